@@ -1,0 +1,42 @@
+#pragma once
+// Command-line options of chatbench-cli: "--name value" pairs and "--flag" switches. Options may
+// repeat (--model A --model B). Misuse throws UsageError, which main() reports with exit code 2.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace chatbench::cli {
+
+class UsageError : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Arguments
+{
+public:
+    // flags: the switches that take no value.
+    Arguments(const std::vector<std::string> &args, const std::set<std::string> &flags);
+
+    bool has(const std::string &name) const;
+    std::string required(const std::string &name) const;
+    std::optional<std::string> optional(const std::string &name) const;
+    std::vector<std::string> all(const std::string &name) const;
+    int integer(const std::string &name, int fallback) const;
+    double real(const std::string &name, double fallback) const;
+    // Rejects any option the command does not know, naming it.
+    void allowOnly(const std::set<std::string> &names) const;
+
+private:
+    std::multimap<std::string, std::string> m_values;
+};
+
+// "101,2,3" -> {101, 2, 3}; throws UsageError naming the option and the bad item.
+std::vector<int> parseIdList(const std::string &option, const std::string &text);
+
+} // namespace chatbench::cli

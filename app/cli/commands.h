@@ -1,0 +1,33 @@
+#pragma once
+// chatbench-cli's commands. Each takes its options, prints one JSON object on stdout and
+// returns the exit code; failures throw chatbench::Error (exit 1) or cli::UsageError (exit 2).
+
+#include "arguments.h"
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace chatbench::cli {
+
+struct Command
+{
+    const char *name;
+    const char *synopsis;
+    const char *help;
+    std::set<std::string> flags; // options that take no value
+    std::function<int(const Arguments &)> run;
+};
+
+const std::vector<Command> &commands();
+
+// One JSON object, one line, on stdout; NaN and inf become null.
+void printJson(const nlohmann::json &object);
+// nlohmann writes NaN as null already; this makes the intent explicit at call sites.
+nlohmann::json number(double value);
+
+// The command groups, each in its own file.
+void addModelCommands(std::vector<Command> &out);
+
+} // namespace chatbench::cli

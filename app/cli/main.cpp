@@ -1,0 +1,87 @@
+// chatbench-cli: the headless front end over the same engine calls as the GUI.
+
+#include "chatbench/error.h"
+#include "chatbench/runtime.h"
+#include "commands.h"
+
+#include <cmath>
+#include <iostream>
+
+namespace chatbench::cli {
+
+void printJson(const nlohmann::json &object) { std::cout << object.dump() << std::endl; }
+
+nlohmann::json number(double value)
+{
+    return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
+}
+
+const std::vector<Command> &commands()
+{
+    static const std::vector<Command> all = [] {
+        std::vector<Command> out;
+        addModelCommands(out);
+        return out;
+    }();
+    return all;
+}
+
+} // namespace chatbench::cli
+
+namespace {
+
+using namespace chatbench::cli;
+
+void printUsage(std::ostream &out)
+{
+    out << "Usage: chatbench-cli COMMAND [OPTIONS]\n\nCommands:\n";
+    for (const auto &c : commands())
+        out << "  " << c.name << " " << c.synopsis << "\n";
+    out << "\nEvery command prints one JSON object on stdout; errors go to stderr as one line.\n"
+           "chatbench-cli COMMAND --help describes a command. chatbench-cli --version.\n";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        printUsage(std::cout);
+        return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::cout << "chatbench-cli " CHATBENCH_VERSION " (" << chatbench::engineDescription()
+                  << ")\n";
+        return 0;
+    }
+    const Command *command = nullptr;
+    for (const auto &c : commands())
+        if (args[0] == c.name)
+            command = &c;
+    if (!command) {
+        std::cerr << "chatbench-cli: unknown command '" << args[0] << "'\n";
+        printUsage(std::cerr);
+        return 2;
+    }
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
+        std::cout << "Usage: chatbench-cli " << command->name << " " << command->synopsis << "\n\n"
+                  << command->help << "\n";
+        return 0;
+    }
+    try {
+        return command->run(Arguments(rest, command->flags));
+    } catch (const UsageError &e) {
+        std::cerr << "chatbench-cli " << command->name << ": " << e.what() << "\n";
+        return 2;
+    } catch (const chatbench::Error &e) {
+        std::cerr << "chatbench-cli " << command->name << ": " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception &e) {
+        std::string what = e.what();
+        std::cerr << "chatbench-cli " << command->name << ": " << what.substr(0, what.find('\n'))
+                  << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,47 @@
+#include "generate/incremental_decoder.h"
+
+#include <c10/core/InferenceMode.h>
+
+namespace chatbench {
+
+IncrementalDecoder::IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache)
+    : m_model(model), m_useCache(useCache)
+{
+}
+
+torch::Tensor IncrementalDecoder::feed(const std::vector<std::int64_t> &ids, KvCache *cache)
+{
+    auto input = torch::tensor(ids, torch::kLong).unsqueeze(0);
+    auto hidden = m_model.transformer(input, cache);
+    return m_model.logits(hidden.select(1, hidden.size(1) - 1)).squeeze(0);
+}
+
+torch::Tensor IncrementalDecoder::encodeWindow()
+{
+    const auto window = std::min<std::int64_t>(m_sequence.size(), m_model.config().nPositions);
+    return feed({m_sequence.end() - window, m_sequence.end()}, nullptr);
+}
+
+torch::Tensor IncrementalDecoder::start(const std::vector<std::int64_t> &prompt)
+{
+    c10::InferenceMode inference;
+    TORCH_CHECK(!prompt.empty(), "cannot decode from an empty prompt");
+    m_sequence = prompt;
+    if (!m_useCache || std::int64_t(prompt.size()) > m_model.config().nPositions)
+        return encodeWindow();
+    if (m_cache.capacity() == 0)
+        m_cache = m_model.newCache(1);
+    m_cache.clear();
+    return feed(prompt, &m_cache);
+}
+
+torch::Tensor IncrementalDecoder::append(std::int64_t token)
+{
+    c10::InferenceMode inference;
+    m_sequence.push_back(token);
+    if (!m_useCache || std::int64_t(m_sequence.size()) > m_model.config().nPositions)
+        return encodeWindow();
+    return feed({token}, &m_cache);
+}
+
+} // namespace chatbench

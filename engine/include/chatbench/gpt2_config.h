@@ -1,0 +1,48 @@
+#pragma once
+// GPT-2 hyper-parameters as Hugging Face's GPT2Config names them in config.json. The defaults
+// are a real model: ckiplab/gpt2-base-chinese (GPT-2 base with the bert-base-chinese vocab).
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace chatbench {
+
+struct Gpt2Config
+{
+    std::int64_t vocabSize = 21128; // bert-base-chinese WordPiece
+    std::int64_t nPositions = 1024;
+    std::int64_t nEmbd = 768;
+    std::int64_t nLayer = 12;
+    std::int64_t nHead = 12;
+    std::int64_t nInner = 0; // 0 = 4 * nEmbd (HF writes null)
+    std::string activation = "gelu_new"; // gelu_new | gelu_pytorch_tanh | gelu | relu | silu
+    double layerNormEpsilon = 1e-5;
+    double residPdrop = 0.1;
+    double embdPdrop = 0.1;
+    double attnPdrop = 0.1;
+    double initializerRange = 0.02;
+    std::int64_t bosTokenId = 101; // [CLS] in the BERT vocab, as ckiplab's config says
+    std::int64_t eosTokenId = 102; // [SEP]
+    std::int64_t padTokenId = 0;   // [PAD]; HF leaves it unset, GPT2-chitchat pads with 0
+    bool scaleAttnWeights = true;
+    bool scaleAttnByInverseLayerIdx = false;
+
+    std::int64_t innerDim() const { return nInner > 0 ? nInner : 4 * nEmbd; }
+    std::int64_t headDim() const { return nEmbd / nHead; }
+    // Parameters including both embeddings (lm_head is tied, counted once).
+    std::int64_t parameterCount() const;
+
+    // Throws chatbench::Error naming the field when a value is out of range or inconsistent;
+    // origin names the file in the message.
+    void validate(const std::filesystem::path &origin = "config") const;
+
+    // config.json <-> Gpt2Config. Unknown keys are ignored; a wrong type or an unsupported
+    // setting (e.g. reorder_and_upcast_attn) is an error naming the file and the field.
+    static Gpt2Config fromJsonFile(const std::filesystem::path &file);
+    static Gpt2Config fromJsonText(const std::string &text, const std::filesystem::path &origin);
+    // The config.json Hugging Face transformers loads as GPT2Config / GPT2LMHeadModel.
+    std::string toJsonText() const;
+};
+
+} // namespace chatbench

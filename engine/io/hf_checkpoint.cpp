@@ -1,0 +1,211 @@
+#include "io/hf_checkpoint.h"
+
+#include "chatbench/atomic_file.h"
+#include "chatbench/error.h"
+#include "chatbench/safetensors.h"
+
+#include <torch/serialize.h>
+
+#include <set>
+#include <sstream>
+
+namespace chatbench {
+namespace {
+
+const std::string kPrefix = "transformer.";
+
+bool endsWith(const std::string &s, const std::string &suffix)
+{
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool isLegacyBuffer(const std::string &name)
+{
+    return endsWith(name, ".attn.bias") || endsWith(name, ".attn.masked_bias");
+}
+
+std::string shapeText(at::IntArrayRef shape)
+{
+    std::ostringstream s;
+    s << '[';
+    for (std::size_t i = 0; i < shape.size(); ++i)
+        s << (i ? ", " : "") << shape[i];
+    s << ']';
+    return s.str();
+}
+
+std::string listNames(const std::vector<std::string> &names)
+{
+    std::string out;
+    const std::size_t shown = std::min<std::size_t>(names.size(), 12);
+    for (std::size_t i = 0; i < shown; ++i)
+        out += (i ? ", " : "") + names[i];
+    if (names.size() > shown)
+        out += " and " + std::to_string(names.size() - shown) + " more";
+    return out;
+}
+
+std::map<std::string, torch::Tensor> readSafetensors(const std::filesystem::path &file,
+                                                     std::string *storedDtype)
+{
+    auto st = SafetensorsFile::open(file);
+    if (storedDtype && !st.tensors().empty())
+        *storedDtype = dtypeName(st.tensors().front().dtype);
+    std::map<std::string, torch::Tensor> out;
+    for (const TensorInfo &info : st.tensors()) {
+        auto t = torch::empty(info.shape, torch::kFloat32);
+        st.readFloat32(info, t.data_ptr<float>());
+        out.emplace(info.name, std::move(t));
+    }
+    return out;
+}
+
+std::map<std::string, torch::Tensor> readPickle(const std::filesystem::path &file)
+{
+    const std::string bytes = readSmallFile(file);
+    torch::IValue value;
+    try {
+        value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+    } catch (const std::exception &e) {
+        std::string what = e.what();
+        what = what.substr(0, what.find('\n'));
+        throw Error::inFile(file, "cannot read this PyTorch file (" + what
+                                          + "). Convert it to safetensors in Python: "
+                                            "AutoModelForCausalLM.from_pretrained(DIR)"
+                                            ".save_pretrained(DIR, safe_serialization=True)");
+    }
+    if (!value.isGenericDict())
+        throw Error::inFile(file, "expected a state dict (a dict of tensors), got "
+                                          + value.tagKind());
+    std::map<std::string, torch::Tensor> out;
+    for (const auto &item : value.toGenericDict()) {
+        if (!item.key().isString() || !item.value().isTensor())
+            throw Error::inFile(file, "expected a state dict of name -> tensor entries");
+        out.emplace(item.key().toStringRef(), item.value().toTensor().to(torch::kFloat32));
+    }
+    return out;
+}
+
+} // namespace
+
+std::map<std::string, torch::Tensor> readStateDict(const std::filesystem::path &weightsFile,
+                                                   std::string *storedDtype)
+{
+    if (weightsFile.extension() == ".safetensors")
+        return readSafetensors(weightsFile, storedDtype);
+    if (storedDtype)
+        *storedDtype = "pickle";
+    return readPickle(weightsFile);
+}
+
+std::filesystem::path findWeightsFile(const std::filesystem::path &dir)
+{
+    if (!std::filesystem::is_directory(dir))
+        throw Error::inFile(dir, "not a folder (expected a Hugging Face checkpoint folder with "
+                                 "config.json and model.safetensors)");
+    for (const char *name : {"model.safetensors", "pytorch_model.bin"})
+        if (std::filesystem::exists(dir / name))
+            return dir / name;
+    if (std::filesystem::exists(dir / "model.safetensors.index.json"))
+        throw Error::inFile(dir, "sharded checkpoints (model.safetensors.index.json) are not "
+                                 "supported yet; save the model unsharded");
+    throw Error::inFile(dir, "no model weights: expected model.safetensors or pytorch_model.bin");
+}
+
+void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch::Tensor> &tensors,
+                   const std::filesystem::path &origin, CheckpointReport *report)
+{
+    CheckpointReport local;
+    CheckpointReport &r = report ? *report : local;
+    auto params = model.named_parameters(/*recurse=*/true);
+    std::set<std::string> loaded;
+    std::vector<std::string> wrongShape;
+    torch::Tensor lmHead;
+    torch::NoGradGuard noGrad;
+    for (const auto &[storedName, tensor] : tensors) {
+        if (isLegacyBuffer(storedName)) {
+            r.ignored.push_back(storedName);
+            continue;
+        }
+        if (storedName == "lm_head.weight") {
+            r.lmHeadStored = true;
+            lmHead = tensor;
+            continue;
+        }
+        std::string name = storedName;
+        if (name.compare(0, kPrefix.size(), kPrefix) == 0)
+            r.namePrefixed = true;
+        else
+            name = kPrefix + name;
+        torch::Tensor *param = params.find(name);
+        if (!param) {
+            r.unexpected.push_back(storedName);
+            continue;
+        }
+        if (param->sizes() != tensor.sizes()) {
+            wrongShape.push_back(storedName + " is " + shapeText(tensor.sizes()) + ", expected "
+                                 + shapeText(param->sizes()));
+            continue;
+        }
+        param->copy_(tensor);
+        loaded.insert(name);
+    }
+    std::vector<std::string> missing;
+    for (const auto &item : params)
+        if (!loaded.count(item.key()))
+            missing.push_back(item.key());
+    if (!missing.empty() || !wrongShape.empty()) {
+        std::string what;
+        if (!missing.empty())
+            what += std::to_string(missing.size()) + " missing tensor(s): " + listNames(missing);
+        if (!wrongShape.empty())
+            what += std::string(what.empty() ? "" : "; ") + std::to_string(wrongShape.size())
+                    + " tensor(s) of the wrong shape for config.json: " + listNames(wrongShape);
+        throw Error::inFile(origin, what);
+    }
+    if (lmHead.defined()) {
+        const auto &wte = model.transformer->wte->weight;
+        if (lmHead.sizes() != wte.sizes() || !torch::allclose(lmHead, wte))
+            r.warnings.push_back("lm_head.weight differs from transformer.wte.weight; ChatBench "
+                                 "ties the output layer to the embeddings as GPT2LMHeadModel does");
+    }
+    if (!r.unexpected.empty())
+        r.warnings.push_back(std::to_string(r.unexpected.size())
+                             + " tensor(s) not used by GPT-2: " + listNames(r.unexpected));
+}
+
+Gpt2LMHeadModel loadGpt2Checkpoint(const std::filesystem::path &dir, CheckpointReport *report)
+{
+    const auto weightsFile = findWeightsFile(dir);
+    const auto configFile = dir / "config.json";
+    if (!std::filesystem::exists(configFile))
+        throw Error::inFile(configFile, "missing (a checkpoint folder needs config.json)");
+    const Gpt2Config config = Gpt2Config::fromJsonFile(configFile);
+    Gpt2LMHeadModel model(config);
+    CheckpointReport local;
+    CheckpointReport &r = report ? *report : local;
+    r.weightsFile = weightsFile;
+    const auto tensors = readStateDict(weightsFile, &r.storedDtype);
+    loadStateDict(*model, tensors, weightsFile, &r);
+    model->eval();
+    return model;
+}
+
+void saveGpt2Checkpoint(Gpt2LMHeadModelImpl &model, const std::filesystem::path &dir)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        throw Error::inFile(dir, "cannot create folder: " + ec.message());
+    std::vector<torch::Tensor> keepAlive;
+    std::vector<TensorToWrite> out;
+    for (const auto &item : model.named_parameters()) {
+        auto t = item.value().detach().to(torch::kFloat32).contiguous();
+        keepAlive.push_back(t);
+        out.push_back({item.key(), t.sizes().vec(), t.data_ptr<float>(), DType::F32});
+    }
+    writeSafetensors(dir / "model.safetensors", out, {{"format", "pt"}});
+    writeFileAtomically(dir / "config.json", model.config().toJsonText());
+}
+
+} // namespace chatbench

@@ -1,0 +1,35 @@
+#pragma once
+// Hugging Face checkpoint folders (config.json + model.safetensors, or pytorch_model.bin) for
+// GPT-2: what `save_pretrained` writes and `from_pretrained` reads, so models move freely
+// between ChatBench and Python. Internal to the engine.
+
+#include "chatbench/checkpoint_report.h"
+#include "model/gpt2.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace chatbench {
+
+// Tensors by name as stored in a weights file, converted to float32; storedDtype receives the
+// file's dtype ("F32", "F16", "BF16", or "pickle").
+std::map<std::string, torch::Tensor> readStateDict(const std::filesystem::path &weightsFile,
+                                                   std::string *storedDtype = nullptr);
+
+// Copies a state dict into the model. Tolerates names with or without "transformer.", ignores
+// legacy attention buffers, accepts lm_head.weight present or absent; reports unexpected names.
+// Missing or wrong-shaped tensors are an error that names every one of them.
+void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch::Tensor> &tensors,
+                   const std::filesystem::path &origin, CheckpointReport *report);
+
+// Finds the weights file of a checkpoint folder: model.safetensors, else pytorch_model.bin.
+std::filesystem::path findWeightsFile(const std::filesystem::path &dir);
+
+Gpt2LMHeadModel loadGpt2Checkpoint(const std::filesystem::path &dir, CheckpointReport *report);
+
+// Writes config.json and model.safetensors (F32, "transformer." names, no lm_head.weight, metadata
+// {"format": "pt"}), each file atomically. The folder is created if needed.
+void saveGpt2Checkpoint(Gpt2LMHeadModelImpl &model, const std::filesystem::path &dir);
+
+} // namespace chatbench

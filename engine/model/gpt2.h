@@ -1,0 +1,140 @@
+#pragma once
+// GPT-2 language model (Hugging Face GPT2LMHeadModel) in libtorch, built bottom-up. Module and
+// parameter names equal the checkpoint's tensor names ("transformer.h.0.attn.c_attn.weight"), and
+// linear layers keep HF's Conv1D layout (weight [in, out]), so loading a checkpoint is a
+// name-for-name copy with nothing transposed. lm_head is tied to wte (no separate parameter).
+// Internal to the engine: includes torch.
+
+#include "chatbench/gpt2_config.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/embedding.h>
+#include <torch/nn/modules/normalization.h>
+#include <torch/nn/pimpl.h>
+
+#include <vector>
+
+namespace chatbench {
+
+// y = x W + b with W stored [in, out] (HF's Conv1D).
+class Conv1DImpl : public torch::nn::Module
+{
+public:
+    Conv1DImpl(std::int64_t nIn, std::int64_t nOut);
+    torch::Tensor forward(const torch::Tensor &x);
+
+    torch::Tensor weight; // (nIn, nOut)
+    torch::Tensor bias;   // (nOut)
+};
+TORCH_MODULE(Conv1D);
+
+// Keys and values of every layer for incremental decoding, preallocated for the whole context
+// so a step writes one slice instead of concatenating. One cache serves one batch of sequences.
+class KvCache
+{
+public:
+    std::int64_t length() const { return m_length; }
+    std::int64_t capacity() const { return m_capacity; }
+    void clear() { m_length = 0; }
+
+private:
+    friend class Gpt2ModelImpl;
+    friend class Gpt2AttentionImpl;
+    friend class Gpt2LMHeadModelImpl;
+    std::vector<torch::Tensor> m_keys;   // per layer (B, nh, capacity, hs)
+    std::vector<torch::Tensor> m_values; // per layer (B, nh, capacity, hs)
+    std::int64_t m_length = 0;
+    std::int64_t m_capacity = 0;
+};
+
+class Gpt2AttentionImpl : public torch::nn::Module
+{
+public:
+    Gpt2AttentionImpl(const Gpt2Config &config, std::int64_t layerIndex);
+    // x (B, T, C); with a cache, keys/values of positions [past, past+T) are appended.
+    torch::Tensor forward(const torch::Tensor &x, KvCache *cache);
+
+    Conv1D c_attn;  // q | k | v packed: (C, 3C)
+    Conv1D c_proj;  // (C, C)
+    torch::nn::Dropout attn_dropout, resid_dropout;
+
+private:
+    std::int64_t m_layer, m_nHead, m_headDim;
+    double m_scale;
+};
+TORCH_MODULE(Gpt2Attention);
+
+class Gpt2MlpImpl : public torch::nn::Module
+{
+public:
+    explicit Gpt2MlpImpl(const Gpt2Config &config);
+    torch::Tensor forward(const torch::Tensor &x);
+
+    Conv1D c_fc;   // (C, inner)
+    Conv1D c_proj; // (inner, C)
+    torch::nn::Dropout dropout;
+
+private:
+    std::string m_activation;
+};
+TORCH_MODULE(Gpt2Mlp);
+
+class Gpt2BlockImpl : public torch::nn::Module
+{
+public:
+    Gpt2BlockImpl(const Gpt2Config &config, std::int64_t layerIndex);
+    torch::Tensor forward(const torch::Tensor &x, KvCache *cache);
+
+    torch::nn::LayerNorm ln_1;
+    Gpt2Attention attn;
+    torch::nn::LayerNorm ln_2;
+    Gpt2Mlp mlp;
+};
+TORCH_MODULE(Gpt2Block);
+
+// The "transformer" part: embeddings, blocks, final layer norm.
+class Gpt2ModelImpl : public torch::nn::Module
+{
+public:
+    explicit Gpt2ModelImpl(const Gpt2Config &config);
+    // ids (B, T) int64 -> hidden states after ln_f (B, T, C). Positions continue from
+    // cache->length() when a cache is given. hiddenStates, when given, receives HF's
+    // output_hidden_states list (embeddings, every block output but the last, ln_f output).
+    torch::Tensor forward(const torch::Tensor &ids, KvCache *cache = nullptr,
+                          std::vector<torch::Tensor> *hiddenStates = nullptr);
+
+    torch::nn::Embedding wte, wpe;
+    torch::nn::Dropout drop;
+    torch::nn::ModuleList h;
+    torch::nn::LayerNorm ln_f;
+
+private:
+    Gpt2Config m_config;
+};
+TORCH_MODULE(Gpt2Model);
+
+class Gpt2LMHeadModelImpl : public torch::nn::Module
+{
+public:
+    explicit Gpt2LMHeadModelImpl(const Gpt2Config &config);
+    // ids (B, T) -> logits (B, T, vocab)
+    torch::Tensor forward(const torch::Tensor &ids, KvCache *cache = nullptr);
+    // hidden (..., C) -> logits (..., vocab) through the tied embedding.
+    torch::Tensor logits(const torch::Tensor &hidden);
+    KvCache newCache(std::int64_t batch) const;
+    // Hugging Face's initialisation: N(0, initializer_range) for weights and embeddings, zero
+    // biases, unit layer norms, c_proj weights N(0, initializer_range / sqrt(2 n_layer)).
+    void initWeights(std::uint64_t seed);
+
+    const Gpt2Config &config() const { return m_config; }
+
+    Gpt2Model transformer;
+
+private:
+    Gpt2Config m_config;
+};
+TORCH_MODULE(Gpt2LMHeadModel);
+
+} // namespace chatbench

@@ -1,0 +1,139 @@
+#include "chatbench/gpt2_config.h"
+
+#include "chatbench/atomic_file.h"
+#include "chatbench/error.h"
+#include "io/json_file.h"
+
+namespace chatbench {
+namespace {
+
+const char *const kActivations[] = {"gelu_new", "gelu_pytorch_tanh", "gelu", "relu", "silu"};
+
+[[noreturn]] void badField(const std::filesystem::path &origin, const char *field,
+                           const std::string &what)
+{
+    throw Error::inFile(origin, std::string("field '") + field + "': " + what);
+}
+
+} // namespace
+
+std::int64_t Gpt2Config::parameterCount() const
+{
+    const std::int64_t d = nEmbd, f = innerDim();
+    const std::int64_t perBlock = 2 * 2 * d // ln_1, ln_2
+            + d * 3 * d + 3 * d // c_attn
+            + d * d + d // attn.c_proj
+            + d * f + f // c_fc
+            + f * d + d; // mlp.c_proj
+    return vocabSize * d + nPositions * d + nLayer * perBlock + 2 * d;
+}
+
+void Gpt2Config::validate(const std::filesystem::path &origin) const
+{
+    auto positive = [&](const char *field, std::int64_t v) {
+        if (v <= 0)
+            badField(origin, field, "must be positive, got " + std::to_string(v));
+    };
+    positive("vocab_size", vocabSize);
+    positive("n_positions", nPositions);
+    positive("n_embd", nEmbd);
+    positive("n_layer", nLayer);
+    positive("n_head", nHead);
+    if (nInner < 0)
+        badField(origin, "n_inner", "must be positive or null, got " + std::to_string(nInner));
+    if (nEmbd % nHead != 0)
+        badField(origin, "n_head",
+                 std::to_string(nHead) + " does not divide n_embd " + std::to_string(nEmbd));
+    bool known = false;
+    for (const char *a : kActivations)
+        known = known || activation == a;
+    if (!known)
+        badField(origin, "activation_function",
+                 "unsupported '" + activation
+                         + "' (ChatBench supports gelu_new, gelu_pytorch_tanh, gelu, relu, silu)");
+    if (!(layerNormEpsilon > 0))
+        badField(origin, "layer_norm_epsilon", "must be positive");
+    for (auto [field, p] : {std::pair{"resid_pdrop", residPdrop}, std::pair{"embd_pdrop", embdPdrop},
+                            std::pair{"attn_pdrop", attnPdrop}})
+        if (!(p >= 0 && p < 1))
+            badField(origin, field, "must be in [0, 1), got " + std::to_string(p));
+    for (auto [field, id] : {std::pair{"bos_token_id", bosTokenId},
+                             std::pair{"eos_token_id", eosTokenId},
+                             std::pair{"pad_token_id", padTokenId}})
+        if (id >= vocabSize)
+            badField(origin, field,
+                     std::to_string(id) + " is outside the vocabulary (vocab_size "
+                             + std::to_string(vocabSize) + ")");
+}
+
+Gpt2Config Gpt2Config::fromJsonFile(const std::filesystem::path &file)
+{
+    return fromJsonText(readSmallFile(file), file);
+}
+
+Gpt2Config Gpt2Config::fromJsonText(const std::string &text, const std::filesystem::path &origin)
+{
+    const nlohmann::json j = parseJson(text, origin);
+    if (!j.is_object())
+        throw Error::inFile(origin, "expected a JSON object (a GPT2Config), got "
+                                    + std::string(j.type_name()));
+    const std::string modelType = jsonField<std::string>(j, "model_type", "gpt2", origin);
+    if (modelType != "gpt2")
+        badField(origin, "model_type", "'" + modelType + "' is not a GPT-2 model (expected 'gpt2')");
+
+    Gpt2Config c;
+    c.vocabSize = jsonField<long>(j, "vocab_size", c.vocabSize, origin);
+    c.nPositions = jsonField<long>(j, "n_positions", c.nPositions, origin);
+    c.nEmbd = jsonField<long>(j, "n_embd", c.nEmbd, origin);
+    c.nLayer = jsonField<long>(j, "n_layer", c.nLayer, origin);
+    c.nHead = jsonField<long>(j, "n_head", c.nHead, origin);
+    c.nInner = jsonField<long>(j, "n_inner", 0L, origin);
+    c.activation = jsonField<std::string>(j, "activation_function", c.activation, origin);
+    c.layerNormEpsilon = jsonField<double>(j, "layer_norm_epsilon", c.layerNormEpsilon, origin);
+    c.residPdrop = jsonField<double>(j, "resid_pdrop", c.residPdrop, origin);
+    c.embdPdrop = jsonField<double>(j, "embd_pdrop", c.embdPdrop, origin);
+    c.attnPdrop = jsonField<double>(j, "attn_pdrop", c.attnPdrop, origin);
+    c.initializerRange = jsonField<double>(j, "initializer_range", c.initializerRange, origin);
+    c.bosTokenId = jsonField<long>(j, "bos_token_id", c.bosTokenId, origin);
+    c.eosTokenId = jsonField<long>(j, "eos_token_id", c.eosTokenId, origin);
+    c.padTokenId = jsonField<long>(j, "pad_token_id", c.padTokenId, origin);
+    c.scaleAttnWeights = jsonField<bool>(j, "scale_attn_weights", true, origin);
+    c.scaleAttnByInverseLayerIdx =
+            jsonField<bool>(j, "scale_attn_by_inverse_layer_idx", false, origin);
+    if (jsonField<bool>(j, "reorder_and_upcast_attn", false, origin))
+        badField(origin, "reorder_and_upcast_attn", "true is not supported");
+    c.validate(origin);
+    return c;
+}
+
+std::string Gpt2Config::toJsonText() const
+{
+    nlohmann::json j = {
+        {"architectures", {"GPT2LMHeadModel"}},
+        {"model_type", "gpt2"},
+        {"vocab_size", vocabSize},
+        {"n_positions", nPositions},
+        {"n_ctx", nPositions},
+        {"n_embd", nEmbd},
+        {"n_layer", nLayer},
+        {"n_head", nHead},
+        {"n_inner", nInner > 0 ? nlohmann::json(nInner) : nlohmann::json(nullptr)},
+        {"activation_function", activation},
+        {"layer_norm_epsilon", layerNormEpsilon},
+        {"resid_pdrop", residPdrop},
+        {"embd_pdrop", embdPdrop},
+        {"attn_pdrop", attnPdrop},
+        {"initializer_range", initializerRange},
+        {"bos_token_id", bosTokenId},
+        {"eos_token_id", eosTokenId},
+        {"pad_token_id", padTokenId},
+        {"scale_attn_weights", scaleAttnWeights},
+        {"scale_attn_by_inverse_layer_idx", scaleAttnByInverseLayerIdx},
+        {"reorder_and_upcast_attn", false},
+        {"torch_dtype", "float32"},
+        {"use_cache", true},
+    };
+    return j.dump(2) + "\n";
+}
+
+} // namespace chatbench

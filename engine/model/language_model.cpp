@@ -1,0 +1,114 @@
+#include "chatbench/language_model.h"
+
+#include "chatbench/error.h"
+#include "generate/incremental_decoder.h"
+#include "io/hf_checkpoint.h"
+#include "model/language_model_impl.h"
+#include "model/lm_loss.h"
+
+#include <c10/core/InferenceMode.h>
+
+namespace chatbench {
+namespace {
+
+void checkIds(const std::vector<std::int32_t> &ids, const Gpt2Config &config, const char *what)
+{
+    if (ids.empty())
+        throw Error(std::string(what) + " is empty");
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (ids[i] < 0 || ids[i] >= config.vocabSize)
+            throw Error(std::string(what) + ": token id " + std::to_string(ids[i])
+                        + " at position " + std::to_string(i) + " is outside the vocabulary (0.."
+                        + std::to_string(config.vocabSize - 1) + ")");
+}
+
+std::vector<std::int64_t> widen(const std::vector<std::int32_t> &ids)
+{
+    return {ids.begin(), ids.end()};
+}
+
+} // namespace
+
+LanguageModel::LanguageModel(std::unique_ptr<Impl> impl) : d(std::move(impl)) { }
+LanguageModel::LanguageModel(LanguageModel &&) noexcept = default;
+LanguageModel &LanguageModel::operator=(LanguageModel &&) noexcept = default;
+LanguageModel::~LanguageModel() = default;
+
+LanguageModel LanguageModel::load(const std::filesystem::path &dir, CheckpointReport *report)
+{
+    return LanguageModel(std::make_unique<Impl>(loadGpt2Checkpoint(dir, report)));
+}
+
+LanguageModel LanguageModel::create(const Gpt2Config &config, std::uint64_t seed)
+{
+    config.validate();
+    Gpt2LMHeadModel model(config);
+    model->initWeights(seed);
+    model->eval();
+    return LanguageModel(std::make_unique<Impl>(std::move(model)));
+}
+
+void LanguageModel::save(const std::filesystem::path &dir) const
+{
+    saveGpt2Checkpoint(*d->model, dir);
+}
+
+const Gpt2Config &LanguageModel::config() const { return d->model->config(); }
+
+std::int64_t LanguageModel::parameterCount() const { return config().parameterCount(); }
+
+TokenScores LanguageModel::score(const std::vector<std::int32_t> &ids,
+                                 const std::vector<std::int32_t> *labels) const
+{
+    const Gpt2Config &c = config();
+    checkIds(ids, c, "ids");
+    if (std::int64_t(ids.size()) > c.nPositions)
+        throw Error("ids: " + std::to_string(ids.size()) + " tokens exceed the model's context of "
+                    + std::to_string(c.nPositions) + " (n_positions)");
+    if (labels && labels->size() != ids.size())
+        throw Error("labels: " + std::to_string(labels->size()) + " labels for "
+                    + std::to_string(ids.size()) + " ids");
+
+    c10::InferenceMode inference;
+    const bool wasTraining = d->model->is_training();
+    d->model->eval();
+    auto input = torch::tensor(widen(ids), torch::kLong).unsqueeze(0);
+    auto target = labels ? torch::tensor(widen(*labels), torch::kLong).unsqueeze(0) : input;
+    auto logits = d->model->forward(input); // (1, T, V)
+    d->model->train(wasTraining);
+
+    TokenScores out;
+    auto last = logits[0][ids.size() - 1].contiguous();
+    out.lastLogits.assign(last.data_ptr<float>(), last.data_ptr<float>() + last.numel());
+    auto argmax = logits[0].argmax(-1).to(torch::kInt).contiguous();
+    out.argmax.assign(argmax.data_ptr<int>(), argmax.data_ptr<int>() + argmax.numel());
+    LmLoss lm = causalLmLoss(logits, target);
+    out.nCorrect = lm.nCorrect;
+    out.nCounted = lm.nCounted;
+    if (lm.nCounted > 0) {
+        out.loss = lm.loss.item<double>();
+        out.accuracy = double(lm.nCorrect) / double(lm.nCounted);
+    }
+    return out;
+}
+
+std::vector<std::int32_t> LanguageModel::generateGreedy(const std::vector<std::int32_t> &prompt,
+                                                        int maxNewTokens, bool useCache) const
+{
+    checkIds(prompt, config(), "prompt");
+    const bool wasTraining = d->model->is_training();
+    d->model->eval();
+    IncrementalDecoder decoder(*d->model, useCache);
+    std::vector<std::int32_t> generated;
+    auto logits = decoder.start(widen(prompt));
+    for (int i = 0; i < maxNewTokens; ++i) {
+        const auto next = logits.argmax().item<std::int64_t>();
+        generated.push_back(std::int32_t(next));
+        if (i + 1 < maxNewTokens)
+            logits = decoder.append(next);
+    }
+    d->model->train(wasTraining);
+    return generated;
+}
+
+} // namespace chatbench
