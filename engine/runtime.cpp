@@ -1,10 +1,9 @@
 #include "chatbench/runtime.h"
 
 #include <ATen/Parallel.h>
-#include <torch/version.h>
-
 #include <string>
 #include <thread>
+#include <torch/version.h>
 
 namespace chatbench {
 
@@ -16,7 +15,10 @@ int configureThreads(int threads)
     return at::get_num_threads();
 }
 
-int computeThreads() { return at::get_num_threads(); }
+int computeThreads()
+{
+    return at::get_num_threads();
+}
 
 const char *engineDescription()
 {

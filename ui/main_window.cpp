@@ -22,15 +22,15 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                                   "models.</p><p>Open a model with <tt>chatbench-cli</tt> "
                                   "today; the Chat, Training Monitor and Model Comparison panes "
                                   "are on their way.</p>"),
-                               m_panes);
+        m_panes);
     welcome->setAlignment(Qt::AlignCenter);
     m_panes->addTab(welcome, tr("Welcome"));
     setCentralWidget(m_panes);
 
     m_engineStatus = new QLabel(this);
     m_engineStatus->setText(tr("Engine: %1, %2 threads")
-                                    .arg(QString::fromUtf8(engineDescription()))
-                                    .arg(computeThreads()));
+                                .arg(QString::fromUtf8(engineDescription()))
+                                .arg(computeThreads()));
     statusBar()->addPermanentWidget(m_engineStatus);
     createMenus();
 
@@ -52,10 +52,9 @@ void MainWindow::createMenus()
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About ChatBench"),
-                       tr("<h3>ChatBench %1</h3><p>Train, chat with and compare GPT-2 dialogue "
-                          "models.</p><p>%2</p>")
-                               .arg(QStringLiteral(CHATBENCH_VERSION),
-                                    QString::fromUtf8(engineDescription())));
+        tr("<h3>ChatBench %1</h3><p>Train, chat with and compare GPT-2 dialogue "
+           "models.</p><p>%2</p>")
+            .arg(QStringLiteral(CHATBENCH_VERSION), QString::fromUtf8(engineDescription())));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

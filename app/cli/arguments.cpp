@@ -23,7 +23,10 @@ Arguments::Arguments(const std::vector<std::string> &args, const std::set<std::s
     }
 }
 
-bool Arguments::has(const std::string &name) const { return m_values.count(name) > 0; }
+bool Arguments::has(const std::string &name) const
+{
+    return m_values.count(name) > 0;
+}
 
 std::string Arguments::required(const std::string &name) const
 {
@@ -74,8 +77,7 @@ double Arguments::real(const std::string &name, double fallback) const
         double value = std::stod(*text, &used);
         if (used == text->size())
             return value;
-    } catch (const std::exception &) {
-    }
+    } catch (const std::exception &) { }
     throw UsageError("option --" + name + ": expected a number, got '" + *text + "'");
 }
 
@@ -99,7 +101,7 @@ std::vector<int> parseIdList(const std::string &option, const std::string &text)
         auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
         if (item.empty() || ec != std::errc() || ptr != item.data() + item.size())
             throw UsageError("option --" + option + ": '" + item
-                             + "' is not a token id (expected a comma-separated list like 101,2,3)");
+                + "' is not a token id (expected a comma-separated list like 101,2,3)");
         ids.push_back(value);
         start = end + 1;
     }

@@ -9,7 +9,10 @@
 
 namespace chatbench::cli {
 
-void printJson(const nlohmann::json &object) { std::cout << object.dump() << std::endl; }
+void printJson(const nlohmann::json &object)
+{
+    std::cout << object.dump() << std::endl;
+}
 
 nlohmann::json number(double value)
 {

@@ -6,8 +6,7 @@ namespace chatbench {
 
 IncrementalDecoder::IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache)
     : m_model(model), m_useCache(useCache)
-{
-}
+{ }
 
 torch::Tensor IncrementalDecoder::feed(const std::vector<std::int64_t> &ids, KvCache *cache)
 {
@@ -19,7 +18,7 @@ torch::Tensor IncrementalDecoder::feed(const std::vector<std::int64_t> &ids, KvC
 torch::Tensor IncrementalDecoder::encodeWindow()
 {
     const auto window = std::min<std::int64_t>(m_sequence.size(), m_model.config().nPositions);
-    return feed({m_sequence.end() - window, m_sequence.end()}, nullptr);
+    return feed({ m_sequence.end() - window, m_sequence.end() }, nullptr);
 }
 
 torch::Tensor IncrementalDecoder::start(const std::vector<std::int64_t> &prompt)
@@ -41,7 +40,7 @@ torch::Tensor IncrementalDecoder::append(std::int64_t token)
     m_sequence.push_back(token);
     if (!m_useCache || std::int64_t(m_sequence.size()) > m_model.config().nPositions)
         return encodeWindow();
-    return feed({token}, &m_cache);
+    return feed({ token }, &m_cache);
 }
 
 } // namespace chatbench

@@ -13,11 +13,14 @@
 namespace chatbench {
 namespace {
 
-std::string errnoText() { return std::strerror(errno); }
+std::string errnoText()
+{
+    return std::strerror(errno);
+}
 
 std::string randomSuffix()
 {
-    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    static thread_local std::mt19937_64 rng { std::random_device {}() };
     std::ostringstream s;
     s << std::hex << rng();
     return s.str();
@@ -40,8 +43,8 @@ AtomicFile::AtomicFile(std::filesystem::path target) : m_target(std::move(target
     m_temp += ".tmp-" + randomSuffix();
     m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (m_fd < 0)
-        throw Error::inFile(m_target, "cannot create temporary file " + m_temp.string() + ": "
-                                              + errnoText());
+        throw Error::inFile(
+            m_target, "cannot create temporary file " + m_temp.string() + ": " + errnoText());
 }
 
 AtomicFile::~AtomicFile()

@@ -4,10 +4,9 @@
 #include "chatbench/error.h"
 #include "chatbench/safetensors.h"
 
-#include <torch/serialize.h>
-
 #include <set>
 #include <sstream>
+#include <torch/serialize.h>
 
 namespace chatbench {
 namespace {
@@ -16,7 +15,8 @@ const std::string kPrefix = "transformer.";
 
 bool endsWith(const std::string &s, const std::string &suffix)
 {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size()
+        && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool isLegacyBuffer(const std::string &name)
@@ -45,8 +45,8 @@ std::string listNames(const std::vector<std::string> &names)
     return out;
 }
 
-std::map<std::string, torch::Tensor> readSafetensors(const std::filesystem::path &file,
-                                                     std::string *storedDtype)
+std::map<std::string, torch::Tensor> readSafetensors(
+    const std::filesystem::path &file, std::string *storedDtype)
 {
     auto st = SafetensorsFile::open(file);
     if (storedDtype && !st.tensors().empty())
@@ -69,14 +69,15 @@ std::map<std::string, torch::Tensor> readPickle(const std::filesystem::path &fil
     } catch (const std::exception &e) {
         std::string what = e.what();
         what = what.substr(0, what.find('\n'));
-        throw Error::inFile(file, "cannot read this PyTorch file (" + what
-                                          + "). Convert it to safetensors in Python: "
-                                            "AutoModelForCausalLM.from_pretrained(DIR)"
-                                            ".save_pretrained(DIR, safe_serialization=True)");
+        throw Error::inFile(file,
+            "cannot read this PyTorch file (" + what
+                + "). Convert it to safetensors in Python: "
+                  "AutoModelForCausalLM.from_pretrained(DIR)"
+                  ".save_pretrained(DIR, safe_serialization=True)");
     }
     if (!value.isGenericDict())
-        throw Error::inFile(file, "expected a state dict (a dict of tensors), got "
-                                          + value.tagKind());
+        throw Error::inFile(
+            file, "expected a state dict (a dict of tensors), got " + value.tagKind());
     std::map<std::string, torch::Tensor> out;
     for (const auto &item : value.toGenericDict()) {
         if (!item.key().isString() || !item.value().isTensor())
@@ -88,8 +89,8 @@ std::map<std::string, torch::Tensor> readPickle(const std::filesystem::path &fil
 
 } // namespace
 
-std::map<std::string, torch::Tensor> readStateDict(const std::filesystem::path &weightsFile,
-                                                   std::string *storedDtype)
+std::map<std::string, torch::Tensor> readStateDict(
+    const std::filesystem::path &weightsFile, std::string *storedDtype)
 {
     if (weightsFile.extension() == ".safetensors")
         return readSafetensors(weightsFile, storedDtype);
@@ -101,19 +102,21 @@ std::map<std::string, torch::Tensor> readStateDict(const std::filesystem::path &
 std::filesystem::path findWeightsFile(const std::filesystem::path &dir)
 {
     if (!std::filesystem::is_directory(dir))
-        throw Error::inFile(dir, "not a folder (expected a Hugging Face checkpoint folder with "
-                                 "config.json and model.safetensors)");
-    for (const char *name : {"model.safetensors", "pytorch_model.bin"})
+        throw Error::inFile(dir,
+            "not a folder (expected a Hugging Face checkpoint folder with "
+            "config.json and model.safetensors)");
+    for (const char *name : { "model.safetensors", "pytorch_model.bin" })
         if (std::filesystem::exists(dir / name))
             return dir / name;
     if (std::filesystem::exists(dir / "model.safetensors.index.json"))
-        throw Error::inFile(dir, "sharded checkpoints (model.safetensors.index.json) are not "
-                                 "supported yet; save the model unsharded");
+        throw Error::inFile(dir,
+            "sharded checkpoints (model.safetensors.index.json) are not "
+            "supported yet; save the model unsharded");
     throw Error::inFile(dir, "no model weights: expected model.safetensors or pytorch_model.bin");
 }
 
 void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch::Tensor> &tensors,
-                   const std::filesystem::path &origin, CheckpointReport *report)
+    const std::filesystem::path &origin, CheckpointReport *report)
 {
     CheckpointReport local;
     CheckpointReport &r = report ? *report : local;
@@ -144,7 +147,7 @@ void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch
         }
         if (param->sizes() != tensor.sizes()) {
             wrongShape.push_back(storedName + " is " + shapeText(tensor.sizes()) + ", expected "
-                                 + shapeText(param->sizes()));
+                + shapeText(param->sizes()));
             continue;
         }
         param->copy_(tensor);
@@ -160,7 +163,7 @@ void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch
             what += std::to_string(missing.size()) + " missing tensor(s): " + listNames(missing);
         if (!wrongShape.empty())
             what += std::string(what.empty() ? "" : "; ") + std::to_string(wrongShape.size())
-                    + " tensor(s) of the wrong shape for config.json: " + listNames(wrongShape);
+                + " tensor(s) of the wrong shape for config.json: " + listNames(wrongShape);
         throw Error::inFile(origin, what);
     }
     if (lmHead.defined()) {
@@ -171,7 +174,7 @@ void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch
     }
     if (!r.unexpected.empty())
         r.warnings.push_back(std::to_string(r.unexpected.size())
-                             + " tensor(s) not used by GPT-2: " + listNames(r.unexpected));
+            + " tensor(s) not used by GPT-2: " + listNames(r.unexpected));
 }
 
 Gpt2LMHeadModel loadGpt2Checkpoint(const std::filesystem::path &dir, CheckpointReport *report)
@@ -202,9 +205,9 @@ void saveGpt2Checkpoint(Gpt2LMHeadModelImpl &model, const std::filesystem::path 
     for (const auto &item : model.named_parameters()) {
         auto t = item.value().detach().to(torch::kFloat32).contiguous();
         keepAlive.push_back(t);
-        out.push_back({item.key(), t.sizes().vec(), t.data_ptr<float>(), DType::F32});
+        out.push_back({ item.key(), t.sizes().vec(), t.data_ptr<float>(), DType::F32 });
     }
-    writeSafetensors(dir / "model.safetensors", out, {{"format", "pt"}});
+    writeSafetensors(dir / "model.safetensors", out, { { "format", "pt" } });
     writeFileAtomically(dir / "config.json", model.config().toJsonText());
 }
 

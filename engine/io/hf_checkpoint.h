@@ -14,14 +14,14 @@ namespace chatbench {
 
 // Tensors by name as stored in a weights file, converted to float32; storedDtype receives the
 // file's dtype ("F32", "F16", "BF16", or "pickle").
-std::map<std::string, torch::Tensor> readStateDict(const std::filesystem::path &weightsFile,
-                                                   std::string *storedDtype = nullptr);
+std::map<std::string, torch::Tensor> readStateDict(
+    const std::filesystem::path &weightsFile, std::string *storedDtype = nullptr);
 
 // Copies a state dict into the model. Tolerates names with or without "transformer.", ignores
 // legacy attention buffers, accepts lm_head.weight present or absent; reports unexpected names.
 // Missing or wrong-shaped tensors are an error that names every one of them.
 void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch::Tensor> &tensors,
-                   const std::filesystem::path &origin, CheckpointReport *report);
+    const std::filesystem::path &origin, CheckpointReport *report);
 
 // Finds the weights file of a checkpoint folder: model.safetensors, else pytorch_model.bin.
 std::filesystem::path findWeightsFile(const std::filesystem::path &dir);

@@ -23,8 +23,8 @@ nlohmann::json parseJson(std::string_view text, const std::filesystem::path &ori
             what = what.substr(pos + 3);
         else if (auto colon = what.find(": "); colon != std::string::npos)
             what = what.substr(colon + 2);
-        throw Error::atLine(origin, line,
-                            "column " + std::to_string(column) + ": invalid JSON: " + what);
+        throw Error::atLine(
+            origin, line, "column " + std::to_string(column) + ": invalid JSON: " + what);
     }
 }
 
@@ -34,12 +34,15 @@ nlohmann::json readJsonFile(const std::filesystem::path &file)
 }
 
 namespace {
-const char *typeName(const nlohmann::json &v) { return v.type_name(); }
+const char *typeName(const nlohmann::json &v)
+{
+    return v.type_name();
+}
 } // namespace
 
 template<typename T>
 T jsonField(const nlohmann::json &object, const char *key, const T &fallback,
-            const std::filesystem::path &origin)
+    const std::filesystem::path &origin)
 {
     auto it = object.find(key);
     if (it == object.end() || it->is_null())
@@ -55,24 +58,25 @@ T jsonField(const nlohmann::json &object, const char *key, const T &fallback,
         ok = it->is_string();
     if (!ok) {
         const char *expected = std::is_same_v<T, bool> ? "a boolean"
-                : std::is_integral_v<T>                ? "an integer"
-                : std::is_floating_point_v<T>          ? "a number"
+            : std::is_integral_v<T>                    ? "an integer"
+            : std::is_floating_point_v<T>              ? "a number"
                                                        : "a string";
-        throw Error::inFile(origin, std::string("field '") + key + "': expected " + expected
-                                    + ", got " + typeName(*it) + " " + it->dump());
+        throw Error::inFile(origin,
+            std::string("field '") + key + "': expected " + expected + ", got " + typeName(*it)
+                + " " + it->dump());
     }
     return it->get<T>();
 }
 
-template bool jsonField<bool>(const nlohmann::json &, const char *, const bool &,
-                              const std::filesystem::path &);
-template int jsonField<int>(const nlohmann::json &, const char *, const int &,
-                            const std::filesystem::path &);
-template long jsonField<long>(const nlohmann::json &, const char *, const long &,
-                              const std::filesystem::path &);
-template double jsonField<double>(const nlohmann::json &, const char *, const double &,
-                                  const std::filesystem::path &);
-template std::string jsonField<std::string>(const nlohmann::json &, const char *,
-                                            const std::string &, const std::filesystem::path &);
+template bool jsonField<bool>(
+    const nlohmann::json &, const char *, const bool &, const std::filesystem::path &);
+template int jsonField<int>(
+    const nlohmann::json &, const char *, const int &, const std::filesystem::path &);
+template long jsonField<long>(
+    const nlohmann::json &, const char *, const long &, const std::filesystem::path &);
+template double jsonField<double>(
+    const nlohmann::json &, const char *, const double &, const std::filesystem::path &);
+template std::string jsonField<std::string>(
+    const nlohmann::json &, const char *, const std::string &, const std::filesystem::path &);
 
 } // namespace chatbench

@@ -16,6 +16,6 @@ nlohmann::json readJsonFile(const std::filesystem::path &file);
 // Returns the fallback when the key is absent or null.
 template<typename T>
 T jsonField(const nlohmann::json &object, const char *key, const T &fallback,
-            const std::filesystem::path &origin);
+    const std::filesystem::path &origin);
 
 } // namespace chatbench

@@ -1,34 +1,30 @@
 #include "model/gpt2.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <cmath>
 #include <torch/nn/init.h>
 #include <torch/nn/options/normalization.h>
-
-#include <cmath>
 
 namespace chatbench {
 
 Conv1DImpl::Conv1DImpl(std::int64_t nIn, std::int64_t nOut)
-    : weight(register_parameter("weight", torch::empty({nIn, nOut})))
-    , bias(register_parameter("bias", torch::zeros({nOut})))
-{
-}
+    : weight(register_parameter("weight", torch::empty({ nIn, nOut }))),
+      bias(register_parameter("bias", torch::zeros({ nOut })))
+{ }
 
 torch::Tensor Conv1DImpl::forward(const torch::Tensor &x)
 {
     auto shape = x.sizes().vec();
     shape.back() = weight.size(1);
-    return torch::addmm(bias, x.reshape({-1, x.size(-1)}), weight).view(shape);
+    return torch::addmm(bias, x.reshape({ -1, x.size(-1) }), weight).view(shape);
 }
 
 Gpt2AttentionImpl::Gpt2AttentionImpl(const Gpt2Config &config, std::int64_t layerIndex)
-    : c_attn(register_module("c_attn", Conv1D(config.nEmbd, 3 * config.nEmbd)))
-    , c_proj(register_module("c_proj", Conv1D(config.nEmbd, config.nEmbd)))
-    , attn_dropout(register_module("attn_dropout", torch::nn::Dropout(config.attnPdrop)))
-    , resid_dropout(register_module("resid_dropout", torch::nn::Dropout(config.residPdrop)))
-    , m_layer(layerIndex)
-    , m_nHead(config.nHead)
-    , m_headDim(config.headDim())
+    : c_attn(register_module("c_attn", Conv1D(config.nEmbd, 3 * config.nEmbd))),
+      c_proj(register_module("c_proj", Conv1D(config.nEmbd, config.nEmbd))),
+      attn_dropout(register_module("attn_dropout", torch::nn::Dropout(config.attnPdrop))),
+      resid_dropout(register_module("resid_dropout", torch::nn::Dropout(config.residPdrop))),
+      m_layer(layerIndex), m_nHead(config.nHead), m_headDim(config.headDim())
 {
     m_scale = config.scaleAttnWeights ? 1.0 / std::sqrt(double(m_headDim)) : 1.0;
     if (config.scaleAttnByInverseLayerIdx)
@@ -40,7 +36,7 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache)
     const auto B = x.size(0), T = x.size(1), C = x.size(2);
     auto qkv = c_attn(x).split(C, /*dim=*/2);
     auto heads = [&](const torch::Tensor &t) { // (B, T, C) -> (B, nh, T, hs)
-        return t.view({B, T, m_nHead, m_headDim}).transpose(1, 2);
+        return t.view({ B, T, m_nHead, m_headDim }).transpose(1, 2);
     };
     torch::Tensor q = heads(qkv[0]), k = heads(qkv[1]), v = heads(qkv[2]);
 
@@ -60,21 +56,20 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache)
         att.mul_(m_scale);
     if (T > 1) {
         // Query i (absolute position past+i) sees keys 0..past+i.
-        auto mask = torch::ones({T, past + T}, torch::kBool).triu(past + 1);
+        auto mask = torch::ones({ T, past + T }, torch::kBool).triu(past + 1);
         att.masked_fill_(mask, -std::numeric_limits<float>::infinity());
     }
     att = attn_dropout(torch::softmax(att, -1));
-    auto y = torch::matmul(att, v).transpose(1, 2).reshape({B, T, C}); // (B, T, C)
+    auto y = torch::matmul(att, v).transpose(1, 2).reshape({ B, T, C }); // (B, T, C)
     return resid_dropout(c_proj(y));
 }
 
 Gpt2MlpImpl::Gpt2MlpImpl(const Gpt2Config &config)
-    : c_fc(register_module("c_fc", Conv1D(config.nEmbd, config.innerDim())))
-    , c_proj(register_module("c_proj", Conv1D(config.innerDim(), config.nEmbd)))
-    , dropout(register_module("dropout", torch::nn::Dropout(config.residPdrop)))
-    , m_activation(config.activation)
-{
-}
+    : c_fc(register_module("c_fc", Conv1D(config.nEmbd, config.innerDim()))),
+      c_proj(register_module("c_proj", Conv1D(config.innerDim(), config.nEmbd))),
+      dropout(register_module("dropout", torch::nn::Dropout(config.residPdrop))),
+      m_activation(config.activation)
+{ }
 
 torch::Tensor Gpt2MlpImpl::forward(const torch::Tensor &x)
 {
@@ -94,17 +89,15 @@ namespace {
 torch::nn::LayerNorm layerNorm(const Gpt2Config &config)
 {
     return torch::nn::LayerNorm(
-            torch::nn::LayerNormOptions({config.nEmbd}).eps(config.layerNormEpsilon));
+        torch::nn::LayerNormOptions({ config.nEmbd }).eps(config.layerNormEpsilon));
 }
 } // namespace
 
 Gpt2BlockImpl::Gpt2BlockImpl(const Gpt2Config &config, std::int64_t layerIndex)
-    : ln_1(register_module("ln_1", layerNorm(config)))
-    , attn(register_module("attn", Gpt2Attention(config, layerIndex)))
-    , ln_2(register_module("ln_2", layerNorm(config)))
-    , mlp(register_module("mlp", Gpt2Mlp(config)))
-{
-}
+    : ln_1(register_module("ln_1", layerNorm(config))),
+      attn(register_module("attn", Gpt2Attention(config, layerIndex))),
+      ln_2(register_module("ln_2", layerNorm(config))), mlp(register_module("mlp", Gpt2Mlp(config)))
+{ }
 
 torch::Tensor Gpt2BlockImpl::forward(const torch::Tensor &x, KvCache *cache)
 {
@@ -113,24 +106,23 @@ torch::Tensor Gpt2BlockImpl::forward(const torch::Tensor &x, KvCache *cache)
 }
 
 Gpt2ModelImpl::Gpt2ModelImpl(const Gpt2Config &config)
-    : wte(register_module("wte", torch::nn::Embedding(config.vocabSize, config.nEmbd)))
-    , wpe(register_module("wpe", torch::nn::Embedding(config.nPositions, config.nEmbd)))
-    , drop(register_module("drop", torch::nn::Dropout(config.embdPdrop)))
-    , h(register_module("h", torch::nn::ModuleList()))
-    , ln_f(register_module("ln_f", layerNorm(config)))
-    , m_config(config)
+    : wte(register_module("wte", torch::nn::Embedding(config.vocabSize, config.nEmbd))),
+      wpe(register_module("wpe", torch::nn::Embedding(config.nPositions, config.nEmbd))),
+      drop(register_module("drop", torch::nn::Dropout(config.embdPdrop))),
+      h(register_module("h", torch::nn::ModuleList())),
+      ln_f(register_module("ln_f", layerNorm(config))), m_config(config)
 {
     for (std::int64_t i = 0; i < config.nLayer; ++i)
         h->push_back(Gpt2Block(config, i));
 }
 
-torch::Tensor Gpt2ModelImpl::forward(const torch::Tensor &ids, KvCache *cache,
-                                     std::vector<torch::Tensor> *hiddenStates)
+torch::Tensor Gpt2ModelImpl::forward(
+    const torch::Tensor &ids, KvCache *cache, std::vector<torch::Tensor> *hiddenStates)
 {
     const auto T = ids.size(1);
     const std::int64_t past = cache ? cache->m_length : 0;
     TORCH_CHECK(past + T <= m_config.nPositions, "sequence of ", past + T,
-                " tokens exceeds n_positions ", m_config.nPositions);
+        " tokens exceeds n_positions ", m_config.nPositions);
     auto positions = torch::arange(past, past + T, torch::kLong);
     auto x = drop(wte(ids) + wpe(positions)); // (B, T, C)
     for (std::size_t i = 0; i < h->size(); ++i) {
@@ -169,7 +161,7 @@ KvCache Gpt2LMHeadModelImpl::newCache(std::int64_t batch) const
     const auto options = transformer->wte->weight.options().requires_grad(false);
     for (std::int64_t i = 0; i < m_config.nLayer; ++i) {
         cache.m_keys.push_back(torch::empty(
-                {batch, m_config.nHead, m_config.nPositions, m_config.headDim()}, options));
+            { batch, m_config.nHead, m_config.nPositions, m_config.headDim() }, options));
         cache.m_values.push_back(torch::empty_like(cache.m_keys.back()));
     }
     return cache;
@@ -186,7 +178,7 @@ void Gpt2LMHeadModelImpl::initWeights(std::uint64_t seed)
         torch::Tensor &p = item.value();
         auto endsWith = [&](const std::string &suffix) {
             return name.size() >= suffix.size()
-                    && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+                && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
         };
         const bool isLayerNorm = name.find(".ln_") != std::string::npos;
         if (isLayerNorm)

@@ -13,7 +13,6 @@
 #include <torch/nn/modules/embedding.h>
 #include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
-
 #include <vector>
 
 namespace chatbench {
@@ -26,7 +25,7 @@ public:
     torch::Tensor forward(const torch::Tensor &x);
 
     torch::Tensor weight; // (nIn, nOut)
-    torch::Tensor bias;   // (nOut)
+    torch::Tensor bias; // (nOut)
 };
 TORCH_MODULE(Conv1D);
 
@@ -43,7 +42,7 @@ private:
     friend class Gpt2ModelImpl;
     friend class Gpt2AttentionImpl;
     friend class Gpt2LMHeadModelImpl;
-    std::vector<torch::Tensor> m_keys;   // per layer (B, nh, capacity, hs)
+    std::vector<torch::Tensor> m_keys; // per layer (B, nh, capacity, hs)
     std::vector<torch::Tensor> m_values; // per layer (B, nh, capacity, hs)
     std::int64_t m_length = 0;
     std::int64_t m_capacity = 0;
@@ -56,8 +55,8 @@ public:
     // x (B, T, C); with a cache, keys/values of positions [past, past+T) are appended.
     torch::Tensor forward(const torch::Tensor &x, KvCache *cache);
 
-    Conv1D c_attn;  // q | k | v packed: (C, 3C)
-    Conv1D c_proj;  // (C, C)
+    Conv1D c_attn; // q | k | v packed: (C, 3C)
+    Conv1D c_proj; // (C, C)
     torch::nn::Dropout attn_dropout, resid_dropout;
 
 private:
@@ -72,7 +71,7 @@ public:
     explicit Gpt2MlpImpl(const Gpt2Config &config);
     torch::Tensor forward(const torch::Tensor &x);
 
-    Conv1D c_fc;   // (C, inner)
+    Conv1D c_fc; // (C, inner)
     Conv1D c_proj; // (inner, C)
     torch::nn::Dropout dropout;
 
@@ -103,7 +102,7 @@ public:
     // cache->length() when a cache is given. hiddenStates, when given, receives HF's
     // output_hidden_states list (embeddings, every block output but the last, ln_f output).
     torch::Tensor forward(const torch::Tensor &ids, KvCache *cache = nullptr,
-                          std::vector<torch::Tensor> *hiddenStates = nullptr);
+        std::vector<torch::Tensor> *hiddenStates = nullptr);
 
     torch::nn::Embedding wte, wpe;
     torch::nn::Dropout drop;

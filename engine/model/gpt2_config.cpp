@@ -7,10 +7,10 @@
 namespace chatbench {
 namespace {
 
-const char *const kActivations[] = {"gelu_new", "gelu_pytorch_tanh", "gelu", "relu", "silu"};
+const char *const kActivations[] = { "gelu_new", "gelu_pytorch_tanh", "gelu", "relu", "silu" };
 
-[[noreturn]] void badField(const std::filesystem::path &origin, const char *field,
-                           const std::string &what)
+[[noreturn]] void badField(
+    const std::filesystem::path &origin, const char *field, const std::string &what)
 {
     throw Error::inFile(origin, std::string("field '") + field + "': " + what);
 }
@@ -21,10 +21,10 @@ std::int64_t Gpt2Config::parameterCount() const
 {
     const std::int64_t d = nEmbd, f = innerDim();
     const std::int64_t perBlock = 2 * 2 * d // ln_1, ln_2
-            + d * 3 * d + 3 * d // c_attn
-            + d * d + d // attn.c_proj
-            + d * f + f // c_fc
-            + f * d + d; // mlp.c_proj
+        + d * 3 * d + 3 * d // c_attn
+        + d * d + d // attn.c_proj
+        + d * f + f // c_fc
+        + f * d + d; // mlp.c_proj
     return vocabSize * d + nPositions * d + nLayer * perBlock + 2 * d;
 }
 
@@ -43,27 +43,26 @@ void Gpt2Config::validate(const std::filesystem::path &origin) const
         badField(origin, "n_inner", "must be positive or null, got " + std::to_string(nInner));
     if (nEmbd % nHead != 0)
         badField(origin, "n_head",
-                 std::to_string(nHead) + " does not divide n_embd " + std::to_string(nEmbd));
+            std::to_string(nHead) + " does not divide n_embd " + std::to_string(nEmbd));
     bool known = false;
     for (const char *a : kActivations)
         known = known || activation == a;
     if (!known)
         badField(origin, "activation_function",
-                 "unsupported '" + activation
-                         + "' (ChatBench supports gelu_new, gelu_pytorch_tanh, gelu, relu, silu)");
+            "unsupported '" + activation
+                + "' (ChatBench supports gelu_new, gelu_pytorch_tanh, gelu, relu, silu)");
     if (!(layerNormEpsilon > 0))
         badField(origin, "layer_norm_epsilon", "must be positive");
-    for (auto [field, p] : {std::pair{"resid_pdrop", residPdrop}, std::pair{"embd_pdrop", embdPdrop},
-                            std::pair{"attn_pdrop", attnPdrop}})
+    for (auto [field, p] : { std::pair { "resid_pdrop", residPdrop },
+             std::pair { "embd_pdrop", embdPdrop }, std::pair { "attn_pdrop", attnPdrop } })
         if (!(p >= 0 && p < 1))
             badField(origin, field, "must be in [0, 1), got " + std::to_string(p));
-    for (auto [field, id] : {std::pair{"bos_token_id", bosTokenId},
-                             std::pair{"eos_token_id", eosTokenId},
-                             std::pair{"pad_token_id", padTokenId}})
+    for (auto [field, id] : { std::pair { "bos_token_id", bosTokenId },
+             std::pair { "eos_token_id", eosTokenId }, std::pair { "pad_token_id", padTokenId } })
         if (id >= vocabSize)
             badField(origin, field,
-                     std::to_string(id) + " is outside the vocabulary (vocab_size "
-                             + std::to_string(vocabSize) + ")");
+                std::to_string(id) + " is outside the vocabulary (vocab_size "
+                    + std::to_string(vocabSize) + ")");
 }
 
 Gpt2Config Gpt2Config::fromJsonFile(const std::filesystem::path &file)
@@ -75,11 +74,12 @@ Gpt2Config Gpt2Config::fromJsonText(const std::string &text, const std::filesyst
 {
     const nlohmann::json j = parseJson(text, origin);
     if (!j.is_object())
-        throw Error::inFile(origin, "expected a JSON object (a GPT2Config), got "
-                                    + std::string(j.type_name()));
+        throw Error::inFile(
+            origin, "expected a JSON object (a GPT2Config), got " + std::string(j.type_name()));
     const std::string modelType = jsonField<std::string>(j, "model_type", "gpt2", origin);
     if (modelType != "gpt2")
-        badField(origin, "model_type", "'" + modelType + "' is not a GPT-2 model (expected 'gpt2')");
+        badField(
+            origin, "model_type", "'" + modelType + "' is not a GPT-2 model (expected 'gpt2')");
 
     Gpt2Config c;
     c.vocabSize = jsonField<long>(j, "vocab_size", c.vocabSize, origin);
@@ -98,8 +98,8 @@ Gpt2Config Gpt2Config::fromJsonText(const std::string &text, const std::filesyst
     c.eosTokenId = jsonField<long>(j, "eos_token_id", c.eosTokenId, origin);
     c.padTokenId = jsonField<long>(j, "pad_token_id", c.padTokenId, origin);
     c.scaleAttnWeights = jsonField<bool>(j, "scale_attn_weights", true, origin);
-    c.scaleAttnByInverseLayerIdx =
-            jsonField<bool>(j, "scale_attn_by_inverse_layer_idx", false, origin);
+    c.scaleAttnByInverseLayerIdx
+        = jsonField<bool>(j, "scale_attn_by_inverse_layer_idx", false, origin);
     if (jsonField<bool>(j, "reorder_and_upcast_attn", false, origin))
         badField(origin, "reorder_and_upcast_attn", "true is not supported");
     c.validate(origin);
@@ -109,29 +109,29 @@ Gpt2Config Gpt2Config::fromJsonText(const std::string &text, const std::filesyst
 std::string Gpt2Config::toJsonText() const
 {
     nlohmann::json j = {
-        {"architectures", {"GPT2LMHeadModel"}},
-        {"model_type", "gpt2"},
-        {"vocab_size", vocabSize},
-        {"n_positions", nPositions},
-        {"n_ctx", nPositions},
-        {"n_embd", nEmbd},
-        {"n_layer", nLayer},
-        {"n_head", nHead},
-        {"n_inner", nInner > 0 ? nlohmann::json(nInner) : nlohmann::json(nullptr)},
-        {"activation_function", activation},
-        {"layer_norm_epsilon", layerNormEpsilon},
-        {"resid_pdrop", residPdrop},
-        {"embd_pdrop", embdPdrop},
-        {"attn_pdrop", attnPdrop},
-        {"initializer_range", initializerRange},
-        {"bos_token_id", bosTokenId},
-        {"eos_token_id", eosTokenId},
-        {"pad_token_id", padTokenId},
-        {"scale_attn_weights", scaleAttnWeights},
-        {"scale_attn_by_inverse_layer_idx", scaleAttnByInverseLayerIdx},
-        {"reorder_and_upcast_attn", false},
-        {"torch_dtype", "float32"},
-        {"use_cache", true},
+        { "architectures", { "GPT2LMHeadModel" } },
+        { "model_type", "gpt2" },
+        { "vocab_size", vocabSize },
+        { "n_positions", nPositions },
+        { "n_ctx", nPositions },
+        { "n_embd", nEmbd },
+        { "n_layer", nLayer },
+        { "n_head", nHead },
+        { "n_inner", nInner > 0 ? nlohmann::json(nInner) : nlohmann::json(nullptr) },
+        { "activation_function", activation },
+        { "layer_norm_epsilon", layerNormEpsilon },
+        { "resid_pdrop", residPdrop },
+        { "embd_pdrop", embdPdrop },
+        { "attn_pdrop", attnPdrop },
+        { "initializer_range", initializerRange },
+        { "bos_token_id", bosTokenId },
+        { "eos_token_id", eosTokenId },
+        { "pad_token_id", padTokenId },
+        { "scale_attn_weights", scaleAttnWeights },
+        { "scale_attn_by_inverse_layer_idx", scaleAttnByInverseLayerIdx },
+        { "reorder_and_upcast_attn", false },
+        { "torch_dtype", "float32" },
+        { "use_cache", true },
     };
     return j.dump(2) + "\n";
 }

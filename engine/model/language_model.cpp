@@ -17,19 +17,20 @@ void checkIds(const std::vector<std::int32_t> &ids, const Gpt2Config &config, co
         throw Error(std::string(what) + " is empty");
     for (std::size_t i = 0; i < ids.size(); ++i)
         if (ids[i] < 0 || ids[i] >= config.vocabSize)
-            throw Error(std::string(what) + ": token id " + std::to_string(ids[i])
-                        + " at position " + std::to_string(i) + " is outside the vocabulary (0.."
-                        + std::to_string(config.vocabSize - 1) + ")");
+            throw Error(std::string(what) + ": token id " + std::to_string(ids[i]) + " at position "
+                + std::to_string(i) + " is outside the vocabulary (0.."
+                + std::to_string(config.vocabSize - 1) + ")");
 }
 
 std::vector<std::int64_t> widen(const std::vector<std::int32_t> &ids)
 {
-    return {ids.begin(), ids.end()};
+    return { ids.begin(), ids.end() };
 }
 
 } // namespace
 
-LanguageModel::LanguageModel(std::unique_ptr<Impl> impl) : d(std::move(impl)) { }
+LanguageModel::LanguageModel(std::unique_ptr<Impl> impl) : d(std::move(impl))
+{ }
 LanguageModel::LanguageModel(LanguageModel &&) noexcept = default;
 LanguageModel &LanguageModel::operator=(LanguageModel &&) noexcept = default;
 LanguageModel::~LanguageModel() = default;
@@ -53,21 +54,27 @@ void LanguageModel::save(const std::filesystem::path &dir) const
     saveGpt2Checkpoint(*d->model, dir);
 }
 
-const Gpt2Config &LanguageModel::config() const { return d->model->config(); }
+const Gpt2Config &LanguageModel::config() const
+{
+    return d->model->config();
+}
 
-std::int64_t LanguageModel::parameterCount() const { return config().parameterCount(); }
+std::int64_t LanguageModel::parameterCount() const
+{
+    return config().parameterCount();
+}
 
-TokenScores LanguageModel::score(const std::vector<std::int32_t> &ids,
-                                 const std::vector<std::int32_t> *labels) const
+TokenScores LanguageModel::score(
+    const std::vector<std::int32_t> &ids, const std::vector<std::int32_t> *labels) const
 {
     const Gpt2Config &c = config();
     checkIds(ids, c, "ids");
     if (std::int64_t(ids.size()) > c.nPositions)
         throw Error("ids: " + std::to_string(ids.size()) + " tokens exceed the model's context of "
-                    + std::to_string(c.nPositions) + " (n_positions)");
+            + std::to_string(c.nPositions) + " (n_positions)");
     if (labels && labels->size() != ids.size())
         throw Error("labels: " + std::to_string(labels->size()) + " labels for "
-                    + std::to_string(ids.size()) + " ids");
+            + std::to_string(ids.size()) + " ids");
 
     c10::InferenceMode inference;
     const bool wasTraining = d->model->is_training();
@@ -92,8 +99,8 @@ TokenScores LanguageModel::score(const std::vector<std::int32_t> &ids,
     return out;
 }
 
-std::vector<std::int32_t> LanguageModel::generateGreedy(const std::vector<std::int32_t> &prompt,
-                                                        int maxNewTokens, bool useCache) const
+std::vector<std::int32_t> LanguageModel::generateGreedy(
+    const std::vector<std::int32_t> &prompt, int maxNewTokens, bool useCache) const
 {
     checkIds(prompt, config(), "prompt");
     const bool wasTraining = d->model->is_training();

@@ -9,13 +9,13 @@ namespace chatbench {
 
 struct LmLoss
 {
-    torch::Tensor loss;      // scalar: mean cross-entropy over counted targets (NaN if none)
+    torch::Tensor loss; // scalar: mean cross-entropy over counted targets (NaN if none)
     std::int64_t nCorrect = 0; // argmax(logits[:-1]) == labels[1:]
     std::int64_t nCounted = 0; // targets != ignoreIndex
 };
 
 // logits (B, T, V), labels (B, T) int64.
-LmLoss causalLmLoss(const torch::Tensor &logits, const torch::Tensor &labels,
-                    std::int64_t ignoreIndex = -100);
+LmLoss causalLmLoss(
+    const torch::Tensor &logits, const torch::Tensor &labels, std::int64_t ignoreIndex = -100);
 
 } // namespace chatbench

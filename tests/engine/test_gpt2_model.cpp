@@ -16,7 +16,10 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::int32_t> ids32(const json &j) { return j.get<std::vector<std::int32_t>>(); }
+std::vector<std::int32_t> ids32(const json &j)
+{
+    return j.get<std::vector<std::int32_t>>();
+}
 
 double maxAbsDiff(const std::vector<float> &got, const json &expected)
 {
@@ -47,7 +50,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         CheckpointReport report;
-        m_model = std::make_unique<LanguageModel>(LanguageModel::load(test::tinyGpt2Dir(), &report));
+        m_model
+            = std::make_unique<LanguageModel>(LanguageModel::load(test::tinyGpt2Dir(), &report));
         QVERIFY(report.namePrefixed);
         QVERIFY(!report.lmHeadStored);
         QVERIFY(report.ignored.empty());
@@ -76,7 +80,8 @@ private Q_SLOTS:
         auto y = torch::gelu(x, "tanh");
         auto want = s["gelu_new"].get<std::vector<double>>();
         for (std::size_t i = 0; i < want.size(); ++i)
-            QVERIFY2(std::abs(y[i].item<double>() - want[i]) < 1e-9, qPrintable(QString::number(i)));
+            QVERIFY2(
+                std::abs(y[i].item<double>() - want[i]) < 1e-9, qPrintable(QString::number(i)));
     }
 
     void scores_data()
@@ -103,7 +108,7 @@ private Q_SLOTS:
             QVERIFY(std::isnan(s.accuracy));
         } else {
             QVERIFY2(std::abs(s.loss - c["loss"].get<double>()) < 1e-4,
-                     qPrintable(QString("loss %1 vs %2").arg(s.loss).arg(c["loss"].get<double>())));
+                qPrintable(QString("loss %1 vs %2").arg(s.loss).arg(c["loss"].get<double>())));
             QVERIFY(std::abs(s.accuracy - c["accuracy"].get<double>()) < 1e-4);
             QCOMPARE(s.nCorrect, c["n_correct"].get<std::int64_t>());
             QCOMPARE(s.nCounted, c["n_word"].get<std::int64_t>());
@@ -119,21 +124,22 @@ private Q_SLOTS:
         std::vector<torch::Tensor> hidden;
         auto logits = module.logits(module.transformer->forward(input, nullptr, &hidden));
         auto first = logits[0][0].contiguous();
-        QVERIFY(maxAbsDiff({first.data_ptr<float>(), first.data_ptr<float>() + first.numel()},
-                           c["first_logits"])
-                < 1e-4);
+        QVERIFY(maxAbsDiff({ first.data_ptr<float>(), first.data_ptr<float>() + first.numel() },
+                    c["first_logits"])
+            < 1e-4);
         QVERIFY(std::abs(logits.mean().item<double>() - c["logits_mean"].get<double>()) < 1e-5);
         QVERIFY(std::abs(logits.max().item<double>() - c["logits_max"].get<double>()) < 1e-4);
         QVERIFY(std::abs(logits.min().item<double>() - c["logits_min"].get<double>()) < 1e-4);
-        QVERIFY(std::abs(logits.std(/*unbiased=*/false).item<double>() - c["logits_std"].get<double>())
-                < 1e-4);
+        QVERIFY(
+            std::abs(logits.std(/*unbiased=*/false).item<double>() - c["logits_std"].get<double>())
+            < 1e-4);
         const auto &hs = c["hidden_states_last_position"];
         QCOMPARE(hidden.size(), hs.size());
         for (std::size_t layer = 0; layer < hidden.size(); ++layer) {
             auto h = hidden[layer][0][ids.size() - 1].contiguous();
-            QVERIFY2(maxAbsDiff({h.data_ptr<float>(), h.data_ptr<float>() + h.numel()}, hs[layer])
-                             < 1e-4,
-                     qPrintable(QString("hidden state %1").arg(layer)));
+            QVERIFY2(maxAbsDiff({ h.data_ptr<float>(), h.data_ptr<float>() + h.numel() }, hs[layer])
+                    < 1e-4,
+                qPrintable(QString("hidden state %1").arg(layer)));
         }
     }
 
@@ -159,14 +165,14 @@ private Q_SLOTS:
 
         // The logits of every step, not only their argmax.
         IncrementalDecoder decoder(*m_model->impl().model, useCache);
-        auto logits = decoder.start({prompt.begin(), prompt.end()});
+        auto logits = decoder.start({ prompt.begin(), prompt.end() });
         const auto generated = ids32(g["generated_ids"]);
         for (const auto &step : g["steps"]) {
             const auto topIds = step["top5_ids"].get<std::vector<std::int64_t>>();
             const auto topLogits = step["top5_logits"].get<std::vector<double>>();
             for (std::size_t i = 0; i < topIds.size(); ++i)
                 QVERIFY2(std::abs(logits[topIds[i]].item<double>() - topLogits[i]) < 1e-4,
-                         qPrintable(QString("step %1").arg(step["step"].get<int>())));
+                    qPrintable(QString("step %1").arg(step["step"].get<int>())));
             logits = decoder.append(generated[step["step"].get<std::size_t>()]);
         }
     }
@@ -174,7 +180,7 @@ private Q_SLOTS:
     void rejectsBadIds()
     {
         try {
-            m_model->score({101, 600});
+            m_model->score({ 101, 600 });
             QFAIL("id 600 accepted");
         } catch (const chatbench::Error &e) {
             QVERIFY2(QString(e.what()).contains("token id 600 at position 1"), e.what());

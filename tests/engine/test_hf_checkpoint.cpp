@@ -10,9 +10,8 @@
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
-#include <torch/serialize.h>
-
 #include <fstream>
+#include <torch/serialize.h>
 
 using namespace chatbench;
 namespace fs = std::filesystem;
@@ -31,26 +30,29 @@ std::vector<Stored> fixtureTensors()
     auto st = SafetensorsFile::open(test::tinyGpt2Dir() / "model.safetensors");
     std::vector<Stored> out;
     for (const auto &info : st.tensors())
-        out.push_back({info.name, info.shape, st.readFloat32(info.name)});
+        out.push_back({ info.name, info.shape, st.readFloat32(info.name) });
     return out;
 }
 
-void writeFolder(const fs::path &dir, const std::vector<Stored> &tensors, DType dtype,
-                 const std::string &config)
+void writeFolder(
+    const fs::path &dir, const std::vector<Stored> &tensors, DType dtype, const std::string &config)
 {
     fs::create_directories(dir);
     std::vector<TensorToWrite> out;
     for (const auto &t : tensors)
-        out.push_back({t.name, t.shape, t.values.data(), dtype});
-    writeSafetensors(dir / "model.safetensors", out, {{"format", "pt"}});
+        out.push_back({ t.name, t.shape, t.values.data(), dtype });
+    writeSafetensors(dir / "model.safetensors", out, { { "format", "pt" } });
     writeFileAtomically(dir / "config.json", config);
 }
 
-std::string fixtureConfig() { return readSmallFile(test::tinyGpt2Dir() / "config.json"); }
+std::string fixtureConfig()
+{
+    return readSmallFile(test::tinyGpt2Dir() / "config.json");
+}
 
 std::vector<float> lastLogits(const LanguageModel &m)
 {
-    return m.score({101, 252, 253, 254, 255, 102}).lastLogits;
+    return m.score({ 101, 252, 253, 254, 255, 102 }).lastLogits;
 }
 
 double maxDiff(const std::vector<float> &a, const std::vector<float> &b)
@@ -125,13 +127,13 @@ private Q_SLOTS:
         } else if (v == "lmhead") {
             for (const auto &t : fixtureTensors())
                 if (t.name == "transformer.wte.weight")
-                    tensors.push_back({"lm_head.weight", t.shape, t.values});
+                    tensors.push_back({ "lm_head.weight", t.shape, t.values });
         } else if (v == "legacy") {
             std::vector<float> mask(64 * 64, 1.0f);
             for (int layer = 0; layer < 2; ++layer) {
                 const auto prefix = "transformer.h." + std::to_string(layer) + ".attn.";
-                tensors.push_back({prefix + "bias", {1, 1, 64, 64}, mask});
-                tensors.push_back({prefix + "masked_bias", {}, {-1e4f}});
+                tensors.push_back({ prefix + "bias", { 1, 1, 64, 64 }, mask });
+                tensors.push_back({ prefix + "masked_bias", {}, { -1e4f } });
             }
         } else {
             dtype = v == "f16" ? DType::F16 : DType::BF16;
@@ -142,8 +144,8 @@ private Q_SLOTS:
         CheckpointReport report;
         auto model = LanguageModel::load(dir, &report);
         QVERIFY2(maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir())))
-                         <= tolerance,
-                 qPrintable(variant));
+                <= tolerance,
+            qPrintable(variant));
         QCOMPARE(report.namePrefixed, v != "noprefix");
         QCOMPARE(report.lmHeadStored, v == "lmhead");
         QCOMPARE(report.ignored.size(), std::size_t(v == "legacy" ? 4 : 0));
@@ -158,13 +160,13 @@ private Q_SLOTS:
         const auto bytes = torch::pickle_save(dict);
         const fs::path dir = tmp("pickle");
         fs::create_directories(dir);
-        writeFileAtomically(dir / "pytorch_model.bin", {bytes.data(), bytes.size()});
+        writeFileAtomically(dir / "pytorch_model.bin", { bytes.data(), bytes.size() });
         writeFileAtomically(dir / "config.json", fixtureConfig());
         CheckpointReport report;
         auto model = LanguageModel::load(dir, &report);
         QCOMPARE(report.weightsFile.filename().string(), std::string("pytorch_model.bin"));
         QVERIFY(maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir())))
-                < 2e-3);
+            < 2e-3);
 
         writeFileAtomically(dir / "pytorch_model.bin", "PK\x03\x04 not really a zip");
         QVERIFY2(loadError(dir).contains("safe_serialization=True"), qPrintable(loadError(dir)));
@@ -173,11 +175,11 @@ private Q_SLOTS:
     void unexpectedTensorIsReported()
     {
         auto tensors = fixtureTensors();
-        tensors.push_back({"score.weight", {2, 32}, std::vector<float>(64, 0.5f)});
+        tensors.push_back({ "score.weight", { 2, 32 }, std::vector<float>(64, 0.5f) });
         writeFolder(tmp("extra"), tensors, DType::F32, fixtureConfig());
         CheckpointReport report;
         LanguageModel::load(tmp("extra"), &report);
-        QCOMPARE(report.unexpected, std::vector<std::string>{"score.weight"});
+        QCOMPARE(report.unexpected, std::vector<std::string> { "score.weight" });
         QCOMPARE(report.warnings.size(), std::size_t(1));
     }
 
@@ -185,17 +187,29 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("breakage");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("no folder") << "nofolder" << "not a folder";
-        QTest::newRow("no weights") << "noweights" << "no model weights";
-        QTest::newRow("no config.json") << "noconfig" << "config.json: missing";
-        QTest::newRow("config.json bad JSON") << "badjson" << "config.json:4: column 21: invalid JSON";
-        QTest::newRow("config.json not an object") << "array" << "expected a JSON object";
-        QTest::newRow("n_head does not divide n_embd") << "nhead" << "'n_head': 3 does not divide n_embd 32";
-        QTest::newRow("vocab_size is a string") << "vocabtype" << "'vocab_size': expected an integer, got string";
-        QTest::newRow("unsupported activation") << "activation" << "unsupported 'swiglu'";
-        QTest::newRow("not a GPT-2 config") << "bert" << "'model_type': 'bert' is not a GPT-2 model";
-        QTest::newRow("missing tensor") << "missing" << "1 missing tensor(s): transformer.ln_f.weight";
-        QTest::newRow("wrong shape for config") << "shape" << "transformer.wpe.weight is [64, 32], expected [128, 32]";
+        QTest::newRow("no folder") << "nofolder"
+                                   << "not a folder";
+        QTest::newRow("no weights") << "noweights"
+                                    << "no model weights";
+        QTest::newRow("no config.json") << "noconfig"
+                                        << "config.json: missing";
+        QTest::newRow("config.json bad JSON") << "badjson"
+                                              << "config.json:4: column 21: invalid JSON";
+        QTest::newRow("config.json not an object") << "array"
+                                                   << "expected a JSON object";
+        QTest::newRow("n_head does not divide n_embd") << "nhead"
+                                                       << "'n_head': 3 does not divide n_embd 32";
+        QTest::newRow("vocab_size is a string") << "vocabtype"
+                                                << "'vocab_size': expected an integer, got string";
+        QTest::newRow("unsupported activation") << "activation"
+                                                << "unsupported 'swiglu'";
+        QTest::newRow("not a GPT-2 config") << "bert"
+                                            << "'model_type': 'bert' is not a GPT-2 model";
+        QTest::newRow("missing tensor") << "missing"
+                                        << "1 missing tensor(s): transformer.ln_f.weight";
+        QTest::newRow("wrong shape for config")
+            << "shape"
+            << "transformer.wpe.weight is [64, 32], expected [128, 32]";
     }
 
     void brokenFolders()
@@ -227,7 +241,7 @@ private Q_SLOTS:
             replace("\"n_positions\": 64", "\"n_positions\": 128");
         else if (b == "missing")
             tensors.erase(std::find_if(tensors.begin(), tensors.end(),
-                                       [](const Stored &t) { return t.name == "transformer.ln_f.weight"; }));
+                [](const Stored &t) { return t.name == "transformer.ln_f.weight"; }));
         if (b != "nofolder")
             writeFolder(dir, tensors, DType::F32, config);
         if (b == "noweights")
@@ -260,10 +274,8 @@ private Q_SLOTS:
         QCOMPARE(params["transformer.h.0.ln_1.weight"].sum().item<double>(), 64.0);
         QCOMPARE(params["transformer.h.0.attn.c_attn.bias"].abs().sum().item<double>(), 0.0);
         QCOMPARE(a.parameterCount(),
-                 std::int64_t(std::accumulate(params.begin(), params.end(), std::int64_t(0),
-                                              [](std::int64_t n, const auto &p) {
-                                                  return n + p.value().numel();
-                                              })));
+            std::int64_t(std::accumulate(params.begin(), params.end(), std::int64_t(0),
+                [](std::int64_t n, const auto &p) { return n + p.value().numel(); })));
     }
 };
 

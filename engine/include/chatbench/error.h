@@ -17,10 +17,11 @@ public:
     // "FILE: WHAT"
     static Error inFile(const std::filesystem::path &file, const std::string &what);
     // "FILE:LINE: WHAT" (lines count from 1)
-    static Error atLine(const std::filesystem::path &file, std::size_t line, const std::string &what);
+    static Error atLine(
+        const std::filesystem::path &file, std::size_t line, const std::string &what);
     // "FILE: byte OFFSET: WHAT"
-    static Error atOffset(const std::filesystem::path &file, std::uint64_t offset,
-                          const std::string &what);
+    static Error atOffset(
+        const std::filesystem::path &file, std::uint64_t offset, const std::string &what);
 };
 
 } // namespace chatbench

@@ -24,7 +24,7 @@ struct Gpt2Config
     double initializerRange = 0.02;
     std::int64_t bosTokenId = 101; // [CLS] in the BERT vocab, as ckiplab's config says
     std::int64_t eosTokenId = 102; // [SEP]
-    std::int64_t padTokenId = 0;   // [PAD]; HF leaves it unset, GPT2-chitchat pads with 0
+    std::int64_t padTokenId = 0; // [PAD]; HF leaves it unset, GPT2-chitchat pads with 0
     bool scaleAttnWeights = true;
     bool scaleAttnByInverseLayerIdx = false;
 

@@ -17,7 +17,7 @@ namespace chatbench {
 
 struct TokenScores
 {
-    std::vector<float> lastLogits;    // logits at the last position (vocab)
+    std::vector<float> lastLogits; // logits at the last position (vocab)
     std::vector<std::int32_t> argmax; // argmax at every position
     // GPT2-chitchat's loss and token accuracy (logits[:-1] against labels[1:], labels of -100
     // ignored); NaN when nothing is counted (a one-token sequence).
@@ -49,11 +49,11 @@ public:
     // Scores one sequence. labels default to the ids (GPT2-chitchat); ids must be non-empty, in
     // the vocabulary and no longer than n_positions (else chatbench::Error).
     TokenScores score(const std::vector<std::int32_t> &ids,
-                      const std::vector<std::int32_t> *labels = nullptr) const;
+        const std::vector<std::int32_t> *labels = nullptr) const;
 
     // Greedy continuation (argmax at every step, nothing banned, no stop token).
-    std::vector<std::int32_t> generateGreedy(const std::vector<std::int32_t> &prompt,
-                                             int maxNewTokens, bool useCache = true) const;
+    std::vector<std::int32_t> generateGreedy(
+        const std::vector<std::int32_t> &prompt, int maxNewTokens, bool useCache = true) const;
 
     struct Impl;
     Impl &impl() const { return *d; }

@@ -18,8 +18,8 @@ namespace chatbench {
 
 enum class DType { F32, F16, BF16 };
 
-const char *dtypeName(DType dtype);      // "F32", "F16", "BF16"
-std::size_t dtypeSize(DType dtype);      // bytes per element
+const char *dtypeName(DType dtype); // "F32", "F16", "BF16"
+std::size_t dtypeSize(DType dtype); // bytes per element
 
 struct TensorInfo
 {
@@ -70,6 +70,6 @@ struct TensorToWrite
 // Writes atomically (temp file, fsync, rename). Tensors are laid out in the given order;
 // names must be unique (else chatbench::Error).
 void writeSafetensors(const std::filesystem::path &file, const std::vector<TensorToWrite> &tensors,
-                      const std::map<std::string, std::string> &metadata = {});
+    const std::map<std::string, std::string> &metadata = {});
 
 } // namespace chatbench

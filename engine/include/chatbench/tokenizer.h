@@ -37,11 +37,11 @@ public:
     virtual std::vector<std::string> tokenize(std::string_view utf8) const = 0;
     // Text -> ids; with addSpecialTokens, wrapped as the family does by default
     // (WordPiece: [CLS] ... [SEP]).
-    virtual std::vector<std::int32_t> encode(std::string_view utf8,
-                                             bool addSpecialTokens = true) const = 0;
+    virtual std::vector<std::int32_t> encode(
+        std::string_view utf8, bool addSpecialTokens = true) const = 0;
     // Ids -> readable text (WordPiece: "##" pieces joined, CJK without spaces).
-    virtual std::string decode(const std::vector<std::int32_t> &ids,
-                               bool skipSpecialTokens = true) const = 0;
+    virtual std::string decode(
+        const std::vector<std::int32_t> &ids, bool skipSpecialTokens = true) const = 0;
 
     // -1 when the token is not in the vocabulary.
     virtual std::int32_t tokenToId(std::string_view token) const = 0;
