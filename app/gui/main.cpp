@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTimer>
 
 int main(int argc, char **argv)
 {
@@ -19,10 +20,23 @@ int main(int argc, char **argv)
     parser.addVersionOption();
     QCommandLineOption threads("threads", "Compute threads (0 = all cores).", "N", "0");
     parser.addOption(threads);
+    QCommandLineOption screenshot("screenshot",
+                                  "Save a PNG of the window once it is shown, then quit (for the "
+                                  "README and the screenshot script).",
+                                  "FILE");
+    parser.addOption(screenshot);
     parser.process(app);
 
     chatbench::configureThreads(parser.value(threads).toInt());
     chatbench::ui::MainWindow window;
     window.show();
+    if (parser.isSet(screenshot)) {
+        QTimer::singleShot(500, &window, [&] {
+            const bool saved = window.grab().save(parser.value(screenshot));
+            if (!saved)
+                qCritical("cannot write %s", qPrintable(parser.value(screenshot)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
     return app.exec();
 }

@@ -1,0 +1,146 @@
+// chatbench-cli as a user runs it: one JSON object on stdout, one line on stderr on error, and
+// exit codes 0 / 1 (bad input) / 2 (bad usage).
+
+#include "common/fixture.h"
+
+#include <QProcess>
+#include <QtTest/QtTest>
+
+using nlohmann::json;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    json object() const { return json::parse(out.toStdString()); }
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"), args);
+    if (!p.waitForFinished(120000))
+        qFatal("chatbench-cli did not finish");
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString fixture() { return QString::fromStdString(chatbench::test::tinyGpt2Dir().string()); }
+
+QString idList(const json &ids)
+{
+    QStringList parts;
+    for (const auto &id : ids)
+        parts << QString::number(id.get<int>());
+    return parts.join(',');
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void tokenizeMatchesFixture()
+    {
+        const auto &cases = chatbench::test::tinyGpt2Expected()["tokenizer"]["cases"];
+        for (const auto &c : cases) {
+            if (c["name"] != "zh_en_mixed_wordpiece" && c["name"] != "fullwidth_punctuation")
+                continue;
+            Run r = cli({"tokenize", "--tokenizer", fixture(), "--text",
+                         QString::fromStdString(c["text"].get<std::string>())});
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(r.object()["tokens"], c["tokens"]);
+            QCOMPARE(r.object()["ids"], c["ids"]);
+            QCOMPARE(r.object()["ids_with_special"], c["ids_with_special"]);
+        }
+    }
+
+    void logitsMatchFixture()
+    {
+        const auto &c = chatbench::test::tinyGpt2Expected()["model"]["cases"][1];
+        Run r = cli({"logits", "--model", fixture(), "--ids", idList(c["input_ids"])});
+        QCOMPARE(r.exitCode, 0);
+        json o = r.object();
+        QCOMPARE(o["argmax"], c["argmax"]);
+        QVERIFY(std::abs(o["loss"].get<double>() - c["loss_labels_equal_ids"].get<double>()) < 1e-4);
+        QVERIFY(std::abs(o["accuracy"].get<double>() - c["accuracy_labels_equal_ids"].get<double>())
+                < 1e-4);
+        for (std::size_t i = 0; i < c["last_logits"].size(); ++i)
+            QVERIFY(std::abs(o["last_logits"][i].get<double>() - c["last_logits"][i].get<double>())
+                    < 1e-4);
+    }
+
+    void oneTokenHasNullLoss()
+    {
+        Run r = cli({"logits", "--model", fixture(), "--ids", "101"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.object()["loss"].is_null());
+        QVERIFY(r.object()["accuracy"].is_null());
+    }
+
+    void greedyMatchesFixture_data()
+    {
+        QTest::addColumn<bool>("cache");
+        QTest::newRow("kv cache") << true;
+        QTest::newRow("no cache") << false;
+    }
+
+    void greedyMatchesFixture()
+    {
+        QFETCH(bool, cache);
+        for (const auto &g : chatbench::test::tinyGpt2Expected()["model"]["greedy"]) {
+            QStringList args{"generate", "--model", fixture(), "--ids", idList(g["prompt_ids"]),
+                             "--max-new", QString::number(g["max_new_tokens"].get<int>()),
+                             "--greedy"};
+            if (!cache)
+                args << "--no-cache";
+            Run r = cli(args);
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(r.object()["ids"], g["generated_ids"]);
+        }
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command";
+        QTest::newRow("missing option") << QStringList{"logits", "--ids", "1"} << 2
+                                        << "missing required option --model";
+        QTest::newRow("bad id list") << QStringList{"logits", "--model", fixture(), "--ids", "101,,3"}
+                                     << 2 << "'' is not a token id";
+        QTest::newRow("unknown option") << QStringList{"tokenize", "--tokenizer", fixture(), "--txt", "a"}
+                                        << 2 << "unknown option --txt";
+        QTest::newRow("id out of vocabulary")
+                << QStringList{"logits", "--model", fixture(), "--ids", "101,600"} << 1
+                << "token id 600 at position 1 is outside the vocabulary";
+        QTest::newRow("model folder missing")
+                << QStringList{"generate", "--model", "/nonexistent/model", "--ids", "1", "--greedy"}
+                << 1 << "/nonexistent/model: not a folder";
+        QTest::newRow("tokenizer folder missing")
+                << QStringList{"tokenize", "--tokenizer", "/nonexistent/tok", "--text", "a"} << 1
+                << "/nonexistent/tok";
+    }
+
+    void errors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        Run r = cli(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        if (exitCode == 1)
+            QCOMPARE(r.err.count('\n'), 1); // one line
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
