@@ -1,7 +1,9 @@
 // tokenize, logits, generate: the commands that exercise a checkpoint and its tokenizer.
 
+#include "chatbench/error.h"
 #include "chatbench/language_model.h"
 #include "chatbench/runtime.h"
+#include "chatbench/sampling.h"
 #include "chatbench/tokenizer.h"
 #include "commands.h"
 
@@ -56,17 +58,77 @@ int logits(const Arguments &args)
     return 0;
 }
 
+// The tokenizer of --tokenizer or the model folder; null when there is none and no text needs it.
+std::unique_ptr<Tokenizer> optionalTokenizer(const Arguments &args)
+{
+    try {
+        return loadTokenizer(args.optional("tokenizer").value_or(args.required("model")));
+    } catch (const Error &) {
+        if (args.has("text") || args.has("tokenizer"))
+            throw;
+        return nullptr;
+    }
+}
+
+// --greedy: the fixture's reference (argmax, nothing banned, no stop). Otherwise GPT2-chitchat's
+// chat decoding: top-k 8, [UNK]/[PAD]/[CLS] banned, stop at [SEP]. Explicit options override.
+SamplingOptions samplingOptions(
+    const Arguments &args, const LanguageModel &model, const Tokenizer *tokenizer)
+{
+    const bool greedy = args.has("greedy");
+    for (const char *name : { "temperature", "top-k", "top-p", "seed", "num-candidates" })
+        if (greedy && args.has(name))
+            throw UsageError(std::string("--greedy and --") + name + " do not go together");
+    SamplingOptions o = SamplingOptions::greedy(args.integer("max-new", 20));
+    if (!greedy) {
+        o.temperature = args.real("temperature", 1.0);
+        o.topK = args.integer("top-k", 8);
+        o.topP = args.real("top-p", 1.0);
+        if (tokenizer)
+            o.setSpecialTokenDefaults(tokenizer->specialIds());
+        else
+            o.setSpecialTokenDefaults(model.config());
+        const auto seed = args.optional("seed").value_or("0");
+        if (seed.empty() || seed.find_first_not_of("0123456789") != std::string::npos)
+            throw UsageError("option --seed: expected a non-negative integer, got '" + seed + "'");
+        o.seed = std::stoull(seed);
+        o.numCandidates = args.integer("num-candidates", 1);
+    }
+    if (args.has("no-stop"))
+        o.stopIds.clear();
+    o.repetitionPenalty = args.real("repetition-penalty", 1.0);
+    o.noRepeatNgramSize = args.integer("no-repeat-ngram", 0);
+    o.minNewTokens = args.integer("min-new", 0);
+    o.useCache = !args.has("no-cache");
+    if (o.maxNewTokens < 0)
+        throw UsageError("option --max-new: must be >= 0");
+    return o;
+}
+
+nlohmann::json generationJson(const Generation &g, const Tokenizer *tokenizer)
+{
+    nlohmann::json out = { { "ids", g.ids }, { "stop_reason", toString(g.stopReason) } };
+    if (tokenizer)
+        out["text"] = tokenizer->decode(g.ids);
+    return out;
+}
+
 int generate(const Arguments &args)
 {
-    args.allowOnly(
-        { "model", "ids", "text", "tokenizer", "max-new", "greedy", "no-cache", "threads" });
-    if (!args.has("greedy"))
-        throw UsageError("only --greedy decoding is available in this version");
-    const int maxNew = args.integer("max-new", 20);
-    if (maxNew < 0)
-        throw UsageError("option --max-new: must be >= 0");
+    args.allowOnly({ "model", "ids", "text", "tokenizer", "max-new", "greedy", "no-cache",
+        "threads", "temperature", "top-k", "top-p", "repetition-penalty", "no-repeat-ngram",
+        "min-new", "seed", "num-candidates", "no-stop" });
     auto model = openModel(args);
-    printJson({ { "ids", model.generateGreedy(promptIds(args), maxNew, !args.has("no-cache")) } });
+    const auto tokenizer = optionalTokenizer(args);
+    const SamplingOptions options = samplingOptions(args, model, tokenizer.get());
+    const auto candidates = chatbench::generate(model, promptIds(args), options);
+    nlohmann::json out = generationJson(candidates.front(), tokenizer.get());
+    if (options.numCandidates > 1) {
+        out["candidates"] = nlohmann::json::array();
+        for (const auto &c : candidates)
+            out["candidates"].push_back(generationJson(c, tokenizer.get()));
+    }
+    printJson(out);
     return 0;
 }
 
@@ -83,11 +145,15 @@ void addModelCommands(std::vector<Command> &out)
         "logits,\nthe argmax at every position, and GPT2-chitchat's loss and token "
         "accuracy.",
         {}, logits });
-    out.push_back(
-        { "generate", "--model DIR (--ids LIST | --text TEXT) --greedy [--max-new N] [--no-cache]",
-            "Continue the ids with greedy decoding (KV cache unless --no-cache).\n"
-            "Prints {\"ids\": [the new ids]}.",
-            { "greedy", "no-cache" }, generate });
+    out.push_back({ "generate",
+        "--model DIR (--ids LIST | --text TEXT) [--greedy] [--max-new N] [--temperature T]\n"
+        "         [--top-k K] [--top-p P] [--repetition-penalty R] [--no-repeat-ngram N]\n"
+        "         [--min-new N] [--seed S] [--num-candidates N] [--no-stop] [--no-cache]",
+        "Continue the ids. By default as GPT2-chitchat chats: top-k 8, temperature 1, [UNK],\n"
+        "[PAD] and [CLS] banned, stop at [SEP] (eos without a tokenizer). --greedy: argmax,\n"
+        "nothing banned, no stop token (the reference decoding). Candidate i uses seed S+i.\n"
+        "Prints {\"ids\", \"stop_reason\", \"text\" (with a tokenizer), \"candidates\" (N > 1)}.",
+        { "greedy", "no-cache", "no-stop" }, generate });
 }
 
 } // namespace chatbench::cli

@@ -16,6 +16,10 @@ torch::Tensor Conv1DImpl::forward(const torch::Tensor &x)
 {
     auto shape = x.sizes().vec();
     shape.back() = weight.size(1);
+    // One row (a decoding step at batch 1): a matrix-vector product. As a 1-row GEMM, OpenBLAS
+    // repacks the whole weight matrix on every call, which was half of a tiny model's step.
+    if (x.numel() == x.size(-1))
+        return torch::addmv(bias, weight.t(), x.reshape({ -1 })).view(shape);
     return torch::addmm(bias, x.reshape({ -1, x.size(-1) }), weight).view(shape);
 }
 
@@ -151,7 +155,13 @@ torch::Tensor Gpt2LMHeadModelImpl::forward(const torch::Tensor &ids, KvCache *ca
 
 torch::Tensor Gpt2LMHeadModelImpl::logits(const torch::Tensor &hidden)
 {
-    return torch::matmul(hidden, transformer->wte->weight.t());
+    const auto &wte = transformer->wte->weight; // (vocab, C)
+    if (hidden.numel() == hidden.size(-1)) { // one position: GEMV, as in Conv1D
+        auto shape = hidden.sizes().vec();
+        shape.back() = wte.size(0);
+        return torch::mv(wte, hidden.reshape({ -1 })).view(shape);
+    }
+    return torch::matmul(hidden, wte.t());
 }
 
 KvCache Gpt2LMHeadModelImpl::newCache(std::int64_t batch) const

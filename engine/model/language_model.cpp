@@ -1,7 +1,7 @@
 #include "chatbench/language_model.h"
 
 #include "chatbench/error.h"
-#include "generate/incremental_decoder.h"
+#include "chatbench/sampling.h"
 #include "io/hf_checkpoint.h"
 #include "model/language_model_impl.h"
 #include "model/lm_loss.h"
@@ -9,9 +9,8 @@
 #include <c10/core/InferenceMode.h>
 
 namespace chatbench {
-namespace {
 
-void checkIds(const std::vector<std::int32_t> &ids, const Gpt2Config &config, const char *what)
+void checkTokenIds(const std::vector<std::int32_t> &ids, const Gpt2Config &config, const char *what)
 {
     if (ids.empty())
         throw Error(std::string(what) + " is empty");
@@ -21,6 +20,8 @@ void checkIds(const std::vector<std::int32_t> &ids, const Gpt2Config &config, co
                 + std::to_string(i) + " is outside the vocabulary (0.."
                 + std::to_string(config.vocabSize - 1) + ")");
 }
+
+namespace {
 
 std::vector<std::int64_t> widen(const std::vector<std::int32_t> &ids)
 {
@@ -68,7 +69,7 @@ TokenScores LanguageModel::score(
     const std::vector<std::int32_t> &ids, const std::vector<std::int32_t> *labels) const
 {
     const Gpt2Config &c = config();
-    checkIds(ids, c, "ids");
+    checkTokenIds(ids, c, "ids");
     if (std::int64_t(ids.size()) > c.nPositions)
         throw Error("ids: " + std::to_string(ids.size()) + " tokens exceed the model's context of "
             + std::to_string(c.nPositions) + " (n_positions)");
@@ -102,20 +103,9 @@ TokenScores LanguageModel::score(
 std::vector<std::int32_t> LanguageModel::generateGreedy(
     const std::vector<std::int32_t> &prompt, int maxNewTokens, bool useCache) const
 {
-    checkIds(prompt, config(), "prompt");
-    const bool wasTraining = d->model->is_training();
-    d->model->eval();
-    IncrementalDecoder decoder(*d->model, useCache);
-    std::vector<std::int32_t> generated;
-    auto logits = decoder.start(widen(prompt));
-    for (int i = 0; i < maxNewTokens; ++i) {
-        const auto next = logits.argmax().item<std::int64_t>();
-        generated.push_back(std::int32_t(next));
-        if (i + 1 < maxNewTokens)
-            logits = decoder.append(next);
-    }
-    d->model->train(wasTraining);
-    return generated;
+    SamplingOptions options = SamplingOptions::greedy(maxNewTokens);
+    options.useCache = useCache;
+    return generate(*this, prompt, options).front().ids;
 }
 
 } // namespace chatbench

@@ -12,4 +12,9 @@ struct LanguageModel::Impl
     Gpt2LMHeadModel model;
 };
 
+// Throws chatbench::Error unless ids is non-empty and every id is in the vocabulary; what names
+// the sequence in the message.
+void checkTokenIds(
+    const std::vector<std::int32_t> &ids, const Gpt2Config &config, const char *what);
+
 } // namespace chatbench

@@ -24,11 +24,14 @@ Run cli(const QStringList &args)
     p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"), args);
     if (!p.waitForFinished(120000))
         qFatal("chatbench-cli did not finish");
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+        QString::fromUtf8(p.readAllStandardError()) };
 }
 
-QString fixture() { return QString::fromStdString(chatbench::test::tinyGpt2Dir().string()); }
+QString fixture()
+{
+    return QString::fromStdString(chatbench::test::tinyGpt2Dir().string());
+}
 
 QString idList(const json &ids)
 {
@@ -51,8 +54,8 @@ private Q_SLOTS:
         for (const auto &c : cases) {
             if (c["name"] != "zh_en_mixed_wordpiece" && c["name"] != "fullwidth_punctuation")
                 continue;
-            Run r = cli({"tokenize", "--tokenizer", fixture(), "--text",
-                         QString::fromStdString(c["text"].get<std::string>())});
+            Run r = cli({ "tokenize", "--tokenizer", fixture(), "--text",
+                QString::fromStdString(c["text"].get<std::string>()) });
             QCOMPARE(r.exitCode, 0);
             QCOMPARE(r.object()["tokens"], c["tokens"]);
             QCOMPARE(r.object()["ids"], c["ids"]);
@@ -63,21 +66,22 @@ private Q_SLOTS:
     void logitsMatchFixture()
     {
         const auto &c = chatbench::test::tinyGpt2Expected()["model"]["cases"][1];
-        Run r = cli({"logits", "--model", fixture(), "--ids", idList(c["input_ids"])});
+        Run r = cli({ "logits", "--model", fixture(), "--ids", idList(c["input_ids"]) });
         QCOMPARE(r.exitCode, 0);
         json o = r.object();
         QCOMPARE(o["argmax"], c["argmax"]);
-        QVERIFY(std::abs(o["loss"].get<double>() - c["loss_labels_equal_ids"].get<double>()) < 1e-4);
+        QVERIFY(
+            std::abs(o["loss"].get<double>() - c["loss_labels_equal_ids"].get<double>()) < 1e-4);
         QVERIFY(std::abs(o["accuracy"].get<double>() - c["accuracy_labels_equal_ids"].get<double>())
-                < 1e-4);
+            < 1e-4);
         for (std::size_t i = 0; i < c["last_logits"].size(); ++i)
             QVERIFY(std::abs(o["last_logits"][i].get<double>() - c["last_logits"][i].get<double>())
-                    < 1e-4);
+                < 1e-4);
     }
 
     void oneTokenHasNullLoss()
     {
-        Run r = cli({"logits", "--model", fixture(), "--ids", "101"});
+        Run r = cli({ "logits", "--model", fixture(), "--ids", "101" });
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.object()["loss"].is_null());
         QVERIFY(r.object()["accuracy"].is_null());
@@ -94,9 +98,8 @@ private Q_SLOTS:
     {
         QFETCH(bool, cache);
         for (const auto &g : chatbench::test::tinyGpt2Expected()["model"]["greedy"]) {
-            QStringList args{"generate", "--model", fixture(), "--ids", idList(g["prompt_ids"]),
-                             "--max-new", QString::number(g["max_new_tokens"].get<int>()),
-                             "--greedy"};
+            QStringList args { "generate", "--model", fixture(), "--ids", idList(g["prompt_ids"]),
+                "--max-new", QString::number(g["max_new_tokens"].get<int>()), "--greedy" };
             if (!cache)
                 args << "--no-cache";
             Run r = cli(args);
@@ -105,27 +108,49 @@ private Q_SLOTS:
         }
     }
 
+    void chatSamplingPrintsEveryCandidate()
+    {
+        Run r = cli({ "generate", "--model", fixture(), "--text", "明天就要去比賽了", "--seed", "3",
+            "--num-candidates", "2", "--max-new", "10" });
+        QCOMPARE(r.exitCode, 0);
+        const json candidates = r.object()["candidates"];
+        QCOMPARE(candidates.size(), std::size_t(2));
+        for (const auto &c : candidates) {
+            QVERIFY(c["ids"].size() <= 10);
+            QVERIFY(c["stop_reason"] == "max_tokens" || c["stop_reason"] == "stop_token");
+            QVERIFY(c["text"].is_string());
+            for (int banned : { 0, 100, 101 })
+                QVERIFY(std::find(c["ids"].begin(), c["ids"].end(), banned) == c["ids"].end());
+        }
+        // Same seed, same replies.
+        Run again = cli({ "generate", "--model", fixture(), "--text", "明天就要去比賽了", "--seed",
+            "3", "--num-candidates", "2", "--max-new", "10" });
+        QCOMPARE(again.out, r.out);
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
-        QTest::newRow("unknown command") << QStringList{"frobnicate"} << 2 << "unknown command";
-        QTest::newRow("missing option") << QStringList{"logits", "--ids", "1"} << 2
-                                        << "missing required option --model";
-        QTest::newRow("bad id list") << QStringList{"logits", "--model", fixture(), "--ids", "101,,3"}
-                                     << 2 << "'' is not a token id";
-        QTest::newRow("unknown option") << QStringList{"tokenize", "--tokenizer", fixture(), "--txt", "a"}
-                                        << 2 << "unknown option --txt";
-        QTest::newRow("id out of vocabulary")
-                << QStringList{"logits", "--model", fixture(), "--ids", "101,600"} << 1
-                << "token id 600 at position 1 is outside the vocabulary";
+        QTest::newRow("unknown command") << QStringList { "frobnicate" } << 2 << "unknown command";
+        QTest::newRow("missing option")
+            << QStringList { "logits", "--ids", "1" } << 2 << "missing required option --model";
+        QTest::newRow("bad id list") << QStringList { "logits", "--model", fixture(), "--ids",
+            "101,,3" } << 2 << "'' is not a token id";
+        QTest::newRow("unknown option") << QStringList { "tokenize", "--tokenizer", fixture(),
+            "--txt", "a" } << 2 << "unknown option --txt";
+        QTest::newRow("greedy with top-k") << QStringList { "generate", "--model", fixture(),
+            "--ids", "101", "--greedy", "--top-k", "3" }
+                                           << 2 << "--greedy";
+        QTest::newRow("id out of vocabulary") << QStringList { "logits", "--model", fixture(),
+            "--ids", "101,600" } << 1 << "token id 600 at position 1 is outside the vocabulary";
         QTest::newRow("model folder missing")
-                << QStringList{"generate", "--model", "/nonexistent/model", "--ids", "1", "--greedy"}
-                << 1 << "/nonexistent/model: not a folder";
+            << QStringList { "generate", "--model", "/nonexistent/model", "--ids", "1", "--greedy" }
+            << 1 << "/nonexistent/model: not a folder";
         QTest::newRow("tokenizer folder missing")
-                << QStringList{"tokenize", "--tokenizer", "/nonexistent/tok", "--text", "a"} << 1
-                << "/nonexistent/tok";
+            << QStringList { "tokenize", "--tokenizer", "/nonexistent/tok", "--text", "a" } << 1
+            << "/nonexistent/tok";
     }
 
     void errors()

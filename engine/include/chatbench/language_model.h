@@ -51,7 +51,8 @@ public:
     TokenScores score(const std::vector<std::int32_t> &ids,
         const std::vector<std::int32_t> *labels = nullptr) const;
 
-    // Greedy continuation (argmax at every step, nothing banned, no stop token).
+    // Greedy continuation (argmax at every step, nothing banned, no stop token): generate() with
+    // SamplingOptions::greedy() (chatbench/sampling.h).
     std::vector<std::int32_t> generateGreedy(
         const std::vector<std::int32_t> &prompt, int maxNewTokens, bool useCache = true) const;
 

@@ -1,0 +1,98 @@
+#include "generate/sampler.h"
+
+#include "chatbench/error.h"
+#include "generate/incremental_decoder.h"
+#include "generate/logits_processors.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <algorithm>
+#include <c10/core/InferenceMode.h>
+#include <chrono>
+#include <cmath>
+
+namespace chatbench {
+
+Sampler::Sampler(Gpt2LMHeadModelImpl &model, const SamplingOptions &options)
+    : m_model(model), m_options(options)
+{ }
+
+bool Sampler::isStop(std::int64_t id) const
+{
+    const auto &stops = m_options.stopIds;
+    return std::find(stops.begin(), stops.end(), id) != stops.end();
+}
+
+void Sampler::process(
+    torch::Tensor &logits, const std::vector<std::int64_t> &sequence, int nGenerated) const
+{
+    const SamplingOptions &o = m_options;
+    applyRepetitionPenalty(logits, sequence, o.repetitionPenalty);
+    banRepeatedNgrams(logits, sequence, o.noRepeatNgramSize);
+    banIds(logits, o.bannedIds);
+    if (nGenerated < o.minNewTokens)
+        banIds(logits, o.stopIds);
+    if (o.temperature == 0)
+        return;
+    applyTemperature(logits, o.temperature);
+    keepTopK(logits, o.topK);
+    keepTopP(logits, o.topP);
+}
+
+std::int64_t Sampler::choose(const torch::Tensor &processed, at::Generator &generator) const
+{
+    if (!std::isfinite(processed.max().item<float>()))
+        throw Error("sampling: every token is banned at this step");
+    if (m_options.temperature == 0)
+        return processed.argmax().item<std::int64_t>();
+    return processed.softmax(0)
+        .multinomial(1, /*replacement=*/false, generator)
+        .item<std::int64_t>();
+}
+
+Generation Sampler::run(const std::vector<std::int64_t> &prompt, int candidate,
+    const TokenCallback &onToken, const std::atomic<bool> *cancel)
+{
+    using Clock = std::chrono::steady_clock;
+    c10::InferenceMode inference;
+    const auto started = Clock::now();
+    auto generator
+        = at::make_generator<at::CPUGeneratorImpl>(m_options.seed + std::uint64_t(candidate));
+    IncrementalDecoder decoder(m_model, m_options.useCache);
+    Generation out;
+    const auto cancelRequested = [&] { return cancel && cancel->load(); };
+    if (m_options.maxNewTokens == 0)
+        return out;
+    if (cancelRequested()) {
+        out.stopReason = StopReason::Cancelled;
+        m_cancelled = true;
+        return out;
+    }
+    auto logits = decoder.start(prompt);
+    for (int step = 0;; ++step) {
+        process(logits, decoder.sequence(), step);
+        const std::int64_t id = choose(logits, generator);
+        out.tokenMs.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+        const bool stop = isStop(id);
+        if (!stop)
+            out.ids.push_back(std::int32_t(id));
+        m_cancelled = (onToken && !onToken(candidate, std::int32_t(id))) || cancelRequested();
+        if (stop) {
+            out.stopReason = StopReason::StopToken;
+            out.stopId = std::int32_t(id);
+            break;
+        }
+        if (m_cancelled) {
+            out.stopReason = StopReason::Cancelled;
+            break;
+        }
+        if (step + 1 == m_options.maxNewTokens) {
+            out.stopReason = StopReason::MaxTokens;
+            break;
+        }
+        logits = decoder.append(id);
+    }
+    return out;
+}
+
+} // namespace chatbench

@@ -1,0 +1,326 @@
+// The sampler: greedy decoding through it reproduces the fixture's greedy ids, each logits
+// processor does transformers' arithmetic, and seeds, bans, stops, min length, cancellation and
+// candidates behave as chatbench/sampling.h promises.
+
+#include "chatbench/error.h"
+#include "chatbench/language_model.h"
+#include "chatbench/sampling.h"
+#include "chatbench/tokenizer.h"
+#include "common/fixture.h"
+#include "generate/logits_processors.h"
+
+#include <QtTest/QtTest>
+#include <c10/core/InferenceMode.h>
+#include <set>
+
+using namespace chatbench;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::int32_t> ids32(const json &j)
+{
+    return j.get<std::vector<std::int32_t>>();
+}
+
+std::vector<float> toVector(const torch::Tensor &t)
+{
+    return { t.data_ptr<float>(), t.data_ptr<float>() + t.numel() };
+}
+
+torch::Tensor logitsOf(std::vector<float> v)
+{
+    return torch::tensor(v, torch::kFloat);
+}
+
+const json &greedyCase(int index)
+{
+    return test::tinyGpt2Expected()["model"]["greedy"][index];
+}
+
+SamplingOptions sampling(std::uint64_t seed, int maxNew = 20)
+{
+    SamplingOptions o;
+    o.temperature = 1.0;
+    o.maxNewTokens = maxNew;
+    o.seed = seed;
+    return o;
+}
+
+bool hasRepeatedNgram(const std::vector<std::int32_t> &s, std::size_t n)
+{
+    std::set<std::vector<std::int32_t>> seen;
+    for (std::size_t i = 0; i + n <= s.size(); ++i)
+        if (!seen.insert({ s.begin() + std::ptrdiff_t(i), s.begin() + std::ptrdiff_t(i + n) })
+                 .second)
+            return true;
+    return false;
+}
+
+} // namespace
+
+class TestSampler : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<LanguageModel> m_model;
+    std::vector<std::int32_t> m_prompt; // the chat prompt of greedy case 0
+    std::vector<std::int32_t> m_greedy; // its 20 greedy ids
+
+    std::vector<Generation> run(const SamplingOptions &o, const TokenCallback &onToken = {},
+        const std::atomic<bool> *cancel = nullptr)
+    {
+        return generate(*m_model, m_prompt, o, onToken, cancel);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_model = std::make_unique<LanguageModel>(LanguageModel::load(test::tinyGpt2Dir()));
+        m_prompt = ids32(greedyCase(0)["prompt_ids"]);
+        m_greedy = ids32(greedyCase(0)["generated_ids"]);
+    }
+
+    void greedyMatchesFixture_data()
+    {
+        QTest::addColumn<int>("index");
+        QTest::addColumn<bool>("useCache");
+        const auto &cases = test::tinyGpt2Expected()["model"]["greedy"];
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            const auto name = cases[i]["name"].get<std::string>();
+            QTest::newRow((name + " cache").c_str()) << int(i) << true;
+            QTest::newRow((name + " recompute").c_str()) << int(i) << false;
+        }
+    }
+
+    void greedyMatchesFixture()
+    {
+        QFETCH(int, index);
+        QFETCH(bool, useCache);
+        const json &g = greedyCase(index);
+        const auto prompt = ids32(g["prompt_ids"]);
+        const auto expected = ids32(g["generated_ids"]);
+        SamplingOptions o = SamplingOptions::greedy(g["max_new_tokens"].get<int>());
+        o.useCache = useCache;
+        auto out = generate(*m_model, prompt, o);
+        QCOMPARE(out.size(), std::size_t(1));
+        QCOMPARE(out[0].ids, expected);
+        QCOMPARE(out[0].stopReason, StopReason::MaxTokens);
+        QCOMPARE(out[0].tokenMs.size(), expected.size());
+        QCOMPARE(m_model->generateGreedy(prompt, int(expected.size()), useCache), expected);
+
+        // The chat bans and [SEP] stop change nothing here (the fixture avoids those ids).
+        auto tokenizer = loadTokenizer(test::tinyGpt2Dir());
+        o.setSpecialTokenDefaults(tokenizer->specialIds());
+        QCOMPARE(generate(*m_model, prompt, o)[0].ids, expected);
+
+        // top-k 1 sampling is greedy whatever the seed and temperature.
+        o.temperature = 0.7;
+        o.topK = 1;
+        o.seed = 1234;
+        QCOMPARE(generate(*m_model, prompt, o)[0].ids, expected);
+    }
+
+    void specialTokenDefaults()
+    {
+        auto tokenizer = loadTokenizer(test::tinyGpt2Dir());
+        SamplingOptions o;
+        o.setSpecialTokenDefaults(tokenizer->specialIds());
+        QCOMPARE(std::set<std::int32_t>(o.bannedIds.begin(), o.bannedIds.end()),
+            (std::set<std::int32_t> { 0, 100, 101 }));
+        QCOMPARE(o.stopIds, std::vector<std::int32_t> { 102 });
+        o.setSpecialTokenDefaults(m_model->config());
+        QCOMPARE(o.bannedIds, std::vector<std::int32_t> { 0 });
+        QCOMPARE(o.stopIds, std::vector<std::int32_t> { 102 });
+    }
+
+    void repetitionPenaltyMath()
+    {
+        c10::InferenceMode inference;
+        auto logits = logitsOf({ 2.0f, -2.0f, 1.0f, -1.0f, 0.5f, 0.0f });
+        // id 1 occurs twice but is penalised once; ids 2 and 3 are not in the context.
+        applyRepetitionPenalty(logits, { 0, 1, 1, 4, 5 }, 2.0);
+        QCOMPARE(toVector(logits), (std::vector<float> { 1.0f, -4.0f, 1.0f, -1.0f, 0.25f, 0.0f }));
+    }
+
+    void noRepeatNgramBans()
+    {
+        c10::InferenceMode inference;
+        const float inf = std::numeric_limits<float>::infinity();
+        auto logits = torch::zeros({ 10 });
+        // 3-grams of 5 6 7 5 6: (5 6 7) (6 7 5) (7 5 6); the tail "5 6" would repeat (5 6 7).
+        banRepeatedNgrams(logits, { 5, 6, 7, 5, 6 }, 3);
+        QCOMPARE(toVector(logits), (std::vector<float> { 0, 0, 0, 0, 0, 0, 0, -inf, 0, 0 }));
+        logits = torch::zeros({ 10 });
+        // Bigrams after "9": (9 1) and (9 2).
+        banRepeatedNgrams(logits, { 9, 1, 3, 9, 2, 4, 9 }, 2);
+        QCOMPARE(toVector(logits), (std::vector<float> { 0, -inf, -inf, 0, 0, 0, 0, 0, 0, 0 }));
+        logits = torch::zeros({ 4 });
+        banRepeatedNgrams(logits, { 1, 2 }, 3); // no complete 3-gram yet
+        QCOMPARE(toVector(logits), (std::vector<float> { 0, 0, 0, 0 }));
+
+        // Through the sampler: greedy repeats 440 and 283, blocked it never repeats a bigram.
+        QVERIFY(hasRepeatedNgram(m_greedy, 2));
+        SamplingOptions o = SamplingOptions::greedy(20);
+        o.noRepeatNgramSize = 2;
+        auto sequence = m_prompt;
+        const auto ids = run(o)[0].ids;
+        sequence.insert(sequence.end(), ids.begin(), ids.end());
+        QCOMPARE(ids.size(), std::size_t(20));
+        QVERIFY(!hasRepeatedNgram(sequence, 2));
+    }
+
+    void topKAndTopP()
+    {
+        c10::InferenceMode inference;
+        const float inf = std::numeric_limits<float>::infinity();
+        auto logits = logitsOf({ 1, 3, 2, 3 });
+        keepTopK(logits, 2); // ties with the 2nd largest stay
+        QCOMPARE(toVector(logits), (std::vector<float> { -inf, 3, -inf, 3 }));
+        logits = logitsOf({ 1, 3, 2, 3 });
+        keepTopK(logits, 3);
+        QCOMPARE(toVector(logits), (std::vector<float> { -inf, 3, 2, 3 }));
+
+        // Probabilities .5 .3 .15 .05: ascending cumulative mass .05 .2 .5 1.
+        const std::vector<float> p
+            = { std::log(0.5f), std::log(0.3f), std::log(0.15f), std::log(0.05f) };
+        logits = logitsOf(p);
+        keepTopP(logits, 0.8); // drops mass <= .2: the two smallest
+        QCOMPARE(toVector(logits), (std::vector<float> { p[0], p[1], -inf, -inf }));
+        logits = logitsOf(p);
+        keepTopP(logits, 0.9); // drops mass <= .1: the smallest
+        QCOMPARE(toVector(logits), (std::vector<float> { p[0], p[1], p[2], -inf }));
+        logits = logitsOf(p);
+        keepTopP(logits, 0.01); // the top token always stays
+        QCOMPARE(toVector(logits), (std::vector<float> { p[0], -inf, -inf, -inf }));
+
+        logits = logitsOf({ 2, -4 });
+        applyTemperature(logits, 0.5);
+        QCOMPARE(toVector(logits), (std::vector<float> { 4, -8 }));
+    }
+
+    void seedReproducible()
+    {
+        const auto a = run(sampling(7))[0].ids;
+        QCOMPARE(a.size(), std::size_t(20));
+        QCOMPARE(run(sampling(7))[0].ids, a);
+        QVERIFY(run(sampling(8))[0].ids != a);
+        QVERIFY(a != m_greedy);
+        SamplingOptions recompute = sampling(7);
+        recompute.useCache = false;
+        QCOMPARE(run(recompute)[0].ids, a);
+    }
+
+    void bannedIdsNeverAppear()
+    {
+        SamplingOptions o = sampling(3, 40);
+        o.numCandidates = 4;
+        o.bannedIds = { 440, 283, 400, 125, 84 }; // greedy's favourites
+        for (const auto &g : run(o))
+            for (const auto id : g.ids)
+                QVERIFY2(std::find(o.bannedIds.begin(), o.bannedIds.end(), id) == o.bannedIds.end(),
+                    qPrintable(QString::number(id)));
+        o.temperature = 0;
+        QCOMPARE(run(o)[0].ids.size(), std::size_t(40));
+    }
+
+    void stopIdStops()
+    {
+        SamplingOptions o = SamplingOptions::greedy(20);
+        o.stopIds = { 476 }; // greedy: 440 125 476 ...
+        const auto g = run(o)[0];
+        QCOMPARE(g.ids, (std::vector<std::int32_t> { 440, 125 }));
+        QCOMPARE(g.stopReason, StopReason::StopToken);
+        QCOMPARE(g.stopId, 476);
+        QCOMPARE(g.tokenMs.size(), std::size_t(3));
+    }
+
+    void minNewSuppressesStop()
+    {
+        SamplingOptions o = SamplingOptions::greedy(20);
+        o.stopIds = { 440 }; // greedy's first choice
+        auto g = run(o)[0];
+        QVERIFY(g.ids.empty());
+        QCOMPARE(g.stopReason, StopReason::StopToken);
+
+        o.minNewTokens = 3;
+        g = run(o)[0];
+        QVERIFY(g.ids.size() >= 3);
+        QVERIFY(std::find(g.ids.begin(), g.ids.end(), 440) == g.ids.end());
+        if (g.ids.size() < 20)
+            QCOMPARE(g.stopReason, StopReason::StopToken);
+    }
+
+    void callbackStreamsAndCancels()
+    {
+        std::vector<std::int32_t> streamed;
+        SamplingOptions o = sampling(5);
+        o.numCandidates = 3;
+        auto out = run(o, [&](int candidate, std::int32_t id) {
+            if (candidate == 0)
+                streamed.push_back(id);
+            return true;
+        });
+        QCOMPARE(out.size(), std::size_t(3));
+        QCOMPARE(streamed, out[0].ids);
+
+        int calls = 0;
+        out = run(o, [&](int, std::int32_t) { return ++calls < 5; });
+        QCOMPARE(out.size(), std::size_t(1)); // later candidates are not started
+        QCOMPARE(out[0].ids.size(), std::size_t(5));
+        QCOMPARE(out[0].stopReason, StopReason::Cancelled);
+
+        std::atomic<bool> cancel { true };
+        out = run(o, {}, &cancel);
+        QCOMPARE(out.size(), std::size_t(1));
+        QVERIFY(out[0].ids.empty());
+        QCOMPARE(out[0].stopReason, StopReason::Cancelled);
+
+        // As another thread would: the flag is read before every step.
+        cancel = false;
+        calls = 0;
+        out = run(
+            o,
+            [&](int, std::int32_t) {
+                cancel = ++calls >= 7;
+                return true;
+            },
+            &cancel);
+        QCOMPARE(out.size(), std::size_t(1));
+        QCOMPARE(out[0].ids.size(), std::size_t(7));
+        QCOMPARE(out[0].stopReason, StopReason::Cancelled);
+    }
+
+    void candidatesUseTheirOwnSeeds()
+    {
+        SamplingOptions o = sampling(11);
+        o.numCandidates = 4;
+        const auto out = run(o);
+        QCOMPARE(out.size(), std::size_t(4));
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            for (std::size_t j = 0; j < i; ++j)
+                QVERIFY(out[i].ids != out[j].ids);
+            QCOMPARE(out[i].ids, run(sampling(11 + i))[0].ids);
+        }
+    }
+
+    void rejectsBadOptions()
+    {
+        const auto bad = [&](auto change) {
+            SamplingOptions o;
+            change(o);
+            QVERIFY_THROWS_EXCEPTION(chatbench::Error, run(o));
+        };
+        bad([](SamplingOptions &o) { o.temperature = -1; });
+        bad([](SamplingOptions &o) { o.topP = 0; });
+        bad([](SamplingOptions &o) { o.topK = -1; });
+        bad([](SamplingOptions &o) { o.repetitionPenalty = 0; });
+        bad([](SamplingOptions &o) { o.numCandidates = 0; });
+        bad([](SamplingOptions &o) { o.bannedIds = { 600 }; });
+        bad([](SamplingOptions &o) { o.stopIds = { -1 }; });
+        QVERIFY_THROWS_EXCEPTION(chatbench::Error, generate(*m_model, {}, SamplingOptions {}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSampler)
+#include "test_sampler.moc"
