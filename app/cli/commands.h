@@ -29,5 +29,6 @@ nlohmann::json number(double value);
 
 // The command groups, each in its own file.
 void addModelCommands(std::vector<Command> &out);
+void addDataCommands(std::vector<Command> &out);
 
 } // namespace chatbench::cli

@@ -24,6 +24,7 @@ const std::vector<Command> &commands()
     static const std::vector<Command> all = [] {
         std::vector<Command> out;
         addModelCommands(out);
+        addDataCommands(out);
         return out;
     }();
     return all;

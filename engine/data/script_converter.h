@@ -1,0 +1,29 @@
+#pragma once
+// Chinese script conversion through OpenCC (Simplified <-> Traditional, regional variants and
+// phrases). Kept behind this class so only one file sees OpenCC's headers.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace chatbench {
+
+class ScriptConverter
+{
+public:
+    // config: "s2twp" or "s2twp.json"; OpenCC looks in its data folder (/usr/share/opencc).
+    // Throws chatbench::Error naming the configuration when it cannot be loaded.
+    explicit ScriptConverter(const std::string &config);
+    ~ScriptConverter();
+    ScriptConverter(const ScriptConverter &) = delete;
+    ScriptConverter &operator=(const ScriptConverter &) = delete;
+
+    // OpenCC's converters hold only immutable dictionaries: safe from several threads.
+    std::string convert(std::string_view utf8) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace chatbench
