@@ -7,7 +7,7 @@
 #include "data/content_hash.h"
 #include "data/dialogue_encoder.h"
 #include "data/length_histogram.h"
-#include "data/mapped_file.h"
+#include "io/mapped_file.h"
 #include "data/ordered_workers.h"
 
 #include <chrono>

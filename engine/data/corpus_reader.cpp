@@ -2,7 +2,7 @@
 
 #include "chatbench/error.h"
 #include "data/corpus_formats.h"
-#include "data/mapped_file.h"
+#include "io/mapped_file.h"
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
-#include "data/mapped_file.h"
+#include "io/mapped_file.h"
 
 #include <algorithm>
 #include <cstring>

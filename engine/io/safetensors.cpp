@@ -3,17 +3,14 @@
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
 #include "io/half_float.h"
+#include "io/mapped_file.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 // The tensor bytes are little-endian on disk and are copied or reinterpreted as host floats.
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -30,11 +27,6 @@ constexpr std::uint64_t kLengthFieldSize = 8;
 // The same cap as Hugging Face's implementation: a real header is kilobytes; anything bigger
 // is a different file format or corruption, and we would otherwise try to parse it.
 constexpr std::uint64_t kMaxHeaderLength = 100'000'000;
-
-std::string errnoText()
-{
-    return std::strerror(errno);
-}
 
 // A short rendering of a JSON value for error messages (a bad value can be huge).
 std::string describe(const Json &value)
@@ -317,23 +309,6 @@ void checkLayout(const std::vector<TensorInfo> &sorted, std::uint64_t dataSize,
                 + std::to_string(dataSize - covered) + " trailing bytes belong to no tensor");
 }
 
-class FileDescriptor
-{
-public:
-    explicit FileDescriptor(int fd) : m_fd(fd) { }
-    ~FileDescriptor()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    FileDescriptor(const FileDescriptor &) = delete;
-    FileDescriptor &operator=(const FileDescriptor &) = delete;
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
-
 } // namespace
 
 const char *dtypeName(DType dtype)
@@ -372,19 +347,12 @@ std::int64_t TensorInfo::numel() const
 struct SafetensorsFile::Impl
 {
     std::filesystem::path path;
-    void *map = nullptr;
-    std::size_t mapSize = 0;
+    MappedFile file;
     const unsigned char *data = nullptr; // the data section
     std::uint64_t dataSize = 0;
     std::vector<TensorInfo> tensors;
     std::map<std::string, std::size_t, std::less<>> index;
     std::map<std::string, std::string> metadata;
-
-    ~Impl()
-    {
-        if (map)
-            ::munmap(map, mapSize);
-    }
 };
 
 SafetensorsFile::SafetensorsFile(std::unique_ptr<Impl> impl) : d(std::move(impl))
@@ -398,31 +366,16 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path &file)
     auto impl = std::make_unique<Impl>();
     impl->path = file;
 
-    FileDescriptor fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0)
-        throw Error::inFile(file, "cannot open: " + errnoText());
-    struct stat status;
-    if (::fstat(fd.get(), &status) != 0)
-        throw Error::inFile(file, "cannot stat: " + errnoText());
-    if (!S_ISREG(status.st_mode))
-        throw Error::inFile(file, "not a regular file");
-    const std::uint64_t fileSize = std::uint64_t(status.st_size);
+    // Truncating a mapped file under us would fault on access (SIGBUS); ChatBench replaces
+    // checkpoints by rename (AtomicFile), which leaves this mapping's inode intact.
+    impl->file = MappedFile(file);
+    const std::uint64_t fileSize = impl->file.size();
     if (fileSize < kLengthFieldSize)
         throw Error::inFile(file,
             "file is " + std::to_string(fileSize)
                 + " bytes, too short for a safetensors file (it starts "
                   "with an 8-byte header length)");
-    if (fileSize > std::numeric_limits<std::size_t>::max())
-        throw Error::inFile(file, "file is too large to map");
-
-    // Truncating a mapped file under us would fault on access (SIGBUS); ChatBench replaces
-    // checkpoints by rename (AtomicFile), which leaves this mapping's inode intact.
-    impl->mapSize = std::size_t(fileSize);
-    void *map = ::mmap(nullptr, impl->mapSize, PROT_READ, MAP_PRIVATE, fd.get(), 0);
-    if (map == MAP_FAILED)
-        throw Error::inFile(file, "cannot map into memory: " + errnoText());
-    impl->map = map;
-    const auto *bytes = static_cast<const unsigned char *>(map);
+    const auto *bytes = reinterpret_cast<const unsigned char *>(impl->file.data());
 
     std::uint64_t headerLength = 0;
     for (int i = 7; i >= 0; --i)

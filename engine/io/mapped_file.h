@@ -1,6 +1,6 @@
 #pragma once
-// A read-only memory map of a whole file. Corpora and token caches are read through it: the
-// kernel pages the bytes in and out, so a large file costs address space, not heap.
+// A read-only memory map of a whole file. Corpora, token caches and safetensors weights are read
+// through it: the kernel pages the bytes in and out, so a large file costs address space, not heap.
 
 #include <cstddef>
 #include <filesystem>
@@ -13,6 +13,7 @@ class MappedFile
 public:
     // Throws chatbench::Error naming the file. An empty file maps to an empty view.
     explicit MappedFile(const std::filesystem::path &file, bool sequential = false);
+    MappedFile() = default; // empty
     ~MappedFile();
     MappedFile(MappedFile &&other) noexcept;
     MappedFile &operator=(MappedFile &&other) noexcept;

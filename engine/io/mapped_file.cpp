@@ -1,4 +1,4 @@
-#include "data/mapped_file.h"
+#include "io/mapped_file.h"
 
 #include "chatbench/error.h"
 
