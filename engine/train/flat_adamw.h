@@ -1,0 +1,46 @@
+#pragma once
+// AdamW over one flat parameter buffer. The model's parameters are re-pointed into a single
+// contiguous float buffer (and their gradients into a second one), so gradient clipping and the
+// update are a handful of vectorised ops over the whole model instead of a loop of small ops per
+// tensor. Parameters with 2 or more dimensions (matrices, embeddings) come first and get weight
+// decay; biases and layer norms come after and do not (the usual GPT-2 practice). Semantics are
+// torch.optim.AdamW's (decoupled decay: p *= 1 - lr*wd before the Adam step).
+
+#include <torch/nn/module.h>
+
+namespace chatbench {
+
+struct AdamWOptions
+{
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double eps = 1e-8;
+    double weightDecay = 0.0;
+};
+
+class FlatAdamW
+{
+public:
+    FlatAdamW(torch::nn::Module &module, AdamWOptions options);
+
+    void zeroGrad() { m_grads.zero_(); }
+    // Scales the gradients so their global L2 norm is at most maxNorm (if maxNorm > 0); returns
+    // the norm before clipping, as torch.nn.utils.clip_grad_norm_ does.
+    double clipGradNorm(double maxNorm);
+    void step(double lr);
+
+    std::int64_t stepCount() const { return m_step; }
+    std::int64_t decayedCount() const { return m_decayed; }
+    // The optimizer state, for checkpoints: exp_avg, exp_avg_sq, and the step count.
+    const torch::Tensor &expAvg() const { return m_expAvg; }
+    const torch::Tensor &expAvgSq() const { return m_expAvgSq; }
+    void restore(const torch::Tensor &expAvg, const torch::Tensor &expAvgSq, std::int64_t step);
+
+private:
+    AdamWOptions m_options;
+    torch::Tensor m_params, m_grads, m_expAvg, m_expAvgSq; // (N) each
+    std::int64_t m_decayed = 0; // elements [0, m_decayed) get weight decay
+    std::int64_t m_step = 0;
+};
+
+} // namespace chatbench
