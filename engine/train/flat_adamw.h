@@ -24,9 +24,11 @@ public:
     FlatAdamW(torch::nn::Module &module, AdamWOptions options);
 
     void zeroGrad() { m_grads.zero_(); }
-    // Scales the gradients so their global L2 norm is at most maxNorm (if maxNorm > 0); returns
-    // the norm before clipping, as torch.nn.utils.clip_grad_norm_ does.
+    // Makes the next step() use gradients scaled so their global L2 norm is at most maxNorm (if
+    // maxNorm > 0), as torch.nn.utils.clip_grad_norm_ would; returns the norm before clipping.
+    // The scaling happens inside step()'s single pass, so the gradient buffer itself is unchanged.
     double clipGradNorm(double maxNorm);
+    // One fused pass over the buffers: weight decay, moments, bias correction, update.
     void step(double lr);
 
     std::int64_t stepCount() const { return m_step; }
@@ -41,6 +43,7 @@ private:
     torch::Tensor m_params, m_grads, m_expAvg, m_expAvgSq; // (N) each
     std::int64_t m_decayed = 0; // elements [0, m_decayed) get weight decay
     std::int64_t m_step = 0;
+    double m_gradScale = 1.0; // from clipGradNorm, consumed by the next step
 };
 
 } // namespace chatbench
