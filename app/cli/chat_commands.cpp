@@ -124,6 +124,23 @@ int eval(const Arguments &args)
     return 0;
 }
 
+// The one other command that writes plain text: the export is the output, ready to redirect.
+int exportTranscript(const Arguments &args)
+{
+    args.allowOnly({ "transcript", "format", "title" });
+    const Transcript t = loadTranscript(args.required("transcript"));
+    const std::string format = args.optional("format").value_or("markdown");
+    if (format == "markdown")
+        std::cout << transcriptToMarkdown(t);
+    else if (format == "table")
+        std::cout << transcriptToMarkdownTable(t);
+    else if (format == "html")
+        std::cout << transcriptToHtml(t, args.optional("title").value_or("ChatBench transcript"));
+    else
+        throw UsageError("option --format: expected markdown, table or html, got '" + format + "'");
+    return 0;
+}
+
 #define CHATBENCH_SAMPLING_SYNOPSIS                                                                \
     "         [--max-history 3] [--greedy] [--max-new N] [--temperature T] [--top-k K]\n"          \
     "         [--top-p P] [--repetition-penalty R] [--no-repeat-ngram N] [--min-new N]\n"          \
@@ -149,6 +166,11 @@ void addChatCommands(std::vector<Command> &out)
             "BLEU-2/4 (characters, NLTK method1), mean reply length, repetition rate and n.\n"
             "Dialogue i is sampled with seed S+i.",
             { "greedy", "no-cache" }, eval });
+    out.push_back({ "export", "--transcript FILE [--format markdown|table|html] [--title T]",
+        "Print a saved chat transcript (chat --save) as the reference report's demo blocks\n"
+        "(markdown: per model '## Demo - NAME' and a fenced user:/chatbot: block), a side-by-\n"
+        "side Markdown table, or a standalone HTML page.",
+        {}, exportTranscript });
 }
 
 } // namespace chatbench::cli

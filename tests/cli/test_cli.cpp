@@ -170,6 +170,19 @@ private Q_SLOTS:
         // The same input and seed replay the same chat; "quit" ends it like an empty line.
         Run again = cliWithInput(args, "台灣贏中國隊了耶\r\n今天好開心\nquit\n");
         QCOMPARE(again.out, r.out);
+
+        // The saved transcript exports in the report's demo style.
+        Run md = cli({ "export", "--transcript", save });
+        QCOMPARE(md.exitCode, 0);
+        const QStringList mdLines = md.out.split('\n');
+        QCOMPARE(mdLines[0], QStringLiteral("## Demo - tiny-gpt2-zh"));
+        QCOMPARE(mdLines[3], QStringLiteral("user:台灣贏中國隊了耶"));
+        QCOMPARE(mdLines[4], QString(lines[0]).replace("tiny-gpt2-zh: ", "chatbot:"));
+        Run html = cli({ "export", "--transcript", save, "--format", "html" });
+        QCOMPARE(html.exitCode, 0);
+        QVERIFY(html.out.startsWith("<!DOCTYPE html>"));
+        Run bad = cli({ "export", "--transcript", save, "--format", "pdf" });
+        QCOMPARE(bad.exitCode, 2);
     }
 
     void evalPrintsMetricsPerModel()
