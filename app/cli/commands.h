@@ -3,6 +3,9 @@
 // returns the exit code; failures throw chatbench::Error (exit 1) or cli::UsageError (exit 2).
 
 #include "arguments.h"
+#include "chatbench/language_model.h"
+#include "chatbench/sampling.h"
+#include "chatbench/tokenizer.h"
 
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -27,8 +30,16 @@ void printJson(const nlohmann::json &object);
 // nlohmann writes NaN as null already; this makes the intent explicit at call sites.
 nlohmann::json number(double value);
 
+// Loads a checkpoint folder, reporting the loader's warnings on stderr.
+LanguageModel loadModel(const std::string &dir);
+// generate's sampling options (--greedy, --temperature, --top-k, ... see its help); the special
+// token defaults come from the tokenizer, or from the model's config without one.
+SamplingOptions samplingOptions(
+    const Arguments &args, const LanguageModel &model, const Tokenizer *tokenizer);
+
 // The command groups, each in its own file.
 void addModelCommands(std::vector<Command> &out);
 void addDataCommands(std::vector<Command> &out);
+void addChatCommands(std::vector<Command> &out);
 
 } // namespace chatbench::cli

@@ -25,6 +25,7 @@ const std::vector<Command> &commands()
         std::vector<Command> out;
         addModelCommands(out);
         addDataCommands(out);
+        addChatCommands(out);
         return out;
     }();
     return all;

@@ -10,17 +10,23 @@
 #include <iostream>
 
 namespace chatbench::cli {
+
+LanguageModel loadModel(const std::string &dir)
+{
+    CheckpointReport report;
+    auto model = LanguageModel::load(dir, &report);
+    for (const auto &warning : report.warnings)
+        std::cerr << "chatbench-cli: warning: " << report.weightsFile.string() << ": " << warning
+                  << "\n";
+    return model;
+}
+
 namespace {
 
 LanguageModel openModel(const Arguments &args)
 {
     configureThreads(args.integer("threads", 0));
-    CheckpointReport report;
-    auto model = LanguageModel::load(args.required("model"), &report);
-    for (const auto &warning : report.warnings)
-        std::cerr << "chatbench-cli: warning: " << report.weightsFile.string() << ": " << warning
-                  << "\n";
-    return model;
+    return loadModel(args.required("model"));
 }
 
 std::vector<std::int32_t> promptIds(const Arguments &args)
@@ -70,6 +76,35 @@ std::unique_ptr<Tokenizer> optionalTokenizer(const Arguments &args)
     }
 }
 
+nlohmann::json generationJson(const Generation &g, const Tokenizer *tokenizer)
+{
+    nlohmann::json out = { { "ids", g.ids }, { "stop_reason", toString(g.stopReason) } };
+    if (tokenizer)
+        out["text"] = tokenizer->decode(g.ids);
+    return out;
+}
+
+int generate(const Arguments &args)
+{
+    args.allowOnly({ "model", "ids", "text", "tokenizer", "max-new", "greedy", "no-cache",
+        "threads", "temperature", "top-k", "top-p", "repetition-penalty", "no-repeat-ngram",
+        "min-new", "seed", "num-candidates", "no-stop" });
+    auto model = openModel(args);
+    const auto tokenizer = optionalTokenizer(args);
+    const SamplingOptions options = samplingOptions(args, model, tokenizer.get());
+    const auto candidates = chatbench::generate(model, promptIds(args), options);
+    nlohmann::json out = generationJson(candidates.front(), tokenizer.get());
+    if (options.numCandidates > 1) {
+        out["candidates"] = nlohmann::json::array();
+        for (const auto &c : candidates)
+            out["candidates"].push_back(generationJson(c, tokenizer.get()));
+    }
+    printJson(out);
+    return 0;
+}
+
+} // namespace
+
 // --greedy: the fixture's reference (argmax, nothing banned, no stop). Otherwise GPT2-chitchat's
 // chat decoding: top-k 8, [UNK]/[PAD]/[CLS] banned, stop at [SEP]. Explicit options override.
 SamplingOptions samplingOptions(
@@ -104,35 +139,6 @@ SamplingOptions samplingOptions(
         throw UsageError("option --max-new: must be >= 0");
     return o;
 }
-
-nlohmann::json generationJson(const Generation &g, const Tokenizer *tokenizer)
-{
-    nlohmann::json out = { { "ids", g.ids }, { "stop_reason", toString(g.stopReason) } };
-    if (tokenizer)
-        out["text"] = tokenizer->decode(g.ids);
-    return out;
-}
-
-int generate(const Arguments &args)
-{
-    args.allowOnly({ "model", "ids", "text", "tokenizer", "max-new", "greedy", "no-cache",
-        "threads", "temperature", "top-k", "top-p", "repetition-penalty", "no-repeat-ngram",
-        "min-new", "seed", "num-candidates", "no-stop" });
-    auto model = openModel(args);
-    const auto tokenizer = optionalTokenizer(args);
-    const SamplingOptions options = samplingOptions(args, model, tokenizer.get());
-    const auto candidates = chatbench::generate(model, promptIds(args), options);
-    nlohmann::json out = generationJson(candidates.front(), tokenizer.get());
-    if (options.numCandidates > 1) {
-        out["candidates"] = nlohmann::json::array();
-        for (const auto &c : candidates)
-            out["candidates"].push_back(generationJson(c, tokenizer.get()));
-    }
-    printJson(out);
-    return 0;
-}
-
-} // namespace
 
 void addModelCommands(std::vector<Command> &out)
 {

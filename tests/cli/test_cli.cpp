@@ -28,6 +28,18 @@ Run cli(const QStringList &args)
         QString::fromUtf8(p.readAllStandardError()) };
 }
 
+Run cliWithInput(const QStringList &args, const QByteArray &input)
+{
+    QProcess p;
+    p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"), args);
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(120000))
+        qFatal("chatbench-cli did not finish");
+    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+        QString::fromUtf8(p.readAllStandardError()) };
+}
+
 QString fixture()
 {
     return QString::fromStdString(chatbench::test::tinyGpt2Dir().string());
@@ -126,6 +138,88 @@ private Q_SLOTS:
         Run again = cli({ "generate", "--model", fixture(), "--text", "明天就要去比賽了", "--seed",
             "3", "--num-candidates", "2", "--max-new", "10" });
         QCOMPARE(again.out, r.out);
+    }
+
+    void chatAnswersEveryLineWithEveryModel()
+    {
+        QTemporaryDir dir;
+        const QString save = dir.filePath("chat.json");
+        const QStringList args = { "chat", "--model", fixture(), "--model", fixture(), "--seed",
+            "5", "--max-new", "8", "--save", save };
+        Run r = cliWithInput(args, "台灣贏中國隊了耶\n今天好開心\n\nnot read\n");
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4);
+        for (int i = 0; i < 4; ++i)
+            QVERIFY2(lines[i].startsWith(i % 2 ? "tiny-gpt2-zh#2: " : "tiny-gpt2-zh: "),
+                qPrintable(lines[i]));
+
+        QFile file(save);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const json t = json::parse(file.readAll().toStdString());
+        QCOMPARE(t["format"].get<std::string>(), std::string("chatbench-transcript"));
+        QCOMPARE(t["models"].size(), std::size_t(2));
+        QCOMPARE(t["models"][0]["path"].get<std::string>(), fixture().toStdString());
+        QCOMPARE(t["models"][0]["sampling"]["seed"].get<int>(), 5);
+        QCOMPARE(t["turns"].size(), std::size_t(2));
+        QCOMPARE(t["turns"][1]["user"].get<std::string>(), std::string("今天好開心"));
+        QCOMPARE(t["turns"][1]["replies"][1]["seed"].get<int>(), 6);
+        QCOMPARE("tiny-gpt2-zh#2: " + t["turns"][1]["replies"][1]["text"].get<std::string>(),
+            lines[3].toStdString());
+
+        // The same input and seed replay the same chat; "quit" ends it like an empty line.
+        Run again = cliWithInput(args, "台灣贏中國隊了耶\r\n今天好開心\nquit\n");
+        QCOMPARE(again.out, r.out);
+
+        // The saved transcript exports in the report's demo style.
+        Run md = cli({ "export", "--transcript", save });
+        QCOMPARE(md.exitCode, 0);
+        const QStringList mdLines = md.out.split('\n');
+        QCOMPARE(mdLines[0], QStringLiteral("## Demo - tiny-gpt2-zh"));
+        QCOMPARE(mdLines[3], QStringLiteral("user:台灣贏中國隊了耶"));
+        QCOMPARE(mdLines[4], QString(lines[0]).replace("tiny-gpt2-zh: ", "chatbot:"));
+        Run html = cli({ "export", "--transcript", save, "--format", "html" });
+        QCOMPARE(html.exitCode, 0);
+        QVERIFY(html.out.startsWith("<!DOCTYPE html>"));
+        Run bad = cli({ "export", "--transcript", save, "--format", "pdf" });
+        QCOMPARE(bad.exitCode, 2);
+    }
+
+    void evalPrintsMetricsPerModel()
+    {
+        QTemporaryDir dir;
+        QFile prompts(dir.filePath("prompts.txt"));
+        QVERIFY(prompts.open(QIODevice::WriteOnly));
+        prompts.write("台灣贏中國隊了耶\n沒有，我也很無奈啊\n\n我明天要去爬山\n那現在一定很累\n"
+                      "我今天去的時候就累的不行了\n\n只有一句\n\n今天好開心\n好\n");
+        prompts.close();
+        Run r = cli({ "eval", "--model", fixture(), "--model", fixture(), "--greedy", "--prompts",
+            prompts.fileName(), "--max-new", "10" });
+        QCOMPARE(r.exitCode, 0);
+        const json models = r.object()["models"];
+        QCOMPARE(models.size(), std::size_t(2));
+        for (const auto &m : models) {
+            QCOMPARE(m["n"].get<int>(), 3); // the one-utterance dialogue has no reference reply
+            for (const char *key :
+                { "distinct_1", "distinct_2", "bleu_2", "bleu_4", "repetition_rate" }) {
+                QVERIFY2(m[key].is_number(), key);
+                QVERIFY(m[key].get<double>() >= 0 && m[key].get<double>() <= 1);
+            }
+            QVERIFY(m["mean_length"].get<double>() > 0);
+        }
+        // Greedy: the same checkpoint twice gives the same numbers.
+        json a = models[0], b = models[1];
+        a.erase("name");
+        b.erase("name");
+        QCOMPARE(a, b);
+
+        QFile empty(dir.filePath("empty.txt"));
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.write("只有一句\n");
+        empty.close();
+        Run bad = cli({ "eval", "--model", fixture(), "--prompts", empty.fileName() });
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains("no dialogue with a context"), qPrintable(bad.err));
     }
 
     void errors_data()

@@ -1,0 +1,176 @@
+// chat, eval: several models answering the same user turns, interactively or over a prompt set.
+
+#include "chatbench/chat_session.h"
+#include "chatbench/corpus_reader.h"
+#include "chatbench/error.h"
+#include "chatbench/runtime.h"
+#include "chatbench/text_metrics.h"
+#include "chatbench/transcript.h"
+#include "commands.h"
+
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+namespace chatbench::cli {
+namespace {
+
+const std::set<std::string> kSamplingOptions
+    = { "threads", "temperature", "top-k", "top-p", "repetition-penalty", "no-repeat-ngram",
+          "min-new", "max-new", "seed", "greedy", "no-cache", "max-history" };
+
+// Each --model folder with its own tokenizer; named after the folder, numbered when two
+// folders share a name, so every reply line says which model spoke.
+std::vector<ChatModel> openChatModels(const Arguments &args)
+{
+    const auto dirs = args.all("model");
+    if (dirs.empty())
+        throw UsageError("missing required option --model");
+    configureThreads(args.integer("threads", 0));
+    const int maxHistory = args.integer("max-history", 3);
+    if (maxHistory < 1)
+        throw UsageError("option --max-history: must be >= 1");
+    std::vector<ChatModel> models;
+    for (const auto &dir : dirs) {
+        ChatModel m;
+        m.path = dir;
+        auto folder = std::filesystem::path(dir).lexically_normal();
+        if (folder.filename().empty())
+            folder = folder.parent_path();
+        m.name = folder.filename().empty() ? dir : folder.filename().string();
+        for (const auto &other : models)
+            if (other.name == m.name) {
+                m.name += "#" + std::to_string(models.size() + 1);
+                break;
+            }
+        m.model = std::make_shared<const LanguageModel>(loadModel(dir));
+        m.tokenizer = loadTokenizer(dir);
+        m.sampling = samplingOptions(args, *m.model, m.tokenizer.get());
+        m.maxHistoryLen = maxHistory;
+        models.push_back(std::move(m));
+    }
+    return models;
+}
+
+int chat(const Arguments &args)
+{
+    auto allowed = kSamplingOptions;
+    allowed.insert({ "model", "save" });
+    args.allowOnly(allowed);
+    ChatSession session(openChatModels(args));
+    if (isatty(STDIN_FILENO))
+        std::cerr << "chatbench-cli chat: type a line and press Enter; an empty line or 'quit' "
+                     "ends the chat.\n";
+    for (std::string line; std::getline(std::cin, line);) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.empty() || line == "quit")
+            break;
+        const ChatTurn &turn = session.send(line);
+        for (std::size_t m = 0; m < turn.replies.size(); ++m)
+            std::cout << session.models()[m].name << ": " << turn.replies[m].text << "\n";
+        std::cout.flush();
+    }
+    if (const auto file = args.optional("save")) {
+        saveTranscript(Transcript::of(session), *file);
+        std::cerr << "chatbench-cli chat: saved " << session.turns().size() << " turns to " << *file
+                  << "\n";
+    }
+    return 0;
+}
+
+int eval(const Arguments &args)
+{
+    auto allowed = kSamplingOptions;
+    allowed.insert({ "model", "prompts" });
+    args.allowOnly(allowed);
+    const std::string promptFile = args.required("prompts");
+    std::vector<std::vector<std::string>> dialogues;
+    CorpusReadOptions read;
+    read.format = CorpusFormat::Chitchat;
+    readCorpus(promptFile, read, [&](Dialogue &&d) {
+        if (d.utterances.size() >= 2)
+            dialogues.push_back(std::move(d.utterances));
+    });
+    if (dialogues.empty())
+        throw Error::inFile(promptFile,
+            "no dialogue with a context and a reference reply (two utterances or more)");
+    std::vector<std::string> references;
+    for (const auto &d : dialogues)
+        references.push_back(d.back());
+
+    nlohmann::json results = nlohmann::json::array();
+    for (const ChatModel &m : openChatModels(args)) {
+        std::vector<std::string> replies;
+        for (std::size_t i = 0; i < dialogues.size(); ++i) {
+            std::vector<std::vector<std::int32_t>> context;
+            for (std::size_t u = 0; u + 1 < dialogues[i].size(); ++u)
+                context.push_back(m.tokenizer->encode(dialogues[i][u], false));
+            SamplingOptions o = m.sampling;
+            o.numCandidates = 1;
+            // Dialogue i draws with seed + i: a reply does not depend on the ones before it.
+            o.seed = m.sampling.seed + i;
+            const auto prompt = chatPromptIds(m.tokenizer->specialIds(), context, m.maxHistoryLen);
+            replies.push_back(m.tokenizer->decode(chatbench::generate(*m.model, prompt, o)[0].ids));
+        }
+        const TextMetrics t = evaluateReplies(replies, references);
+        results.push_back(
+            { { "model", m.path }, { "name", m.name }, { "distinct_1", number(t.distinct1) },
+                { "distinct_2", number(t.distinct2) }, { "bleu_2", number(t.bleu2) },
+                { "bleu_4", number(t.bleu4) }, { "mean_length", number(t.meanLength) },
+                { "repetition_rate", number(t.repetitionRate) }, { "n", replies.size() } });
+    }
+    printJson({ { "prompts", promptFile }, { "models", results } });
+    return 0;
+}
+
+// The one other command that writes plain text: the export is the output, ready to redirect.
+int exportTranscript(const Arguments &args)
+{
+    args.allowOnly({ "transcript", "format", "title" });
+    const Transcript t = loadTranscript(args.required("transcript"));
+    const std::string format = args.optional("format").value_or("markdown");
+    if (format == "markdown")
+        std::cout << transcriptToMarkdown(t);
+    else if (format == "table")
+        std::cout << transcriptToMarkdownTable(t);
+    else if (format == "html")
+        std::cout << transcriptToHtml(t, args.optional("title").value_or("ChatBench transcript"));
+    else
+        throw UsageError("option --format: expected markdown, table or html, got '" + format + "'");
+    return 0;
+}
+
+#define CHATBENCH_SAMPLING_SYNOPSIS                                                                \
+    "         [--max-history 3] [--greedy] [--max-new N] [--temperature T] [--top-k K]\n"          \
+    "         [--top-p P] [--repetition-penalty R] [--no-repeat-ngram N] [--min-new N]\n"          \
+    "         [--seed S] [--no-cache] [--threads K]"
+
+} // namespace
+
+void addChatCommands(std::vector<Command> &out)
+{
+    out.push_back({ "chat",
+        "--model DIR [--model DIR2 ...] [--save FILE]\n" CHATBENCH_SAMPLING_SYNOPSIS,
+        "Chat in the terminal as GPT2-chitchat's interact.py does: each line read from stdin is\n"
+        "a user turn, every model answers it from its own history of the last --max-history\n"
+        "utterances, and a 'NAME: reply' line is printed per model. An empty line, 'quit' or\n"
+        "end of input ends the chat; --save FILE then writes the transcript (JSON). Sampling\n"
+        "as generate; model i's reply k uses seed S+k.",
+        { "greedy", "no-cache" }, chat });
+    out.push_back(
+        { "eval", "--model DIR [--model DIR2 ...] --prompts FILE\n" CHATBENCH_SAMPLING_SYNOPSIS,
+            "Generate a reply per dialogue of FILE (GPT2-chitchat text: one utterance per line, a\n"
+            "blank line between dialogues; the last utterance is the reference reply, the ones\n"
+            "before it the context) with every model, and print per model its distinct-1/2,\n"
+            "BLEU-2/4 (characters, NLTK method1), mean reply length, repetition rate and n.\n"
+            "Dialogue i is sampled with seed S+i.",
+            { "greedy", "no-cache" }, eval });
+    out.push_back({ "export", "--transcript FILE [--format markdown|table|html] [--title T]",
+        "Print a saved chat transcript (chat --save) as the reference report's demo blocks\n"
+        "(markdown: per model '## Demo - NAME' and a fenced user:/chatbot: block), a side-by-\n"
+        "side Markdown table, or a standalone HTML page.",
+        {}, exportTranscript });
+}
+
+} // namespace chatbench::cli

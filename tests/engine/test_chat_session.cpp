@@ -1,0 +1,205 @@
+// Chat sessions on the fixture model: GPT2-chitchat's prompt layout and history window, seeds
+// that make replies reproducible and regenerations different, editing, streaming, several models.
+
+#include "chatbench/chat_session.h"
+#include "chatbench/error.h"
+#include "chatbench/language_model.h"
+#include "chatbench/tokenizer.h"
+#include "common/fixture.h"
+
+#include <QtTest/QtTest>
+
+using namespace chatbench;
+using Ids = std::vector<std::int32_t>;
+
+namespace {
+
+// Fixture ids (expected.json's tokenizer cases).
+const std::string kTaiwan = "台灣贏中國隊了耶";
+const Ids kTaiwanIds = { 239, 296, 297, 298, 299, 300, 259, 301 };
+const std::string kHappy = "今天好開心😂";
+const Ids kHappyIds = { 302, 253, 281, 329, 330, 593 };
+const std::string kHotpot = "我们今天去吃火锅吧";
+const Ids kHotpotIds = { 260, 318, 302, 253, 256, 271, 284, 312, 320 };
+constexpr std::int32_t CLS = 101, SEP = 102;
+
+Ids cat(std::initializer_list<Ids> parts)
+{
+    Ids out;
+    for (const auto &p : parts)
+        out.insert(out.end(), p.begin(), p.end());
+    return out;
+}
+
+ChatReply reply(Ids ids)
+{
+    ChatReply r;
+    r.ids = std::move(ids);
+    return r;
+}
+
+} // namespace
+
+class TestChatSession : public QObject
+{
+    Q_OBJECT
+
+    std::shared_ptr<const LanguageModel> m_model;
+    std::shared_ptr<const Tokenizer> m_tokenizer;
+
+    ChatModel chatModel(std::string name, std::uint64_t seed, int maxHistoryLen = 3)
+    {
+        ChatModel m;
+        m.name = std::move(name);
+        m.path = test::tinyGpt2Dir().string();
+        m.model = m_model;
+        m.tokenizer = m_tokenizer;
+        m.sampling.topK = 8;
+        m.sampling.maxNewTokens = 12;
+        m.sampling.seed = seed;
+        m.sampling.setSpecialTokenDefaults(m_tokenizer->specialIds());
+        m.maxHistoryLen = maxHistoryLen;
+        return m;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_model = std::make_shared<const LanguageModel>(LanguageModel::load(test::tinyGpt2Dir()));
+        m_tokenizer = loadTokenizer(test::tinyGpt2Dir());
+    }
+
+    void promptLayoutAndHistoryWindow()
+    {
+        SpecialTokenIds special;
+        special.cls = CLS;
+        special.sep = SEP;
+        QCOMPARE(chatPromptIds(special, { { 1 }, { 2, 3 }, { 4 }, {} }, 3),
+            (Ids { CLS, 2, 3, SEP, 4, SEP, SEP }));
+        QCOMPARE(chatPromptIds(special, { { 1 } }, 3), (Ids { CLS, 1, SEP }));
+
+        ChatSession session({ chatModel("a", 0, 3), chatModel("b", 0, 4) });
+        const Ids r0a = { 281, 354 }, r0b = { 302 }, r1a = { 329, 330 }, r1b = { 253, 281 };
+        session.restore(
+            { { kTaiwan, { reply(r0a), reply(r0b) } }, { kHappy, { reply(r1a), reply(r1b) } } },
+            { 2, 2 });
+
+        // The first turn: [CLS] u [SEP].
+        QCOMPARE(session.promptIds(0, 0, kHotpot), cat({ { CLS }, kHotpotIds, { SEP } }));
+        // Three utterances: the window starts at the previous user turn, with this model's reply.
+        QCOMPARE(session.promptIds(0, 2, kHotpot),
+            cat({ { CLS }, kHappyIds, { SEP }, r1a, { SEP }, kHotpotIds, { SEP } }));
+        // Four utterances for model b: its own replies, the oldest user turn cut off.
+        QCOMPARE(session.promptIds(1, 2, kHotpot),
+            cat({ { CLS }, r0b, { SEP }, kHappyIds, { SEP }, r1b, { SEP }, kHotpotIds, { SEP } }));
+        // A window of one is the new utterance alone.
+        ChatSession single({ chatModel("c", 0, 1) });
+        single.restore({ { kTaiwan, { reply(r0a) } } }, { 1 });
+        QCOMPARE(single.promptIds(0, 1, kHotpot), cat({ { CLS }, kHotpotIds, { SEP } }));
+        // A saved reply without ids (hand-written transcript) is encoded from its text.
+        ChatReply textOnly;
+        textOnly.text = kHappy;
+        single.restore({ { kTaiwan, { textOnly } } }, { 1 });
+        ChatSession two({ chatModel("d", 0, 2) });
+        two.restore({ { kTaiwan, { textOnly } } }, { 1 });
+        QCOMPARE(two.promptIds(0, 1, kHotpot),
+            cat({ { CLS }, kHappyIds, { SEP }, kHotpotIds, { SEP } }));
+    }
+
+    void sendUsesTheBuiltPromptAndSeed()
+    {
+        ChatSession session({ chatModel("a", 40), chatModel("b", 70) });
+        session.send(kTaiwan);
+        const Ids prompt = session.promptIds(0, 1, kHappy);
+        const ChatTurn &turn = session.send(kHappy);
+        QCOMPARE(turn.replies.size(), std::size_t(2));
+        QCOMPARE(turn.replies[0].seed, std::uint64_t(41));
+        QCOMPARE(turn.replies[1].seed, std::uint64_t(71));
+        // Reproducible from the recorded seed and the prompt built from the history.
+        SamplingOptions o = session.models()[0].sampling;
+        o.seed = turn.replies[0].seed;
+        const Generation g = generate(*m_model, prompt, o).front();
+        QCOMPARE(turn.replies[0].ids, g.ids);
+        QCOMPARE(turn.replies[0].text, m_tokenizer->decode(g.ids));
+        QCOMPARE(session.draws(), (std::vector<std::uint64_t> { 2, 2 }));
+    }
+
+    void regenerateReplacesOnlyTheLastReply()
+    {
+        ChatSession session({ chatModel("a", 5), chatModel("b", 9) });
+        QVERIFY_THROWS_EXCEPTION(Error, session.regenerate());
+        session.send(kTaiwan);
+        session.send(kHappy);
+        const std::vector<ChatTurn> before = session.turns();
+        const ChatTurn &after = session.regenerate();
+        QCOMPARE(session.turns().size(), std::size_t(2));
+        QCOMPARE(session.turns()[0].user, before[0].user);
+        QCOMPARE(session.turns()[0].replies[0].ids, before[0].replies[0].ids);
+        QCOMPARE(session.turns()[0].replies[1].seed, before[0].replies[1].seed);
+        QCOMPARE(after.user, kHappy);
+        for (std::size_t m = 0; m < 2; ++m)
+            QVERIFY(after.replies[m].seed != before[1].replies[m].seed);
+        QCOMPARE(after.replies[0].seed, std::uint64_t(5 + 2));
+        // Over a few regenerations the sampled reply must change (top-k 8, random weights).
+        bool changed = false;
+        for (int i = 0; i < 5 && !changed; ++i)
+            changed = session.regenerate().replies[0].ids != before[1].replies[0].ids;
+        QVERIFY(changed);
+    }
+
+    void editTruncatesAndAnswersAgain()
+    {
+        ChatSession session({ chatModel("a", 1) });
+        session.send(kTaiwan);
+        session.send(kHappy);
+        session.send(kHotpot);
+        const ChatTurn first = session.turns()[0];
+        const ChatTurn &edited = session.editUserTurn(1, kHotpot);
+        QCOMPARE(session.turns().size(), std::size_t(2));
+        QCOMPARE(edited.user, kHotpot);
+        QCOMPARE(session.turns()[0].replies[0].ids, first.replies[0].ids);
+        QCOMPARE(edited.replies[0].seed, std::uint64_t(1 + 3));
+        QVERIFY_THROWS_EXCEPTION(Error, session.editUserTurn(2, kHappy));
+    }
+
+    void streamingAndCancellation()
+    {
+        ChatSession session({ chatModel("a", 3), chatModel("b", 4) });
+        std::vector<std::vector<std::int32_t>> seen(2);
+        std::vector<std::string> lastText(2);
+        const ChatTurn &turn
+            = session.send(kTaiwan, [&](std::size_t m, std::int32_t id, const std::string &text) {
+                  seen[m].push_back(id);
+                  lastText[m] = text;
+                  return true;
+              });
+        for (std::size_t m = 0; m < 2; ++m) {
+            const auto &r = turn.replies[m];
+            QCOMPARE(seen[m].size(), r.ids.size() + (r.stopReason == StopReason::StopToken));
+            QCOMPARE(lastText[m], r.text);
+        }
+
+        // Stopping after the first token of model a also stops model b.
+        const ChatTurn &cut = session.send(
+            kHappy, [](std::size_t, std::int32_t, const std::string &) { return false; });
+        QCOMPARE(cut.replies[0].stopReason, StopReason::Cancelled);
+        QVERIFY(cut.replies[0].ids.size() <= 1);
+        QCOMPARE(cut.replies[1].stopReason, StopReason::Cancelled);
+        QVERIFY(cut.replies[1].ids.empty());
+    }
+
+    void rejectsBadSetups()
+    {
+        QVERIFY_THROWS_EXCEPTION(Error, ChatSession({}));
+        ChatModel noTokenizer = chatModel("x", 0);
+        noTokenizer.tokenizer.reset();
+        QVERIFY_THROWS_EXCEPTION(Error, ChatSession({ noTokenizer }));
+        QVERIFY_THROWS_EXCEPTION(Error, ChatSession({ chatModel("x", 0, 0) }));
+        ChatSession session({ chatModel("a", 0) });
+        QVERIFY_THROWS_EXCEPTION(Error, session.restore({ { kTaiwan, {} } }, { 0 }));
+        QVERIFY_THROWS_EXCEPTION(Error, session.restore({}, {}));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestChatSession)
+#include "test_chat_session.moc"
