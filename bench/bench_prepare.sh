@@ -2,7 +2,8 @@
 # Times `chatbench-cli prepare` on a corpus shaped like GPT2-chitchat's 500K set: without
 # conversion, with OpenCC s2twp, on one thread, and re-opening the cache; beside `spm_encode`
 # (Debian package sentencepiece) encoding the same file with a model trained on a slice of it.
-# Prints wall time, MB/s of corpus and peak RSS for each, all from the same run.
+# Prints wall and CPU time, MB/s of corpus (by wall time) and peak RSS for each, all from the
+# same run. On a shared machine wall time is noisy; CPU time shows the work.
 #
 # Usage: bench/bench_prepare.sh [BUILD_DIR=build/release] [DIALOGUES=500000]
 # Needs: the build's chatbench-cli and make_chitchat_corpus, spm_train/spm_encode, python3,
@@ -46,20 +47,20 @@ spm_train --input="$work/slice.txt" --model_prefix="$work/spm" --vocab_size=4000
 
 printf '%s: %d dialogues, %.1f MB, %d cores\n' "corpus" "$dialogues" \
     "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "$(nproc)"
-printf '%-34s %8s %9s %9s\n' "run" "wall s" "MB/s" "peak MiB"
+printf '%-34s %8s %8s %9s %9s\n' "run" "wall s" "cpu s" "MB/s" "peak MiB"
 
 # measure NAME COMMAND...: runs it under GNU time and prints a row.
 measure() {
     local name=$1
     shift
-    /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/stdout" 2>"$work/stderr" || {
+    /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >"$work/stdout" 2>"$work/stderr" || {
         echo "$name failed:" >&2
         cat "$work/stderr" >&2
         exit 1
     }
-    read -r wall rss <"$work/time"
-    awk -v n="$name" -v w="$wall" -v r="$rss" -v b="$bytes" \
-        'BEGIN { printf "%-34s %8.2f %9.1f %9.0f\n", n, w, (w > 0 ? b / 1e6 / w : 0), r / 1024 }'
+    read -r wall rss user sys <"$work/time"
+    awk -v n="$name" -v w="$wall" -v r="$rss" -v u="$user" -v s="$sys" -v b="$bytes" \
+        'BEGIN { printf "%-34s %8.2f %8.2f %9.1f %9.0f\n", n, w, u + s, (w > 0 ? b / 1e6 / w : 0), r / 1024 }'
 }
 
 cli="$bin/chatbench-cli"
