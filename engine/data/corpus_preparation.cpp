@@ -74,11 +74,16 @@ std::string hex(std::uint64_t v)
 void encodeChunk(const Chunk &chunk, const TextNormalizer &normalizer,
     const DialogueEncoder &encoder, std::size_t maxLen, Encoded &out)
 {
+    std::vector<std::string> texts;
+    for (const auto &d : chunk.dialogues)
+        texts.insert(texts.end(), d.utterances.begin(), d.utterances.end());
+    normalizer.normalizeEach(texts);
+    auto next = texts.begin();
     std::vector<std::string> utterances;
     for (const auto &d : chunk.dialogues) {
         utterances.clear();
         for (std::size_t i = 0; i < d.utterances.size(); ++i) {
-            std::string text = normalizer.normalize(d.utterances[i]);
+            std::string text = std::move(*next++);
             if (text.empty()) {
                 out.problems.add(
                     CorpusProblem::EmptyUtterance, d.where, "utterance " + std::to_string(i + 1));

@@ -100,4 +100,26 @@ std::string TextNormalizer::normalize(std::string_view utf8) const
     return text;
 }
 
+void TextNormalizer::normalizeEach(std::vector<std::string> &texts) const
+{
+    if (m_options.foldFullWidth)
+        for (auto &text : texts)
+            text = foldFullWidth(text);
+    if (m_impl->converter) {
+        std::vector<std::size_t> where;
+        std::vector<std::string> pending;
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            if (!isAsciiClean(texts[i])) {
+                where.push_back(i);
+                pending.push_back(std::move(texts[i]));
+            }
+        m_impl->converter->convertEach(pending);
+        for (std::size_t k = 0; k < where.size(); ++k)
+            texts[where[k]] = std::move(pending[k]);
+    }
+    if (m_options.cleanWhitespace)
+        for (auto &text : texts)
+            text = cleanWhitespace(text);
+}
+
 } // namespace chatbench

@@ -222,6 +222,64 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains("no dialogue with a context"), qPrintable(bad.err));
     }
 
+    void preparePrintsStatisticsAndWritesCaches()
+    {
+        QTemporaryDir dir;
+        const QString corpus = dir.filePath("c.txt"), out = dir.filePath("out");
+        QFile file(corpus);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        // Six two-turn dialogues, then a one-utterance dialogue that is rejected.
+        for (int i = 0; i < 6; ++i)
+            file.write(QStringLiteral("你好%1\r\n我很好\r\n\r\n").arg(i).toUtf8());
+        file.write("孤单\n");
+        file.close();
+        Run r = cli({ "prepare", "--corpus", corpus, "--tokenizer", fixture(), "--out", out,
+            "--val", "2", "--max-len", "6" });
+        QCOMPARE(r.exitCode, 0);
+        const json o = r.object();
+        QCOMPARE(o["format"], "chitchat");
+        QCOMPARE(o["dialogues_read"], 7);
+        QCOMPARE(o["dialogues"], 6);
+        QCOMPARE(o["rejected"], 1);
+        QCOMPARE(o["problems"]["single_utterance"]["examples"][0]["at"], "line 19");
+        QCOMPARE(o["utterances"], 12);
+        QCOMPARE(o["train"], 4);
+        QCOMPARE(o["valid"], 2);
+        QCOMPARE(o["truncated"], 6); // [CLS] 你 好 N [SEP] 我 很 好 [SEP]: 9 tokens, cut to 6
+        QCOMPARE(o["tokens_kept"], 36);
+        QCOMPARE(o["cache_hit"], false);
+        QFile stats(out + "/stats.json");
+        QVERIFY(stats.open(QIODevice::ReadOnly));
+        const json written = json::parse(stats.readAll().toStdString());
+        QCOMPARE(written["key"], o["key"]);
+        QCOMPARE(written["train"], 4);
+        QVERIFY(QFile::exists(out + "/train.tokens"));
+        QVERIFY(QFile::exists(out + "/valid.tokens"));
+
+        // The same command again reuses the caches.
+        Run again = cli({ "prepare", "--corpus", corpus, "--tokenizer", fixture(), "--out", out,
+            "--val", "2", "--max-len", "6" });
+        QCOMPARE(again.exitCode, 0);
+        QCOMPARE(again.object()["cache_hit"], true);
+        QCOMPARE(again.object()["key"], o["key"]);
+    }
+
+    void prepareReportsJsonSyntaxErrorOffset()
+    {
+        QTemporaryDir dir;
+        const QString corpus = dir.filePath("bad.json"), out = dir.filePath("out");
+        QFile file(corpus);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"train": [["a", "b"], ["c" "d"]]})");
+        file.close();
+        Run r = cli({ "prepare", "--corpus", corpus, "--tokenizer", fixture(), "--out", out });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains("bad.json: byte 28: JSON syntax error"), qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -34,6 +34,28 @@ private Q_SLOTS:
         QCOMPARE(back.normalize("頭髮"), std::string("头发"));
     }
 
+    void normalizeEachMatchesNormalize()
+    {
+        // Phrases across the joins, a text with its own line break, ASCII, empty and
+        // full-width texts: batched conversion must not change a single result.
+        const std::vector<std::string> texts { "软件", "鼠标", "", "ok fine", "头发\n软件",
+            "简体中文，ｏｋ", "  打印机 ", "内存", "\n", "信息", "网络" };
+        for (const char *config : { "s2twp", "t2s" }) {
+            TextNormalizer n({ true, true, config });
+            std::vector<std::string> each = texts;
+            n.normalizeEach(each);
+            QCOMPARE(each.size(), texts.size());
+            for (std::size_t i = 0; i < texts.size(); ++i)
+                QCOMPARE(each[i], n.normalize(texts[i]));
+        }
+        QCOMPARE(TextNormalizer({ true, false, "s2twp" }).normalize("头发\n软件"),
+            std::string("頭髮 軟體"));
+        TextNormalizer plain;
+        std::vector<std::string> none { " a  b " };
+        plain.normalizeEach(none);
+        QCOMPARE(none[0], std::string("a b"));
+    }
+
     void openccIsSafeFromSeveralThreads()
     {
         TextNormalizer n({ true, true, "s2t" });

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace chatbench {
 
@@ -31,6 +32,8 @@ public:
     TextNormalizer &operator=(TextNormalizer &&) noexcept;
 
     std::string normalize(std::string_view utf8) const;
+    // normalize() on each text in place, with one OpenCC call for the lot: use it for chunks.
+    void normalizeEach(std::vector<std::string> &texts) const;
     const NormalizeOptions &options() const { return m_options; }
 
 private:
