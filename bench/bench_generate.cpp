@@ -13,29 +13,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <string>
 #include <vector>
 
-namespace {
-
-chatbench::Gpt2Config preset(const std::string &name)
-{
-    chatbench::Gpt2Config c;
-    c.nPositions = 1024;
-    if (name == "tiny") {
-        c.nLayer = 4, c.nHead = 4, c.nEmbd = 256, c.vocabSize = 8000;
-    } else if (name == "small") {
-        c.nLayer = 6, c.nHead = 8, c.nEmbd = 512, c.vocabSize = 13317;
-    } else if (name != "base") {
-        std::fprintf(stderr, "bench_generate: unknown preset '%s'\n", name.c_str());
-        std::exit(2);
-    }
-    return c;
-}
-
-} // namespace
-
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     std::string model, presetName = "tiny";
     int context = 32, newTokens = 64, threads = 1;
@@ -68,8 +50,9 @@ int main(int argc, char **argv)
         return 2;
     }
     threads = chatbench::configureThreads(threads);
-    auto lm = model.empty() ? chatbench::LanguageModel::create(preset(presetName), 1)
-                            : chatbench::LanguageModel::load(model);
+    auto lm = model.empty()
+        ? chatbench::LanguageModel::create(chatbench::Gpt2Config::preset(presetName), 1)
+        : chatbench::LanguageModel::load(model);
     const auto vocab = std::int32_t(lm.config().vocabSize);
     std::vector<std::int32_t> prompt;
     for (int i = 0; i < context; ++i)
@@ -92,4 +75,14 @@ int main(int argc, char **argv)
         model.empty() ? presetName.c_str() : model.c_str(), context, g.tokenMs.size(),
         cache ? "true" : "false", threads, perToken, g.tokenMs.front());
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    try {
+        return run(argc, argv);
+    } catch (const std::exception &e) {
+        std::cerr << "bench_generate: " << e.what() << "\n";
+        return 1;
+    }
 }

@@ -17,20 +17,6 @@ using namespace chatbench;
 
 namespace {
 
-Gpt2Config preset(const std::string &name)
-{
-    Gpt2Config c;
-    c.nPositions = 1024;
-    if (name == "tiny") {
-        c.nLayer = 4, c.nHead = 4, c.nEmbd = 256, c.vocabSize = 8000;
-    } else if (name == "small") {
-        c.nLayer = 6, c.nHead = 8, c.nEmbd = 512, c.vocabSize = 13317;
-    } else if (name != "base") {
-        throw std::runtime_error("unknown preset " + name);
-    }
-    return c;
-}
-
 void fillGrads(torch::nn::Module &m)
 {
     torch::NoGradGuard noGrad;
@@ -52,7 +38,7 @@ double msPerStep(int steps, F &&step)
 
 } // namespace
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     std::string presetName = "small";
     int steps = 20, threads = 1;
@@ -65,7 +51,7 @@ int main(int argc, char **argv)
             threads = std::stoi(argv[i + 1]);
     }
     threads = configureThreads(threads);
-    const Gpt2Config config = preset(presetName);
+    const Gpt2Config config = Gpt2Config::preset(presetName);
 
     Gpt2LMHeadModel flatModel(config);
     FlatAdamW flat(*flatModel, { 0.9, 0.999, 1e-8, 0.01 });
@@ -89,4 +75,15 @@ int main(int argc, char **argv)
     std::cout << "{\"preset\":\"" << presetName << "\",\"parameters\":" << config.parameterCount()
               << ",\"threads\":" << threads << ",\"flat_adamw_ms\":" << flatMs
               << ",\"torch_adamw_ms\":" << torchMs << ",\"speedup\":" << torchMs / flatMs << "}\n";
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    try {
+        return run(argc, argv);
+    } catch (const std::exception &e) {
+        std::cerr << "bench_optimizer: " << e.what() << "\n";
+        return 1;
+    }
 }

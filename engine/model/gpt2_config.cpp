@@ -65,6 +65,19 @@ void Gpt2Config::validate(const std::filesystem::path &origin) const
                     + std::to_string(vocabSize) + ")");
 }
 
+Gpt2Config Gpt2Config::preset(const std::string &name)
+{
+    Gpt2Config c; // the defaults are "base"
+    if (name == "tiny") {
+        c.nLayer = 4, c.nHead = 4, c.nEmbd = 256, c.vocabSize = 8000;
+    } else if (name == "small") {
+        c.nLayer = 6, c.nHead = 8, c.nEmbd = 512, c.vocabSize = 13317;
+    } else if (name != "base") {
+        throw Error("unknown model preset '" + name + "' (expected tiny, small or base)");
+    }
+    return c;
+}
+
 Gpt2Config Gpt2Config::fromJsonFile(const std::filesystem::path &file)
 {
     return fromJsonText(readSmallFile(file), file);

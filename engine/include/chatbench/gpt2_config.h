@@ -37,6 +37,11 @@ struct Gpt2Config
     // origin names the file in the message.
     void validate(const std::filesystem::path &origin = "config") const;
 
+    // The size presets ChatBench offers, all with n_positions 1024: "tiny" (4 layers, 4 heads,
+    // 256 wide, vocab 8000: CPU demos), "small" (6/8/512, vocab 13317), "base" (12/12/768, vocab
+    // 21128: the ckiplab size). Throws chatbench::Error for another name.
+    static Gpt2Config preset(const std::string &name);
+
     // config.json <-> Gpt2Config. Unknown keys are ignored; a wrong type or an unsupported
     // setting (e.g. reorder_and_upcast_attn) is an error naming the file and the field.
     static Gpt2Config fromJsonFile(const std::filesystem::path &file);
