@@ -21,7 +21,8 @@ public:
             mix(w);
         }
         std::uint64_t tail = 0;
-        std::memcpy(&tail, p, n);
+        if (n > 0) // an empty view may carry a null pointer, which memcpy must never see
+            std::memcpy(&tail, p, n);
         mix(tail ^ (std::uint64_t(n) << 56));
         mix(bytes.size());
     }
