@@ -21,9 +21,9 @@ int main(int argc, char **argv)
     QCommandLineOption threads("threads", "Compute threads (0 = all cores).", "N", "0");
     parser.addOption(threads);
     QCommandLineOption screenshot("screenshot",
-                                  "Save a PNG of the window once it is shown, then quit (for the "
-                                  "README and the screenshot script).",
-                                  "FILE");
+        "Save a PNG of the window once it is shown, then quit (for the "
+        "README and the screenshot script).",
+        "FILE");
     parser.addOption(screenshot);
     parser.process(app);
 

@@ -7,8 +7,8 @@
 #include "data/content_hash.h"
 #include "data/dialogue_encoder.h"
 #include "data/length_histogram.h"
-#include "io/mapped_file.h"
 #include "data/ordered_workers.h"
+#include "io/mapped_file.h"
 
 #include <chrono>
 #include <cmath>

@@ -29,10 +29,10 @@ private Q_SLOTS:
         QStringList menus;
         for (QAction *a : window.menuBar()->actions())
             menus << a->text();
-        QCOMPARE(menus, (QStringList{"&File", "&Help"}));
+        QCOMPARE(menus, (QStringList { "&File", "&Help" }));
         const auto labels = window.statusBar()->findChildren<QLabel *>();
         QVERIFY(std::any_of(labels.begin(), labels.end(),
-                            [](QLabel *l) { return l->text().contains("libtorch"); }));
+            [](QLabel *l) { return l->text().contains("libtorch"); }));
     }
 
     void remembersGeometry()
