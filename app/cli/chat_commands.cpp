@@ -3,6 +3,7 @@
 #include "chatbench/chat_session.h"
 #include "chatbench/corpus_reader.h"
 #include "chatbench/error.h"
+#include "chatbench/evaluation.h"
 #include "chatbench/runtime.h"
 #include "chatbench/text_metrics.h"
 #include "chatbench/transcript.h"
@@ -79,8 +80,30 @@ int chat(const Arguments &args)
     return 0;
 }
 
+// eval --data: loss, perplexity and token accuracy of each model on a prepared token cache.
+int evalOnData(const Arguments &args)
+{
+    args.allowOnly({ "model", "data", "batch-size", "threads" });
+    configureThreads(args.integer("threads", 0));
+    const std::string data = args.required("data");
+    nlohmann::json results = nlohmann::json::array();
+    for (const std::string &dir : args.all("model")) {
+        const EvaluationResult r
+            = evaluateOnCache(loadModel(dir), data, args.integer("batch-size", 8));
+        results.push_back({ { "model", dir }, { "data", data }, { "loss", number(r.loss) },
+            { "ppl", number(r.ppl) }, { "acc", number(r.acc) }, { "tokens", r.tokens },
+            { "examples", r.examples } });
+    }
+    if (results.empty())
+        throw UsageError("missing required option --model");
+    printJson(results.size() == 1 ? results[0] : nlohmann::json { { "models", results } });
+    return 0;
+}
+
 int eval(const Arguments &args)
 {
+    if (args.has("data"))
+        return evalOnData(args);
     auto allowed = kSamplingOptions;
     allowed.insert({ "model", "prompts" });
     args.allowOnly(allowed);
@@ -158,14 +181,18 @@ void addChatCommands(std::vector<Command> &out)
         "end of input ends the chat; --save FILE then writes the transcript (JSON). Sampling\n"
         "as generate; model i's reply k uses seed S+k.",
         { "greedy", "no-cache" }, chat });
-    out.push_back(
-        { "eval", "--model DIR [--model DIR2 ...] --prompts FILE\n" CHATBENCH_SAMPLING_SYNOPSIS,
-            "Generate a reply per dialogue of FILE (GPT2-chitchat text: one utterance per line, a\n"
-            "blank line between dialogues; the last utterance is the reference reply, the ones\n"
-            "before it the context) with every model, and print per model its distinct-1/2,\n"
-            "BLEU-2/4 (characters, NLTK method1), mean reply length, repetition rate and n.\n"
-            "Dialogue i is sampled with seed S+i.",
-            { "greedy", "no-cache" }, eval });
+    out.push_back({ "eval",
+        "--model DIR [--model DIR2 ...] (--prompts FILE | --data "
+        "CACHE)\n" CHATBENCH_SAMPLING_SYNOPSIS,
+        "With --data CACHE (a prepared train.tokens / valid.tokens): print each model's loss\n"
+        "(token-weighted mean NLL), perplexity, token accuracy and counted tokens; options\n"
+        "--batch-size N, --threads K. With --prompts:\n"
+        "Generate a reply per dialogue of FILE (GPT2-chitchat text: one utterance per line, a\n"
+        "blank line between dialogues; the last utterance is the reference reply, the ones\n"
+        "before it the context) with every model, and print per model its distinct-1/2,\n"
+        "BLEU-2/4 (characters, NLTK method1), mean reply length, repetition rate and n.\n"
+        "Dialogue i is sampled with seed S+i.",
+        { "greedy", "no-cache" }, eval });
     out.push_back({ "export", "--transcript FILE [--format markdown|table|html] [--title T]",
         "Print a saved chat transcript (chat --save) as the reference report's demo blocks\n"
         "(markdown: per model '## Demo - NAME' and a fenced user:/chatbot: block), a side-by-\n"

@@ -41,5 +41,7 @@ SamplingOptions samplingOptions(
 void addModelCommands(std::vector<Command> &out);
 void addDataCommands(std::vector<Command> &out);
 void addChatCommands(std::vector<Command> &out);
+void addTrainCommands(std::vector<Command> &out);
+void addBenchCommands(std::vector<Command> &out);
 
 } // namespace chatbench::cli
