@@ -134,18 +134,9 @@ fs::path RunDirectory::commitCheckpoint(const fs::path &temporary, std::int64_t 
     fs::path target = checkpointsDir() / (kStepPrefix + std::to_string(step));
     std::error_code ec;
     if (fs::exists(target)) {
-        // Only after a resume that replays past an existing checkpoint: the new one is the same
-        // state, but keep the old until the new one is in place.
-        fs::path old
-            = checkpointsDir() / (std::string(kTemporaryPrefix) + "old-" + std::to_string(step));
-        fs::remove_all(old, ec);
-        fs::rename(target, old, ec);
-        if (ec)
-            throw Error::inFile(target, "cannot replace the checkpoint: " + ec.message());
-        fs::rename(temporary, target, ec);
-        if (ec)
-            throw Error::inFile(target, "cannot commit the checkpoint: " + ec.message());
-        fs::remove_all(old, ec);
+        // Saving the same step twice (a stop right after a scheduled checkpoint) saves the same
+        // state: keep the committed one rather than open a window with no step-N on disk.
+        fs::remove_all(temporary, ec);
     } else {
         fs::rename(temporary, target, ec);
         if (ec)
@@ -167,7 +158,13 @@ fs::path RunDirectory::commitCheckpoint(const fs::path &temporary, std::int64_t 
             continue;
         if (++kept < keepLast)
             continue;
-        fs::remove_all(it->dir, ec); // a failed delete costs disk, not correctness
+        // Renamed out of sight first: a kill during the delete must not leave a step-N folder
+        // that looks complete but lacks files. A failed delete costs disk, not correctness.
+        fs::path doomed = checkpointsDir()
+            / (std::string(kTemporaryPrefix) + "deleted-" + std::to_string(it->step));
+        fs::rename(it->dir, doomed, ec);
+        if (!ec)
+            fs::remove_all(doomed, ec);
     }
     return target;
 }

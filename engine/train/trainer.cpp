@@ -272,6 +272,10 @@ void Trainer::Impl::setUp()
         optimizer->restore(restoreBuffer("exp_avg"), restoreBuffer("exp_avg_sq"), step);
         metrics->truncate(p.metricsSize);
         trainBatches->seek(p.position);
+        if (p.step >= totalSteps || p.position.epoch >= std::uint64_t(config.epochs)) {
+            state = TrainerState::Finished; // resuming a finished run has nothing to do
+            return;
+        }
         TrainingEvent e = event("resume");
         e.message = "resumed from " + from->dir.string();
         emit(e);

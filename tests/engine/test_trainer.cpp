@@ -8,7 +8,7 @@
 #include "chatbench/run_directory.h"
 #include "chatbench/trainer.h"
 #include "chatbench/training_scheduler.h"
-#include "common/fixture.h"
+#include "common/training_corpus.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -18,41 +18,6 @@ using namespace chatbench;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Single CJK characters of the fixture's vocabulary, in vocabulary order.
-std::vector<std::string> fixtureCharacters()
-{
-    std::ifstream in(test::tinyGpt2Dir() / "vocab.txt");
-    std::vector<std::string> out;
-    for (std::string line; std::getline(in, line);)
-        if (line.size() == 3 && static_cast<unsigned char>(line[0]) >= 0xE4
-            && static_cast<unsigned char>(line[0]) <= 0xE9)
-            out.push_back(line);
-    return out;
-}
-
-// Dialogues whose utterances are runs of a fixed cycle of characters: next-character prediction
-// is learnable, so a model that trains at all shows a clearly falling loss.
-fs::path writeCorpus(const fs::path &file, int dialogues, unsigned seed)
-{
-    const auto chars = fixtureCharacters();
-    const std::size_t cycle = std::min<std::size_t>(chars.size(), 40);
-    std::ofstream out(file);
-    unsigned state = seed;
-    auto next = [&] { return state = state * 1103515245u + 12345u, (state >> 16) & 0x7fff; };
-    for (int d = 0; d < dialogues; ++d) {
-        const int turns = 2 + int(next() % 3);
-        for (int t = 0; t < turns; ++t) {
-            std::size_t start = next() % cycle;
-            const int len = 3 + int(next() % 8);
-            for (int i = 0; i < len; ++i)
-                out << chars[(start + std::size_t(i)) % cycle];
-            out << "\n";
-        }
-        out << "\n";
-    }
-    return file;
-}
 
 RunConfig smallConfig(const fs::path &corpus, const std::string &name)
 {
@@ -109,7 +74,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_corpus = writeCorpus(path("corpus.txt"), 300, 7);
+        m_corpus = test::writeTrainingCorpus(path("corpus.txt"), 300, 7);
     }
 
     void lossFallsAndRunFolderIsComplete()
@@ -232,7 +197,7 @@ private Q_SLOTS:
         const fs::path base = path("pre") / "checkpoints" / "step-30";
         QVERIFY(fs::exists(base / "model.safetensors"));
 
-        const fs::path fresh = writeCorpus(path("fresh.txt"), 100, 99);
+        const fs::path fresh = test::writeTrainingCorpus(path("fresh.txt"), 100, 99);
         RunConfig tuned = smallConfig(fresh, "tuned");
         tuned.init = base.string();
         tuned.tokenizer.clear();
