@@ -26,8 +26,8 @@ torch::Tensor Conv1DImpl::forward(const torch::Tensor &x)
 Gpt2AttentionImpl::Gpt2AttentionImpl(const Gpt2Config &config, std::int64_t layerIndex)
     : c_attn(register_module("c_attn", Conv1D(config.nEmbd, 3 * config.nEmbd))),
       c_proj(register_module("c_proj", Conv1D(config.nEmbd, config.nEmbd))),
-      attn_dropout(register_module("attn_dropout", torch::nn::Dropout(config.attnPdrop))),
-      resid_dropout(register_module("resid_dropout", torch::nn::Dropout(config.residPdrop))),
+      attn_dropout(register_module("attn_dropout", FastDropout(config.attnPdrop))),
+      resid_dropout(register_module("resid_dropout", FastDropout(config.residPdrop))),
       m_layer(layerIndex), m_nHead(config.nHead), m_headDim(config.headDim())
 {
     m_scale = config.scaleAttnWeights ? 1.0 / std::sqrt(double(m_headDim)) : 1.0;
@@ -71,7 +71,7 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache)
 Gpt2MlpImpl::Gpt2MlpImpl(const Gpt2Config &config)
     : c_fc(register_module("c_fc", Conv1D(config.nEmbd, config.innerDim()))),
       c_proj(register_module("c_proj", Conv1D(config.innerDim(), config.nEmbd))),
-      dropout(register_module("dropout", torch::nn::Dropout(config.residPdrop))),
+      dropout(register_module("dropout", FastDropout(config.residPdrop))),
       m_activation(config.activation)
 { }
 
@@ -112,7 +112,7 @@ torch::Tensor Gpt2BlockImpl::forward(const torch::Tensor &x, KvCache *cache)
 Gpt2ModelImpl::Gpt2ModelImpl(const Gpt2Config &config)
     : wte(register_module("wte", torch::nn::Embedding(config.vocabSize, config.nEmbd))),
       wpe(register_module("wpe", torch::nn::Embedding(config.nPositions, config.nEmbd))),
-      drop(register_module("drop", torch::nn::Dropout(config.embdPdrop))),
+      drop(register_module("drop", FastDropout(config.embdPdrop))),
       h(register_module("h", torch::nn::ModuleList())),
       ln_f(register_module("ln_f", layerNorm(config))), m_config(config)
 {

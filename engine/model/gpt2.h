@@ -6,6 +6,7 @@
 // Internal to the engine: includes torch.
 
 #include "chatbench/gpt2_config.h"
+#include "model/fused_ops.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
@@ -57,7 +58,7 @@ public:
 
     Conv1D c_attn; // q | k | v packed: (C, 3C)
     Conv1D c_proj; // (C, C)
-    torch::nn::Dropout attn_dropout, resid_dropout;
+    FastDropout attn_dropout, resid_dropout;
 
 private:
     std::int64_t m_layer, m_nHead, m_headDim;
@@ -73,7 +74,7 @@ public:
 
     Conv1D c_fc; // (C, inner)
     Conv1D c_proj; // (inner, C)
-    torch::nn::Dropout dropout;
+    FastDropout dropout;
 
 private:
     std::string m_activation;
@@ -105,7 +106,7 @@ public:
         std::vector<torch::Tensor> *hiddenStates = nullptr);
 
     torch::nn::Embedding wte, wpe;
-    torch::nn::Dropout drop;
+    FastDropout drop;
     torch::nn::ModuleList h;
     torch::nn::LayerNorm ln_f;
 

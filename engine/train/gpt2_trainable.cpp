@@ -16,7 +16,8 @@ LmLoss Gpt2Trainable::loss(const Batch &batch)
 {
     auto ids = batchTensor(batch.ids, batch.rows, batch.columns);
     auto labels = batchTensor(batch.labels, batch.rows, batch.columns);
-    return causalLmLoss(m_model->forward(ids), labels);
+    return causalLmLossFromHidden(
+        m_model->transformer(ids), labels, m_model->transformer->wte->weight);
 }
 
 void Gpt2Trainable::save(const std::filesystem::path &dir)
