@@ -4,6 +4,7 @@
 #include "chatbench/corpus_reader.h"
 #include "chatbench/error.h"
 #include "chatbench/evaluation.h"
+#include "chatbench/prompt_set.h"
 #include "chatbench/runtime.h"
 #include "chatbench/text_metrics.h"
 #include "chatbench/transcript.h"
@@ -108,34 +109,14 @@ int eval(const Arguments &args)
     allowed.insert({ "model", "prompts" });
     args.allowOnly(allowed);
     const std::string promptFile = args.required("prompts");
-    std::vector<std::vector<std::string>> dialogues;
-    CorpusReadOptions read;
-    read.format = CorpusFormat::Chitchat;
-    readCorpus(promptFile, read, [&](Dialogue &&d) {
-        if (d.utterances.size() >= 2)
-            dialogues.push_back(std::move(d.utterances));
-    });
-    if (dialogues.empty())
-        throw Error::inFile(promptFile,
-            "no dialogue with a context and a reference reply (two utterances or more)");
+    const auto prompts = readPromptSet(promptFile);
     std::vector<std::string> references;
-    for (const auto &d : dialogues)
-        references.push_back(d.back());
+    for (const auto &p : prompts)
+        references.push_back(p.reference);
 
     nlohmann::json results = nlohmann::json::array();
     for (const ChatModel &m : openChatModels(args)) {
-        std::vector<std::string> replies;
-        for (std::size_t i = 0; i < dialogues.size(); ++i) {
-            std::vector<std::vector<std::int32_t>> context;
-            for (std::size_t u = 0; u + 1 < dialogues[i].size(); ++u)
-                context.push_back(m.tokenizer->encode(dialogues[i][u], false));
-            SamplingOptions o = m.sampling;
-            o.numCandidates = 1;
-            // Dialogue i draws with seed + i: a reply does not depend on the ones before it.
-            o.seed = m.sampling.seed + i;
-            const auto prompt = chatPromptIds(m.tokenizer->specialIds(), context, m.maxHistoryLen);
-            replies.push_back(m.tokenizer->decode(chatbench::generate(*m.model, prompt, o)[0].ids));
-        }
+        const auto replies = generateReplies(m, prompts);
         const TextMetrics t = evaluateReplies(replies, references);
         results.push_back(
             { { "model", m.path }, { "name", m.name }, { "distinct_1", number(t.distinct1) },

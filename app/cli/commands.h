@@ -43,5 +43,6 @@ void addDataCommands(std::vector<Command> &out);
 void addChatCommands(std::vector<Command> &out);
 void addTrainCommands(std::vector<Command> &out);
 void addBenchCommands(std::vector<Command> &out);
+void addDemoCommands(std::vector<Command> &out); // GUI-enabled builds only
 
 } // namespace chatbench::cli

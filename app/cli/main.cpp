@@ -28,6 +28,9 @@ const std::vector<Command> &commands()
         addChatCommands(out);
         addTrainCommands(out);
         addBenchCommands(out);
+#ifdef CHATBENCH_WITH_DEMO
+        addDemoCommands(out);
+#endif
         return out;
     }();
     return all;
