@@ -42,6 +42,7 @@ RunConfig configFrom(const Arguments &args)
     path("corpus", c.corpus);
     text("format", c.format);
     text("convert", c.convert);
+    text("loss", c.loss);
     path("tokenizer", c.tokenizer);
     if (auto v = args.optional("model-kind"))
         c.kind = parseModelKind(*v);
@@ -183,7 +184,8 @@ void addTrainCommands(std::vector<Command> &out)
         "flags on top: --corpus FILE --format F --convert C --tokenizer DIR --model-kind\n"
         "gpt2|gpt2+transformer --init scratch|DIR --preset tiny|small|base --max-steps N\n"
         "--epochs N --batch-size N --grad-accum N --lr X --warmup N --schedule linear|cosine|\n"
-        "constant --max-len N --val N|FRACTION --seed N --eval-every N --save-every N --threads N\n"
+        "constant --max-len N --loss all|response --val N|FRACTION --seed N --eval-every N "
+        "--save-every N --threads N\n"
         "--name NAME. RUNDIR gets run.json, metrics.jsonl and checkpoints/step-N. A progress line\n"
         "goes to stderr (--quiet: none); at the end one JSON summary goes to stdout. Ctrl-C stops\n"
         "at the next step with a checkpoint; --resume RUNDIR continues exactly where it stopped.",

@@ -88,6 +88,8 @@ void RunConfig::validate(const std::filesystem::path &origin) const
     if (corpus.empty())
         throw Error::inFile(origin, "'data.corpus': no training corpus given");
     require(maxLen >= 2, "data.max_len", maxLen, ">= 2", origin);
+    if (loss != "all" && loss != "response")
+        throw Error::inFile(origin, "'data.loss': '" + loss + "', expected all or response");
     require(validFraction >= 0 && validFraction < 1, "data.valid_fraction", validFraction,
         "0 <= fraction < 1", origin);
     require(epochs >= 1, "train.epochs", epochs, ">= 1", origin);
@@ -152,7 +154,8 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.tokenizerVocabSize = jsonField<int>(t, "vocab_size", c.tokenizerVocabSize, origin);
 
     const json &d = section(root, "data",
-        { "corpus", "format", "convert", "max_len", "valid_count", "valid_fraction", "cache_dir" },
+        { "corpus", "format", "convert", "max_len", "valid_count", "valid_fraction", "cache_dir",
+            "loss" },
         origin);
     c.corpus = pathField(d, "corpus", c.corpus, origin, baseDir);
     c.format = jsonField<std::string>(d, "format", c.format, origin);
@@ -161,6 +164,7 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.validCount = jsonField<long>(d, "valid_count", long(c.validCount), origin);
     c.validFraction = jsonField<double>(d, "valid_fraction", c.validFraction, origin);
     c.cacheDir = pathField(d, "cache_dir", c.cacheDir, origin, baseDir);
+    c.loss = jsonField<std::string>(d, "loss", c.loss, origin);
 
     const json &r = section(root, "train",
         { "epochs", "max_steps", "batch_size", "grad_accum", "lr", "warmup_steps", "schedule",
@@ -207,7 +211,7 @@ std::string RunConfig::toJsonText() const
     root["tokenizer"] = { { "path", tokenizer }, { "vocab_size", tokenizerVocabSize } };
     root["data"] = { { "corpus", corpus }, { "format", format }, { "convert", convert },
         { "max_len", maxLen }, { "valid_count", validCount }, { "valid_fraction", validFraction },
-        { "cache_dir", cacheDir } };
+        { "cache_dir", cacheDir }, { "loss", loss } };
     root["train"] = { { "epochs", epochs }, { "max_steps", maxSteps }, { "batch_size", batchSize },
         { "grad_accum", gradAccum }, { "lr", lr }, { "warmup_steps", warmupSteps },
         { "schedule", schedule }, { "weight_decay", weightDecay }, { "adam_beta1", adamBeta1 },

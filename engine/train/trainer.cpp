@@ -224,6 +224,8 @@ void Trainer::Impl::setUp()
     batching.batchSize = std::size_t(config.batchSize);
     batching.seed = config.seed;
     batching.padId = std::max(tokenizer->specialIds().pad, 0);
+    if (config.loss == "response")
+        batching.responseOnlySep = tokenizer->specialIds().sep;
     trainBatches = std::make_unique<Batcher>(*trainCache, batching);
     if (data.validExamples > 0) {
         validCache = std::make_unique<TokenCache>(TokenCache::open(data.validFile));

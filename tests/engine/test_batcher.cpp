@@ -162,6 +162,34 @@ private Q_SLOTS:
             }
     }
 
+    void responseOnlyLabelsMaskTheContext()
+    {
+        QTemporaryDir dir;
+        // [CLS] a [SEP] b b [SEP] c c c [SEP]; and a one-utterance example [CLS] d [SEP].
+        const std::vector<std::int32_t> ids { 101, 5, 102, 6, 6, 102, 7, 7, 7, 102, 101, 8, 102 };
+        const fs::path file = fs::path(dir.path().toStdString()) / "r.tokens";
+        writeTokenCache(file, 1, 200, { 0, 10, 13 }, ids);
+        TokenCache cache = TokenCache::open(file);
+        BatchOptions o;
+        o.batchSize = 2;
+        o.shuffle = false;
+        o.responseOnlySep = 102;
+        Batcher batcher(cache, o);
+        Batch b = batcher.batch({ 0, 0 });
+        for (std::size_t r = 0; r < b.rows; ++r) {
+            std::vector<std::int32_t> labels(b.labels.begin() + std::ptrdiff_t(r * b.columns),
+                b.labels.begin() + std::ptrdiff_t((r + 1) * b.columns));
+            if (b.examples[r] == 0)
+                QCOMPARE(labels,
+                    (std::vector<std::int32_t> {
+                        -100, -100, -100, -100, -100, -100, 7, 7, 7, 102 }));
+            else
+                QCOMPARE(labels,
+                    (std::vector<std::int32_t> {
+                        101, 8, 102, -100, -100, -100, -100, -100, -100, -100 }));
+        }
+    }
+
     void resumingGivesTheRemainingBatches()
     {
         QTemporaryDir dir;

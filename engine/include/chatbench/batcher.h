@@ -31,6 +31,10 @@ struct BatchOptions
     std::uint64_t seed = 42;
     std::int32_t padId = 0; // [PAD] in a BERT vocabulary
     std::int32_t ignoreLabel = -100; // what the loss skips
+    // When >= 0 (the [SEP] id): CDial-GPT's response-only loss. Labels before the last
+    // utterance (through the [SEP] that precedes it) are ignoreLabel, so only the final
+    // response is learned; a one-utterance example keeps all its labels.
+    std::int32_t responseOnlySep = -1;
 };
 
 // Where a run is: the next batch to train on is batch `batch` of epoch `epoch`. A position
