@@ -13,6 +13,7 @@ packages=(
   libicu-dev              # Unicode categories and NFD for the BERT WordPiece tokenizer
   libsentencepiece-dev sentencepiece  # SentencePiece tokenizer (loaded in its own link namespace)
   libopencc-dev opencc    # Simplified <-> Traditional Chinese conversion of corpora
+  libgloo-dev             # headers of torch.distributed's Gloo backend (data-parallel training)
   # GUI
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqcustomplot-dev
   libgl-dev               # Qt6Gui's CMake package needs OpenGL headers

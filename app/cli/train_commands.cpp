@@ -5,11 +5,18 @@
 #include "chatbench/trainer.h"
 #include "commands.h"
 
+#include <algorithm>
+#include <arpa/inet.h>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace chatbench::cli {
 namespace {
@@ -113,8 +120,81 @@ void printProgress(const TrainingEvent &e, std::int64_t totalSteps)
     std::cerr << "[" << e.run << "] " << line << "\n";
 }
 
+int freeLoopbackPort()
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0
+        || ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
+        throw Error("train --nproc: cannot find a free loopback port");
+    const int port = ntohs(addr.sin_port);
+    ::close(fd);
+    return port;
+}
+
+// --nproc N: starts N copies of this command as data-parallel workers on this machine, with the
+// variables a torchrun launch would set, and waits for them. A failed worker fails the launch;
+// the others notice (their collectives fail) and exit with their own message.
+int launchWorkers(int n)
+{
+    std::ifstream cmdline("/proc/self/cmdline", std::ios::binary);
+    std::vector<std::string> argv;
+    for (std::string a; std::getline(cmdline, a, '\0');)
+        argv.push_back(a);
+    for (std::size_t i = 0; i + 1 < argv.size(); ++i)
+        if (argv[i] == "--nproc") {
+            argv.erase(argv.begin() + std::ptrdiff_t(i), argv.begin() + std::ptrdiff_t(i) + 2);
+            break;
+        }
+    std::vector<char *> cargv;
+    for (auto &a : argv)
+        cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    const std::string port = std::to_string(freeLoopbackPort());
+    std::vector<pid_t> workers;
+    for (int r = 0; r < n; ++r) {
+        pid_t pid = ::fork();
+        if (pid < 0)
+            throw Error("train --nproc: fork failed");
+        if (pid == 0) {
+            ::setenv("RANK", std::to_string(r).c_str(), 1);
+            ::setenv("LOCAL_RANK", std::to_string(r).c_str(), 1);
+            ::setenv("WORLD_SIZE", std::to_string(n).c_str(), 1);
+            ::setenv("MASTER_ADDR", "127.0.0.1", 1);
+            ::setenv("MASTER_PORT", port.c_str(), 1);
+            ::execv("/proc/self/exe", cargv.data());
+            ::_exit(127);
+        }
+        workers.push_back(pid);
+    }
+    int worst = 0;
+    for (std::size_t done = 0; done < workers.size(); ++done) {
+        int status = 0;
+        const pid_t pid = ::waitpid(-1, &status, 0);
+        const int rank = int(std::find(workers.begin(), workers.end(), pid) - workers.begin());
+        const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        if (code != 0) {
+            std::cerr << "chatbench-cli train: worker " << rank << " exited with "
+                      << (WIFEXITED(status) ? "code " : "signal ")
+                      << (WIFEXITED(status) ? code : WTERMSIG(status)) << "\n";
+            worst = std::max(worst, 1);
+        }
+    }
+    return worst;
+}
+
 int train(const Arguments &args)
 {
+    if (args.has("nproc") && !std::getenv("RANK")) {
+        const int n = args.integer("nproc", 1);
+        if (n < 1 || n > 256)
+            throw UsageError("option --nproc: expected 1..256 workers");
+        if (n > 1)
+            return launchWorkers(n);
+    }
     args.allowOnly({ "config", "out", "resume", "name", "corpus", "format", "convert", "tokenizer",
         "model-kind", "init", "preset", "max-steps", "epochs", "batch-size", "grad-accum", "lr",
         "warmup", "schedule", "max-len", "val", "seed", "eval-every", "save-every", "threads",
@@ -129,7 +209,10 @@ int train(const Arguments &args)
     } else {
         trainer = Trainer::create(configFrom(args), args.required("out"));
     }
-    const bool quiet = args.has("quiet");
+    // Data-parallel workers other than rank 0 stay silent: rank 0 speaks for the run.
+    const char *rankVar = std::getenv("RANK");
+    const bool worker = std::getenv("WORLD_SIZE") && rankVar && std::string(rankVar) != "0";
+    const bool quiet = args.has("quiet") || worker;
     nlohmann::json epochs = nlohmann::json::array();
     nlohmann::json lastValid;
     Trainer &t = *trainer;
@@ -170,7 +253,8 @@ int train(const Arguments &args)
         out["valid"] = lastValid;
     if (const TrainingEvent *failed = t.lastEvent("failed"))
         out["error"] = failed->message;
-    printJson(out);
+    if (!worker)
+        printJson(out);
     return t.state() == TrainerState::Failed ? 1 : 0;
 }
 
@@ -186,7 +270,10 @@ void addTrainCommands(std::vector<Command> &out)
         "--epochs N --batch-size N --grad-accum N --lr X --warmup N --schedule linear|cosine|\n"
         "constant --max-len N --loss all|response --val N|FRACTION --seed N --eval-every N "
         "--save-every N --threads N\n"
-        "--name NAME. RUNDIR gets run.json, metrics.jsonl and checkpoints/step-N. A progress line\n"
+        "--name NAME --loss all|response. --nproc N trains with N data-parallel workers on this\n"
+        "machine (torch.distributed, Gloo); under torchrun or Slurm the RANK / WORLD_SIZE /\n"
+        "MASTER_ADDR / MASTER_PORT variables do the same across machines. RUNDIR gets run.json, "
+        "metrics.jsonl and checkpoints/step-N. A progress line\n"
         "goes to stderr (--quiet: none); at the end one JSON summary goes to stdout. Ctrl-C stops\n"
         "at the next step with a checkpoint; --resume RUNDIR continues exactly where it stopped.",
         { "quiet" }, train });

@@ -32,6 +32,10 @@ public:
     void step(double lr);
 
     std::int64_t stepCount() const { return m_step; }
+    // The flat buffers every parameter and gradient lives in (data-parallel training reduces
+    // and broadcasts them whole).
+    torch::Tensor &parameters() { return m_params; }
+    torch::Tensor &gradients() { return m_grads; }
     std::int64_t decayedCount() const { return m_decayed; }
     // The optimizer state, for checkpoints: exp_avg, exp_avg_sq, and the step count.
     const torch::Tensor &expAvg() const { return m_expAvg; }

@@ -76,6 +76,11 @@ RunDirectory RunDirectory::open(const fs::path &dir)
     return run;
 }
 
+RunDirectory RunDirectory::at(const fs::path &dir)
+{
+    return RunDirectory(fs::absolute(dir).lexically_normal());
+}
+
 RunConfig RunDirectory::config() const
 {
     return RunConfig::fromJsonFile(runFile());

@@ -7,6 +7,7 @@
 #include "chatbench/safetensors.h"
 #include "chatbench/token_cache.h"
 #include "chatbench/tokenizer.h"
+#include "train/distributed.h"
 #include "train/evaluation.h"
 #include "train/flat_adamw.h"
 #include "train/lr_schedule.h"
@@ -106,6 +107,16 @@ private:
 // Fault injection for the NaN-handling tests and the crash-safety script:
 // CHATBENCH_FAULT_NAN_STEPS="3,4,5" makes the loss NaN in the 3rd, 4th and 5th step attempts of
 // this process (counted from 1, skipped attempts included).
+// CHATBENCH_FAULT_EXIT_RANK="1:3": data-parallel rank 1 dies (_Exit) at its 3rd step attempt,
+// for the test that the other workers then fail cleanly instead of hanging.
+bool faultExitNow(int rank, std::int64_t attempt)
+{
+    const char *env = std::getenv("CHATBENCH_FAULT_EXIT_RANK");
+    int r = -1;
+    long a = -1;
+    return env && std::sscanf(env, "%d:%ld", &r, &a) == 2 && r == rank && a == attempt;
+}
+
 std::set<std::int64_t> faultNanSteps()
 {
     std::set<std::int64_t> steps;
@@ -137,6 +148,7 @@ struct Trainer::Impl
     std::unique_ptr<TrainableModel> model;
     std::unique_ptr<FlatAdamW> optimizer;
     std::unique_ptr<MetricsWriter> metrics;
+    std::unique_ptr<Distributed> dist; // data-parallel workers; null when training alone
     LrSchedule schedule;
     std::int64_t totalSteps = 0;
     std::size_t batchesPerEpoch = 0;
@@ -159,6 +171,9 @@ struct Trainer::Impl
     void emit(TrainingEvent e);
     void fail(const std::string &why);
     double epochFraction() const;
+    bool isRoot() const { return !dist || dist->rank() == 0; }
+    int rank() const { return dist ? dist->rank() : 0; }
+    int world() const { return dist ? dist->worldSize() : 1; }
 };
 
 double Trainer::Impl::epochFraction() const
@@ -203,7 +218,12 @@ void Trainer::Impl::fail(const std::string &why)
 void Trainer::Impl::setUp()
 {
     configureThreads(config.threads);
-    dir.removeTemporaries();
+    dist = Distributed::fromEnvironment();
+    // Rank 0 prepares the data (and builds a scratch tokenizer); the others then read it.
+    if (dist)
+        dist->waitFor("ready");
+    if (isRoot())
+        dir.removeTemporaries();
     std::optional<CheckpointInfo> from = resuming ? dir.latestCheckpoint() : std::nullopt;
 
     tokenizer = resolveTokenizer(config, dir, from ? &from->dir : nullptr);
@@ -218,6 +238,8 @@ void Trainer::Impl::setUp()
     prep.threads = config.threads;
     fs::path cacheDir = config.cacheDir.empty() ? dir.dataDir() : fs::path(config.cacheDir);
     PreparedCorpus data = prepareCorpus(config.corpus, *tokenizer, cacheDir, prep);
+    if (dist)
+        dist->signal("ready"); // the tokenizer and the token caches are on disk
 
     trainCache = std::make_unique<TokenCache>(TokenCache::open(data.trainFile));
     BatchOptions batching;
@@ -252,7 +274,10 @@ void Trainer::Impl::setUp()
     adam.weightDecay = config.weightDecay;
     optimizer = std::make_unique<FlatAdamW>(model->module(), adam);
 
-    metrics = std::make_unique<MetricsWriter>(dir.metricsFile());
+    if (dist) // same start everywhere, whatever each worker's initialisation drew
+        dist->broadcastFromRoot(optimizer->parameters());
+    if (isRoot())
+        metrics = std::make_unique<MetricsWriter>(dir.metricsFile());
     if (from) {
         const fs::path stateFile = from->dir / "trainer_state.json";
         p = TrainerProgress::fromJsonFile(stateFile);
@@ -272,7 +297,8 @@ void Trainer::Impl::setUp()
         auto step
             = moments.metadata().count("step") ? std::stoll(moments.metadata().at("step")) : p.step;
         optimizer->restore(restoreBuffer("exp_avg"), restoreBuffer("exp_avg_sq"), step);
-        metrics->truncate(p.metricsSize);
+        if (metrics)
+            metrics->truncate(p.metricsSize);
         trainBatches->seek(p.position);
         if (p.step >= totalSteps || p.position.epoch >= std::uint64_t(config.epochs)) {
             state = TrainerState::Finished; // resuming a finished run has nothing to do
@@ -283,10 +309,12 @@ void Trainer::Impl::setUp()
         emit(e);
     } else {
         // A fresh start (or a resume with no checkpoint yet) replaces any earlier curve.
-        metrics->truncate(0);
+        if (metrics)
+            metrics->truncate(0);
         p = TrainerProgress {};
         p.dataKey = data.key;
-        auto gen = at::detail::createCPUGenerator(config.seed);
+        // Each data-parallel worker draws its own dropout masks.
+        auto gen = at::detail::createCPUGenerator(config.seed + 1000003u * std::uint64_t(rank()));
         p.rngState = toHex(gen.get_state());
     }
     state = TrainerState::Running;
@@ -296,9 +324,15 @@ bool Trainer::Impl::step()
 {
     const auto started = Clock::now();
     const std::size_t left = batchesPerEpoch - p.position.batch;
-    const std::size_t micro = std::min<std::size_t>(std::size_t(config.gradAccum), left);
+    // With W data-parallel workers a step takes gradAccum * W micro-batches; worker r computes
+    // those with index % W == r, so the sum of the workers' gradients is the single-process
+    // gradient of the same global batch.
+    const std::size_t micro
+        = std::min<std::size_t>(std::size_t(config.gradAccum) * std::size_t(world()), left);
     const std::int64_t thisStep = p.step + 1;
     const bool injectNan = nanSteps.count(++attempts) > 0;
+    if (dist && faultExitNow(rank(), attempts))
+        std::_Exit(9);
 
     double lossSum = 0;
     std::int64_t correct = 0, counted = 0;
@@ -311,6 +345,8 @@ bool Trainer::Impl::step()
             Batch batch;
             if (!trainBatches->next(batch))
                 break;
+            if (int(i % std::size_t(world())) != rank())
+                continue;
             LmLoss lm = model->loss(batch);
             if (injectNan)
                 lm.loss = lm.loss * std::numeric_limits<float>::quiet_NaN();
@@ -325,6 +361,19 @@ bool Trainer::Impl::step()
             counted += lm.nCounted;
             tokens += batch.tokens();
         }
+    }
+    if (dist) {
+        auto sums = torch::tensor(
+            { lossSum, double(correct), double(counted), double(tokens), finite ? 0.0 : 1.0 },
+            torch::kFloat64);
+        dist->allReduceSum(sums);
+        lossSum = sums[0].item<double>();
+        correct = std::int64_t(sums[1].item<double>());
+        counted = std::int64_t(sums[2].item<double>());
+        tokens = std::uint64_t(sums[3].item<double>());
+        finite = sums[4].item<double>() == 0;
+        if (finite)
+            dist->allReduceSum(optimizer->gradients());
     }
     double gradNorm = TrainingEvent::none;
     if (finite) {
@@ -413,7 +462,7 @@ void Trainer::Impl::finishEpoch()
 
 void Trainer::Impl::validate()
 {
-    if (!validBatches || p.lastValidStep == p.step)
+    if (!isRoot() || !validBatches || p.lastValidStep == p.step)
         return;
     EvaluationResult r = evaluate(*model, *validBatches);
     p.lastValidStep = p.step;
@@ -430,6 +479,8 @@ void Trainer::Impl::validate()
 
 fs::path Trainer::Impl::saveCheckpoint()
 {
+    if (!isRoot())
+        return {}; // rank 0 writes for everyone
     // Validation first, so every checkpoint has a validation loss and the best one is on disk.
     validate();
     fs::path temporary = dir.beginCheckpoint(p.step);
@@ -467,7 +518,11 @@ Trainer::~Trainer() = default;
 std::unique_ptr<Trainer> Trainer::create(const RunConfig &config, const fs::path &runDir)
 {
     config.validate();
-    auto impl = std::make_unique<Impl>(RunDirectory::create(runDir, config));
+    // Data-parallel workers other than rank 0 read the folder rank 0 creates.
+    const char *rankVar = std::getenv("RANK");
+    const bool worker = std::getenv("WORLD_SIZE") && rankVar && std::string(rankVar) != "0";
+    auto impl = std::make_unique<Impl>(
+        worker ? RunDirectory::at(runDir) : RunDirectory::create(runDir, config));
     impl->config = config;
     return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));
 }

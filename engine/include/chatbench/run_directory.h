@@ -38,6 +38,9 @@ public:
     static RunDirectory create(const std::filesystem::path &dir, const RunConfig &config);
     // Throws chatbench::Error naming what is missing when dir holds no run.json.
     static RunDirectory open(const std::filesystem::path &dir);
+    // A handle on dir that checks and writes nothing: for data-parallel workers other than rank
+    // 0, which read what rank 0 writes.
+    static RunDirectory at(const std::filesystem::path &dir);
 
     const std::filesystem::path &path() const { return m_dir; }
     std::filesystem::path runFile() const { return m_dir / "run.json"; }

@@ -1,0 +1,129 @@
+#include "train/distributed.h"
+
+#include "chatbench/error.h"
+
+#include <cstdlib>
+#include <string>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+namespace chatbench {
+
+namespace {
+
+int envInt(const char *name, int fallback)
+{
+    const char *v = std::getenv(name);
+    if (!v || !*v)
+        return fallback;
+    char *end = nullptr;
+    long x = std::strtol(v, &end, 10);
+    if (*end != '\0')
+        throw Error(
+            std::string("environment variable ") + name + "='" + v + "': expected an integer");
+    return int(x);
+}
+
+constexpr std::int64_t kBucketElements = 4 << 20; // 16 MiB of float32 per collective
+
+} // namespace
+
+struct Distributed::Impl
+{
+    c10::intrusive_ptr<c10d::Store> store;
+    c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+    std::chrono::milliseconds timeout { 120000 };
+    std::string where;
+
+    void wait(const c10::intrusive_ptr<c10d::Work> &work, const char *what)
+    {
+        try {
+            work->wait(timeout);
+        } catch (const std::exception &e) {
+            std::string why = e.what();
+            throw Error("distributed " + std::string(what) + " failed (" + where
+                + "): a worker stopped or the network failed: " + why.substr(0, why.find('\n')));
+        }
+    }
+};
+
+std::unique_ptr<Distributed> Distributed::fromEnvironment()
+{
+    const int world = envInt("WORLD_SIZE", 1);
+    if (world <= 1)
+        return nullptr;
+    const int rank = envInt("RANK", -1);
+    if (rank < 0 || rank >= world)
+        throw Error("WORLD_SIZE=" + std::to_string(world) + " needs RANK in 0.."
+            + std::to_string(world - 1));
+    const char *addr = std::getenv("MASTER_ADDR");
+    const std::string host = addr && *addr ? addr : "127.0.0.1";
+    const int port = envInt("MASTER_PORT", 29500);
+    std::unique_ptr<Distributed> out(new Distributed);
+    out->m_rank = rank;
+    out->m_world = world;
+    out->d = std::make_unique<Impl>();
+    out->d->timeout = std::chrono::milliseconds(1000L * envInt("CHATBENCH_DIST_TIMEOUT_S", 120));
+    out->d->where = "rank " + std::to_string(rank) + " of " + std::to_string(world) + ", " + host
+        + ":" + std::to_string(port);
+    try {
+        c10d::TCPStoreOptions options;
+        options.port = std::uint16_t(port);
+        options.isServer = rank == 0;
+        options.numWorkers = std::size_t(world);
+        options.waitWorkers = true;
+        options.timeout = out->d->timeout;
+        out->d->store = c10::make_intrusive<c10d::TCPStore>(host, options);
+        auto groupOptions = c10d::ProcessGroupGloo::Options::create(out->d->timeout);
+        groupOptions->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(
+            host == "localhost" ? "127.0.0.1" : host));
+        out->d->group
+            = c10::make_intrusive<c10d::ProcessGroupGloo>(out->d->store, rank, world, groupOptions);
+    } catch (const Error &) {
+        throw;
+    } catch (const std::exception &e) {
+        std::string why = e.what();
+        throw Error("distributed rendezvous failed (" + out->d->where
+            + "): " + why.substr(0, why.find('\n')));
+    }
+    return out;
+}
+
+Distributed::~Distributed() = default;
+
+void Distributed::allReduceSum(torch::Tensor &flat)
+{
+    std::vector<c10::intrusive_ptr<c10d::Work>> works;
+    for (std::int64_t begin = 0; begin < flat.numel(); begin += kBucketElements) {
+        std::vector<torch::Tensor> bucket { flat.narrow(
+            0, begin, std::min(kBucketElements, flat.numel() - begin)) };
+        works.push_back(d->group->allreduce(bucket));
+    }
+    for (auto &w : works)
+        d->wait(w, "gradient all-reduce");
+}
+
+void Distributed::broadcastFromRoot(torch::Tensor &flat)
+{
+    std::vector<torch::Tensor> tensors { flat };
+    d->wait(d->group->broadcast(tensors), "broadcast");
+}
+
+void Distributed::signal(const std::string &key)
+{
+    if (m_rank == 0)
+        d->store->set(key, std::vector<std::uint8_t> { 1 });
+}
+
+void Distributed::waitFor(const std::string &key)
+{
+    if (m_rank == 0)
+        return;
+    try {
+        d->store->wait({ key }, d->timeout);
+    } catch (const std::exception &e) {
+        throw Error("distributed: rank 0 did not get ready (" + d->where + "): " + e.what());
+    }
+}
+
+} // namespace chatbench
