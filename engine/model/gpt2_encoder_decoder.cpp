@@ -84,17 +84,16 @@ void Gpt2EncoderDecoderImpl::initWeights(std::uint64_t seed)
     initGpt2Parameters(*encoder, encoder->config(), seed + 1);
 }
 
-Gpt2EncoderDecoder encoderDecoderFromGpt2(const std::filesystem::path &dir, EncoderInit init,
-    std::uint64_t seed, CheckpointReport *report)
+Gpt2EncoderDecoder encoderDecoderFromGpt2(
+    Gpt2LMHeadModelImpl &gpt2, EncoderInit init, std::uint64_t seed)
 {
-    Gpt2LMHeadModel gpt2 = loadGpt2Checkpoint(dir, report);
-    Gpt2EncoderDecoder model(gpt2->config(), gpt2->config());
+    Gpt2EncoderDecoder model(gpt2.config(), gpt2.config());
     model->initWeights(seed); // the cross-attention (and a scratch encoder) keep these values
     torch::NoGradGuard noGrad;
     auto decoderParams = model->decoder->named_parameters();
     auto encoderParams = model->encoder->named_parameters();
     const std::string prefix = "transformer.";
-    for (const auto &item : gpt2->named_parameters()) {
+    for (const auto &item : gpt2.named_parameters()) {
         decoderParams[item.key()].copy_(item.value()); // every GPT-2 name exists in the decoder
         // The encoder's names are the transformer's without the prefix; it has no wte.
         const std::string name = item.key().substr(prefix.size());
@@ -103,6 +102,13 @@ Gpt2EncoderDecoder encoderDecoderFromGpt2(const std::filesystem::path &dir, Enco
     }
     model->eval();
     return model;
+}
+
+Gpt2EncoderDecoder encoderDecoderFromGpt2(const std::filesystem::path &dir, EncoderInit init,
+    std::uint64_t seed, CheckpointReport *report)
+{
+    Gpt2LMHeadModel gpt2 = loadGpt2Checkpoint(dir, report);
+    return encoderDecoderFromGpt2(*gpt2, init, seed);
 }
 
 ResponseDecoder::ResponseDecoder(Gpt2EncoderDecoderImpl &model) : m_model(model)
@@ -122,7 +128,13 @@ torch::Tensor ResponseDecoder::start(
 {
     c10::InferenceMode inference;
     TORCH_CHECK(!history.empty() && !prompt.empty(), "history and prompt must not be empty");
-    auto historyIds = torch::tensor(history, torch::kLong).unsqueeze(0);
+    // A history longer than the encoder's window keeps its first token ([CLS]) and its end, as
+    // makeDialoguePairs' maxHistoryTokens does in training.
+    std::vector<std::int64_t> window = history;
+    const auto limit = m_model.encoderConfig().nPositions;
+    if (std::int64_t(window.size()) > limit)
+        window.erase(window.begin() + 1, window.end() - (limit - 1));
+    auto historyIds = torch::tensor(window, torch::kLong).unsqueeze(0);
     m_mask = torch::ones_like(historyIds, torch::kBool);
     m_memory = m_model.encode(historyIds, m_mask);
     if (m_cache.capacity() == 0)
@@ -169,8 +181,12 @@ LmLoss encoderDecoderLoss(Gpt2EncoderDecoderImpl &model, const Batch &batch,
     if (tokens)
         *tokens = pairs.tokens;
     if (pairs.count() == 0) {
+        // Nothing to learn from: a finite loss a training loop can add and backpropagate (a
+        // no-op), where NaN would read as divergence. Evaluation skips it by nCounted == 0.
         LmLoss none;
-        none.loss = torch::full({}, std::numeric_limits<float>::quiet_NaN());
+        none.loss = torch::zeros({});
+        if (torch::GradMode::is_enabled())
+            none.loss.requires_grad_();
         return none;
     }
     auto logits = model.forward(pairs.historyIds, pairs.historyMask, pairs.responseIds);

@@ -77,9 +77,13 @@ enum class EncoderInit {
     Pretrained, // a copy of the checkpoint's blocks, wpe and ln_f
 };
 
-// The decoder is the GPT-2 checkpoint in dir (config.json + weights) with freshly initialised
-// (seeded) cross-attention; the encoder has the same shape and starts as init says. Throws
-// chatbench::Error for a bad checkpoint, as loadGpt2Checkpoint.
+// A model whose decoder is gpt2 (weights copied) with freshly initialised (seeded)
+// cross-attention, and whose encoder has the same shape and starts as init says. Both halves
+// take gpt2's config (load it with the run's dropout to train with that dropout). In eval mode.
+Gpt2EncoderDecoder encoderDecoderFromGpt2(
+    Gpt2LMHeadModelImpl &gpt2, EncoderInit init, std::uint64_t seed);
+// The same from a GPT-2 checkpoint folder, its config.json as is. Throws chatbench::Error for a
+// bad checkpoint, as loadGpt2Checkpoint.
 Gpt2EncoderDecoder encoderDecoderFromGpt2(const std::filesystem::path &dir, EncoderInit init,
     std::uint64_t seed, CheckpointReport *report = nullptr);
 
@@ -92,8 +96,9 @@ class ResponseDecoder
 public:
     explicit ResponseDecoder(Gpt2EncoderDecoderImpl &model);
 
-    // Encodes history (e.g. "[CLS] u1 [SEP] u2 [SEP]"), feeds prompt (e.g. "[CLS]"); returns
-    // float32 logits (vocab) for the first response token.
+    // Encodes history (e.g. "[CLS] u1 [SEP] u2 [SEP]"; beyond the encoder's n_positions, its
+    // first token and its last n_positions - 1), feeds prompt (e.g. "[CLS]"); returns float32
+    // logits (vocab) for the first response token.
     torch::Tensor start(
         const std::vector<std::int64_t> &history, const std::vector<std::int64_t> &prompt);
     // Appends a token; returns the logits for the one after it.
@@ -116,12 +121,13 @@ std::vector<std::int64_t> greedyResponse(Gpt2EncoderDecoderImpl &model,
     const std::vector<std::int64_t> &history, const std::vector<std::int64_t> &prompt,
     std::int64_t stopId, std::int64_t maxNew);
 
-// The training loss of a batch of chitchat rows, beside GPT-2's causalLmLoss(logits, labels): the
-// rows become dialogue pairs (makeDialoguePairs; maxHistoryTokens and maxResponseTokens 0 mean
-// the encoder's and the decoder's n_positions) and causalLmLoss scores the decoder's logits against
-// the response labels, so loss and token accuracy mean what they mean for GPT-2 runs (over response
-// tokens). A batch with no pair gives a NaN loss with no graph and nCounted 0: skip its step.
-// tokens, if given, receives the pairs' non-padding tokens (history + response), for throughput.
+// The training loss of a batch of chitchat rows, beside GPT-2's causalLmLoss(logits, labels):
+// the rows become dialogue pairs (makeDialoguePairs; maxHistoryTokens and maxResponseTokens 0
+// mean the encoder's and the decoder's n_positions) and causalLmLoss scores the decoder's
+// logits against the response labels, so loss and token accuracy mean what they mean for GPT-2
+// runs (over response tokens). A batch with no pair (every row a single utterance) gives
+// nCounted 0 and a zero loss whose backward does nothing. tokens, if given, receives the
+// pairs' non-padding tokens (history + response).
 LmLoss encoderDecoderLoss(Gpt2EncoderDecoderImpl &model, const Batch &batch,
     const PairOptions &options = {}, std::int64_t *tokens = nullptr);
 
