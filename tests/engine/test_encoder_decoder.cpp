@@ -168,6 +168,56 @@ private Q_SLOTS:
         }
     }
 
+    void blockMatchesReference()
+    {
+        // One decoder block against a direct transcription of HF's GPT2Block with
+        // add_cross_attention (per-head loop, (1 - mask) * finfo.min added to the scores), with
+        // every parameter random so biases and layer norms count.
+        Gpt2Config c = tinyConfig();
+        c.addCrossAttention = true;
+        Gpt2Block block(c, 0);
+        block->eval();
+        torch::NoGradGuard noGrad;
+        torch::manual_seed(3);
+        for (auto &p : block->parameters())
+            p.normal_(0.0, 0.3);
+        auto x = torch::randn({ 2, 5, 32 });
+        auto memory = torch::randn({ 2, 7, 32 });
+        auto mask = ids({ { 1, 1, 1, 1, 1, 0, 0 }, { 1, 1, 1, 1, 1, 1, 1 } });
+        auto ignore = mask.eq(0).view({ 2, 1, 1, 7 });
+        auto got = block->forward(x, nullptr, {}, memory, ignore);
+
+        auto P = block->named_parameters();
+        auto ln = [&](const torch::Tensor &t, const std::string &name) {
+            return torch::layer_norm(t, { 32 }, P[name + ".weight"], P[name + ".bias"], 1e-5);
+        };
+        auto conv = [&](const torch::Tensor &t, const std::string &name) {
+            return torch::matmul(t, P[name + ".weight"]) + P[name + ".bias"];
+        };
+        auto attention = [&](const torch::Tensor &q, const torch::Tensor &k, const torch::Tensor &v,
+                             const torch::Tensor &bias) {
+            std::vector<torch::Tensor> heads;
+            for (int h = 0; h < 4; ++h) {
+                auto s = torch::arange(h * 8, h * 8 + 8);
+                auto qh = q.index_select(2, s), kh = k.index_select(2, s);
+                auto scores = torch::matmul(qh, kh.transpose(1, 2)) / std::sqrt(8.0) + bias;
+                heads.push_back(torch::matmul(torch::softmax(scores, -1), v.index_select(2, s)));
+            }
+            return torch::cat(heads, 2);
+        };
+        auto qkv = conv(ln(x, "ln_1"), "attn.c_attn").split(32, 2);
+        auto causal = torch::ones({ 5, 5 }).triu(1) * std::numeric_limits<float>::lowest();
+        auto h = x + conv(attention(qkv[0], qkv[1], qkv[2], causal), "attn.c_proj");
+        auto q = conv(ln(h, "ln_cross_attn"), "crossattention.q_attn");
+        auto kv = conv(memory, "crossattention.c_attn").split(32, 2); // key, value
+        auto padding
+            = (1 - mask.to(torch::kFloat)).view({ 2, 1, 7 }) * std::numeric_limits<float>::lowest();
+        h = h + conv(attention(q, kv[0], kv[1], padding), "crossattention.c_proj");
+        auto m = torch::gelu(conv(ln(h, "ln_2"), "mlp.c_fc"), "tanh");
+        auto want = h + conv(m, "mlp.c_proj");
+        QVERIFY2(maxDiff(got, want) < 1e-4, qPrintable(QString::number(maxDiff(got, want))));
+    }
+
     void historyPaddingIsMasked()
     {
         auto model = tinyModel();
