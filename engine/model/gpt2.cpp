@@ -167,6 +167,8 @@ torch::Tensor Gpt2ModelImpl::forward(const torch::Tensor &ids, KvCache *cache,
         " tokens exceeds n_positions ", m_config.nPositions);
     auto positions = torch::arange(past, past + T, torch::kLong);
     auto x = drop(wte(ids) + wpe(positions)); // (B, T, C)
+    TORCH_CHECK(!encoderHidden.defined() || m_config.addCrossAttention,
+        "encoder hidden states given to a GPT-2 without cross-attention (add_cross_attention)");
     torch::Tensor ignoreMemory; // (B, 1, 1, S): true on the encoder's padding
     if (encoderHidden.defined() && encoderMask.defined())
         ignoreMemory = encoderMask.logical_not().view({ encoderMask.size(0), 1, 1, -1 });

@@ -166,6 +166,10 @@ private Q_SLOTS:
             QVERIFY(maxDiff(plain[0][input.size(1) - 1], expected) < 1e-4);
             QVERIFY(maxDiff(decoder->forward(input), plain) == 0);
         }
+        // As HF's GPT2Block: an encoder output needs cross-attention layers.
+        auto input = ids({ { 101, 102 } });
+        QVERIFY_THROWS_EXCEPTION(
+            c10::Error, gpt2->forward(input, nullptr, torch::zeros({ 1, 3, 32 })));
     }
 
     void blockMatchesReference()
