@@ -3,6 +3,8 @@
 #include "chatbench/chat_session.h"
 #include "chatbench/corpus_reader.h"
 #include "chatbench/error.h"
+#include "chatbench/evaluation.h"
+#include "chatbench/prompt_set.h"
 #include "chatbench/runtime.h"
 #include "chatbench/text_metrics.h"
 #include "chatbench/transcript.h"
@@ -79,40 +81,42 @@ int chat(const Arguments &args)
     return 0;
 }
 
+// eval --data: loss, perplexity and token accuracy of each model on a prepared token cache.
+int evalOnData(const Arguments &args)
+{
+    args.allowOnly({ "model", "data", "batch-size", "threads" });
+    configureThreads(args.integer("threads", 0));
+    const std::string data = args.required("data");
+    nlohmann::json results = nlohmann::json::array();
+    for (const std::string &dir : args.all("model")) {
+        const EvaluationResult r
+            = evaluateOnCache(loadModel(dir), data, args.integer("batch-size", 8));
+        results.push_back({ { "model", dir }, { "data", data }, { "loss", number(r.loss) },
+            { "ppl", number(r.ppl) }, { "acc", number(r.acc) }, { "tokens", r.tokens },
+            { "examples", r.examples } });
+    }
+    if (results.empty())
+        throw UsageError("missing required option --model");
+    printJson(results.size() == 1 ? results[0] : nlohmann::json { { "models", results } });
+    return 0;
+}
+
 int eval(const Arguments &args)
 {
+    if (args.has("data"))
+        return evalOnData(args);
     auto allowed = kSamplingOptions;
     allowed.insert({ "model", "prompts" });
     args.allowOnly(allowed);
     const std::string promptFile = args.required("prompts");
-    std::vector<std::vector<std::string>> dialogues;
-    CorpusReadOptions read;
-    read.format = CorpusFormat::Chitchat;
-    readCorpus(promptFile, read, [&](Dialogue &&d) {
-        if (d.utterances.size() >= 2)
-            dialogues.push_back(std::move(d.utterances));
-    });
-    if (dialogues.empty())
-        throw Error::inFile(promptFile,
-            "no dialogue with a context and a reference reply (two utterances or more)");
+    const auto prompts = readPromptSet(promptFile);
     std::vector<std::string> references;
-    for (const auto &d : dialogues)
-        references.push_back(d.back());
+    for (const auto &p : prompts)
+        references.push_back(p.reference);
 
     nlohmann::json results = nlohmann::json::array();
     for (const ChatModel &m : openChatModels(args)) {
-        std::vector<std::string> replies;
-        for (std::size_t i = 0; i < dialogues.size(); ++i) {
-            std::vector<std::vector<std::int32_t>> context;
-            for (std::size_t u = 0; u + 1 < dialogues[i].size(); ++u)
-                context.push_back(m.tokenizer->encode(dialogues[i][u], false));
-            SamplingOptions o = m.sampling;
-            o.numCandidates = 1;
-            // Dialogue i draws with seed + i: a reply does not depend on the ones before it.
-            o.seed = m.sampling.seed + i;
-            const auto prompt = chatPromptIds(m.tokenizer->specialIds(), context, m.maxHistoryLen);
-            replies.push_back(m.tokenizer->decode(chatbench::generate(*m.model, prompt, o)[0].ids));
-        }
+        const auto replies = generateReplies(m, prompts);
         const TextMetrics t = evaluateReplies(replies, references);
         results.push_back(
             { { "model", m.path }, { "name", m.name }, { "distinct_1", number(t.distinct1) },
@@ -158,14 +162,18 @@ void addChatCommands(std::vector<Command> &out)
         "end of input ends the chat; --save FILE then writes the transcript (JSON). Sampling\n"
         "as generate; model i's reply k uses seed S+k.",
         { "greedy", "no-cache" }, chat });
-    out.push_back(
-        { "eval", "--model DIR [--model DIR2 ...] --prompts FILE\n" CHATBENCH_SAMPLING_SYNOPSIS,
-            "Generate a reply per dialogue of FILE (GPT2-chitchat text: one utterance per line, a\n"
-            "blank line between dialogues; the last utterance is the reference reply, the ones\n"
-            "before it the context) with every model, and print per model its distinct-1/2,\n"
-            "BLEU-2/4 (characters, NLTK method1), mean reply length, repetition rate and n.\n"
-            "Dialogue i is sampled with seed S+i.",
-            { "greedy", "no-cache" }, eval });
+    out.push_back({ "eval",
+        "--model DIR [--model DIR2 ...] (--prompts FILE | --data "
+        "CACHE)\n" CHATBENCH_SAMPLING_SYNOPSIS,
+        "With --data CACHE (a prepared train.tokens / valid.tokens): print each model's loss\n"
+        "(token-weighted mean NLL), perplexity, token accuracy and counted tokens; options\n"
+        "--batch-size N, --threads K. With --prompts:\n"
+        "Generate a reply per dialogue of FILE (GPT2-chitchat text: one utterance per line, a\n"
+        "blank line between dialogues; the last utterance is the reference reply, the ones\n"
+        "before it the context) with every model, and print per model its distinct-1/2,\n"
+        "BLEU-2/4 (characters, NLTK method1), mean reply length, repetition rate and n.\n"
+        "Dialogue i is sampled with seed S+i.",
+        { "greedy", "no-cache" }, eval });
     out.push_back({ "export", "--transcript FILE [--format markdown|table|html] [--title T]",
         "Print a saved chat transcript (chat --save) as the reference report's demo blocks\n"
         "(markdown: per model '## Demo - NAME' and a fenced user:/chatbot: block), a side-by-\n"

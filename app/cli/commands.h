@@ -41,5 +41,8 @@ SamplingOptions samplingOptions(
 void addModelCommands(std::vector<Command> &out);
 void addDataCommands(std::vector<Command> &out);
 void addChatCommands(std::vector<Command> &out);
+void addTrainCommands(std::vector<Command> &out);
+void addBenchCommands(std::vector<Command> &out);
+void addDemoCommands(std::vector<Command> &out); // GUI-enabled builds only
 
 } // namespace chatbench::cli

@@ -26,6 +26,11 @@ const std::vector<Command> &commands()
         addModelCommands(out);
         addDataCommands(out);
         addChatCommands(out);
+        addTrainCommands(out);
+        addBenchCommands(out);
+#ifdef CHATBENCH_WITH_DEMO
+        addDemoCommands(out);
+#endif
         return out;
     }();
     return all;
@@ -60,16 +65,23 @@ int main(int argc, char **argv)
                   << ")\n";
         return 0;
     }
+    // Two-word commands ("bench train") are named by their first two arguments.
+    std::size_t words = 1;
+    if (args.size() > 1 && args[1].rfind("--", 0) != 0)
+        for (const auto &c : commands())
+            if (args[0] + " " + args[1] == c.name)
+                words = 2;
+    const std::string name = words == 2 ? args[0] + " " + args[1] : args[0];
     const Command *command = nullptr;
     for (const auto &c : commands())
-        if (args[0] == c.name)
+        if (name == c.name)
             command = &c;
     if (!command) {
         std::cerr << "chatbench-cli: unknown command '" << args[0] << "'\n";
         printUsage(std::cerr);
         return 2;
     }
-    std::vector<std::string> rest(args.begin() + 1, args.end());
+    std::vector<std::string> rest(args.begin() + std::ptrdiff_t(words), args.end());
     if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
         std::cout << "Usage: chatbench-cli " << command->name << " " << command->synopsis << "\n\n"
                   << command->help << "\n";

@@ -31,8 +31,8 @@ Gpt2AttentionImpl::Gpt2AttentionImpl(
               ? register_module("q_attn", Conv1D(config.nEmbd, config.nEmbd))
               : Conv1D(nullptr)),
       c_proj(register_module("c_proj", Conv1D(config.nEmbd, config.nEmbd))),
-      attn_dropout(register_module("attn_dropout", torch::nn::Dropout(config.attnPdrop))),
-      resid_dropout(register_module("resid_dropout", torch::nn::Dropout(config.residPdrop))),
+      attn_dropout(register_module("attn_dropout", FastDropout(config.attnPdrop))),
+      resid_dropout(register_module("resid_dropout", FastDropout(config.residPdrop))),
       m_kind(kind), m_layer(layerIndex), m_nHead(config.nHead), m_headDim(config.headDim())
 {
     m_scale = config.scaleAttnWeights ? 1.0 / std::sqrt(double(m_headDim)) : 1.0;
@@ -99,7 +99,7 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache,
 Gpt2MlpImpl::Gpt2MlpImpl(const Gpt2Config &config)
     : c_fc(register_module("c_fc", Conv1D(config.nEmbd, config.innerDim()))),
       c_proj(register_module("c_proj", Conv1D(config.innerDim(), config.nEmbd))),
-      dropout(register_module("dropout", torch::nn::Dropout(config.residPdrop))),
+      dropout(register_module("dropout", FastDropout(config.residPdrop))),
       m_activation(config.activation)
 { }
 
@@ -149,7 +149,7 @@ torch::Tensor Gpt2BlockImpl::forward(const torch::Tensor &x, KvCache *cache,
 Gpt2ModelImpl::Gpt2ModelImpl(const Gpt2Config &config)
     : wte(register_module("wte", torch::nn::Embedding(config.vocabSize, config.nEmbd))),
       wpe(register_module("wpe", torch::nn::Embedding(config.nPositions, config.nEmbd))),
-      drop(register_module("drop", torch::nn::Dropout(config.embdPdrop))),
+      drop(register_module("drop", FastDropout(config.embdPdrop))),
       h(register_module("h", torch::nn::ModuleList())),
       ln_f(register_module("ln_f", layerNorm(config))), m_config(config)
 {

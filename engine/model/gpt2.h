@@ -6,6 +6,7 @@
 // Internal to the engine: includes torch.
 
 #include "chatbench/gpt2_config.h"
+#include "model/fused_ops.h"
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
@@ -78,7 +79,7 @@ public:
     Conv1D c_attn; // self: q | k | v packed (C, 3C); cross: k | v packed (C, 2C)
     Conv1D q_attn; // cross only: (C, C)
     Conv1D c_proj; // (C, C)
-    torch::nn::Dropout attn_dropout, resid_dropout;
+    FastDropout attn_dropout, resid_dropout;
 
 private:
     AttentionKind m_kind;
@@ -95,7 +96,7 @@ public:
 
     Conv1D c_fc; // (C, inner)
     Conv1D c_proj; // (inner, C)
-    torch::nn::Dropout dropout;
+    FastDropout dropout;
 
 private:
     std::string m_activation;
@@ -140,7 +141,7 @@ public:
         const torch::Tensor &encoderMask = {});
 
     torch::nn::Embedding wte, wpe;
-    torch::nn::Dropout drop;
+    FastDropout drop;
     torch::nn::ModuleList h;
     torch::nn::LayerNorm ln_f;
 

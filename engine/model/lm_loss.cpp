@@ -1,5 +1,7 @@
 #include "model/lm_loss.h"
 
+#include "model/fused_ops.h"
+
 #include <ATen/ATen.h>
 
 namespace chatbench {
@@ -27,6 +29,31 @@ LmLoss causalLmLoss(
                            .sum()
                            .item<std::int64_t>();
     }
+    return out;
+}
+
+LmLoss causalLmLossFromHidden(const torch::Tensor &hidden, const torch::Tensor &labels,
+    const torch::Tensor &vocabProjection, std::int64_t ignoreIndex)
+{
+    const auto T = hidden.size(1), C = hidden.size(2);
+    LmLoss out;
+    if (T < 2) {
+        out.loss = torch::full({}, std::numeric_limits<float>::quiet_NaN(), hidden.options());
+        return out;
+    }
+    auto targets = labels.narrow(1, 1, T - 1).reshape({ -1 });
+    auto rows = targets.ne(ignoreIndex).nonzero().squeeze(1);
+    out.nCounted = rows.numel();
+    if (out.nCounted == 0) {
+        out.loss = torch::full({}, std::numeric_limits<float>::quiet_NaN(), hidden.options());
+        return out;
+    }
+    targets = targets.index_select(0, rows);
+    auto selected = hidden.narrow(1, 0, T - 1).reshape({ -1, C }).index_select(0, rows);
+    auto logits = torch::mm(selected, vocabProjection.t()); // (counted, V)
+    CrossEntropy ce = softmaxCrossEntropy(logits, targets);
+    out.loss = ce.loss;
+    out.nCorrect = ce.argmax.eq(targets).sum().item<std::int64_t>();
     return out;
 }
 

@@ -18,4 +18,11 @@ struct LmLoss
 LmLoss causalLmLoss(
     const torch::Tensor &logits, const torch::Tensor &labels, std::int64_t ignoreIndex = -100);
 
+// The same loss for training, from the final hidden states (B, T, C) and a projection to the
+// vocabulary (the tied wte, (V, C)): only the positions whose next label counts are projected,
+// so neither the last position nor padding costs a vocabulary-sized row, and no (B, T, V)
+// logits tensor is ever sliced, copied or zero-filled for the backward pass.
+LmLoss causalLmLossFromHidden(const torch::Tensor &hidden, const torch::Tensor &labels,
+    const torch::Tensor &vocabProjection, std::int64_t ignoreIndex = -100);
+
 } // namespace chatbench

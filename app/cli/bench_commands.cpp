@@ -1,0 +1,90 @@
+// bench train, bench generate: throughput figures as JSON, for bench/ scripts and the README.
+
+#include "chatbench/language_model.h"
+#include "chatbench/runtime.h"
+#include "chatbench/sampling.h"
+#include "chatbench/training_benchmark.h"
+#include "commands.h"
+
+namespace chatbench::cli {
+namespace {
+
+int benchTrain(const Arguments &args)
+{
+    args.allowOnly({ "preset", "batch-size", "seq", "steps", "warmup", "threads" });
+    TrainingBenchmarkOptions o;
+    o.preset = args.optional("preset").value_or(o.preset);
+    o.batchSize = args.integer("batch-size", o.batchSize);
+    o.seq = args.integer("seq", o.seq);
+    o.steps = args.integer("steps", o.steps);
+    o.warmupSteps = args.integer("warmup", o.warmupSteps);
+    configureThreads(args.integer("threads", 0));
+    const TrainingBenchmarkResult r = benchmarkTraining(o);
+    printJson({ { "preset", o.preset }, { "batch_size", o.batchSize }, { "seq", o.seq },
+        { "threads", r.threads }, { "parameters", r.parameters },
+        { "flops_per_token", r.flopsPerToken }, { "tokens_per_s", r.tokensPerSecond },
+        { "model_gflops", r.modelGflops }, { "gemm_gflops", r.gemmGflops },
+        { "ceiling_fraction", r.modelGflops / r.gemmGflops }, { "step_ms", r.stepMs },
+        { "forward_ms", r.forwardMs }, { "backward_ms", r.backwardMs },
+        { "optimizer_ms", r.optimizerMs } });
+    return 0;
+}
+
+int benchGenerate(const Arguments &args)
+{
+    args.allowOnly({ "model", "preset", "context", "new", "no-cache", "threads" });
+    const bool hasModel = args.has("model");
+    if (hasModel == args.has("preset"))
+        throw UsageError("give exactly one of --model DIR or --preset tiny|small|base");
+    const int context = args.integer("context", 32), newTokens = args.integer("new", 64);
+    if (context < 1 || newTokens < 2)
+        throw UsageError("need --context >= 1 and --new >= 2");
+    const int threads = configureThreads(args.integer("threads", 0));
+    const std::string source = hasModel ? args.required("model") : args.required("preset");
+    auto lm = hasModel ? loadModel(source) : LanguageModel::create(Gpt2Config::preset(source), 1);
+    if (context + newTokens > lm.config().nPositions)
+        throw UsageError("--context + --new exceeds the model's "
+            + std::to_string(lm.config().nPositions) + " positions");
+    const auto vocab = std::int32_t(lm.config().vocabSize);
+    std::vector<std::int32_t> prompt;
+    for (int i = 0; i < context; ++i)
+        prompt.push_back(std::int32_t((i * 7919 + 13) % vocab));
+    SamplingOptions options; // GPT2-chitchat's chat setting: top-k 8
+    options.topK = 8;
+    options.maxNewTokens = newTokens;
+    options.minNewTokens = newTokens;
+    options.useCache = !args.has("no-cache");
+    options.bannedIds.clear();
+    options.stopIds.clear();
+    SamplingOptions warmUp = options; // allocator, thread pool, first-call paths
+    warmUp.maxNewTokens = warmUp.minNewTokens = 4;
+    generate(lm, prompt, warmUp);
+    const Generation g = generate(lm, prompt, options).front();
+    // The first token also encodes the prompt: it is reported on its own.
+    const double perToken = (g.tokenMs.back() - g.tokenMs.front()) / double(g.tokenMs.size() - 1);
+    printJson({ { "model", source }, { "context", context }, { "new", g.tokenMs.size() },
+        { "cache", options.useCache }, { "threads", threads }, { "ms_per_token", perToken },
+        { "first_token_ms", g.tokenMs.front() } });
+    return 0;
+}
+
+} // namespace
+
+void addBenchCommands(std::vector<Command> &out)
+{
+    out.push_back({ "bench train",
+        "--preset tiny|small|base [--batch-size 16] [--seq 128] [--steps 10] [--threads K]",
+        "Train a randomly initialised preset on random tokens and print tokens/s, the achieved\n"
+        "GFLOP/s (6N + 12 L T d per token, N without position embeddings), the GEMM ceiling\n"
+        "(torch::mm 1024^2 fp32, same process and threads) and forward / backward / optimizer\n"
+        "milliseconds per step. --warmup N untimed steps first (default 2).",
+        {}, benchTrain });
+    out.push_back({ "bench generate",
+        "--model DIR|--preset P [--context 32] [--new 64] [--no-cache] [--threads K]",
+        "Per-token decoding time at batch 1 with top-k 8 after a prompt of C tokens, with or\n"
+        "without the KV cache; ms_per_token averages the steps after the first (reported as\n"
+        "first_token_ms, it also encodes the prompt). Presets have n_positions 1024.",
+        { "no-cache" }, benchGenerate });
+}
+
+} // namespace chatbench::cli

@@ -1,0 +1,82 @@
+#pragma once
+// Trains one run (run_config.h) in its run folder (run_directory.h), one optimizer step per
+// step() call, so a caller can interleave several runs, answer chat requests between steps, or
+// stop at any step boundary. Every event goes to metrics.jsonl and to the callback.
+//
+// Semantics follow GPT2-chitchat: a step is gradAccum micro-batches (fewer at an epoch's end),
+// each loss divided by the micro-batch count before backward; one clip per step; the learning
+// rate is a function of the step (lr_schedule.h). The epoch's training loss is the mean of its
+// micro-batch losses and its accuracy is micro-averaged over tokens. Validation loss is the
+// token-weighted mean NLL, perplexity its exp. A non-finite loss or gradient skips the step
+// (logged); maxNanSteps in a row fail the run, leaving the last good checkpoint as it was.
+//
+// Resuming loads the latest checkpoint (model, optimizer, schedule, RNG, data position, epoch
+// sums) and rewinds metrics.jsonl to that point, so the curve continues exactly as an
+// uninterrupted run would have drawn it. Not thread-safe except pause()/stop(), which may be
+// called from any thread.
+
+#include "chatbench/run_config.h"
+#include "chatbench/run_directory.h"
+#include "chatbench/training_event.h"
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+namespace chatbench {
+
+enum class TrainerState { Idle, Running, Paused, Finished, Stopped, Failed };
+const char *trainerStateName(TrainerState state);
+
+using TrainingCallback = std::function<void(const TrainingEvent &)>;
+
+class Trainer
+{
+public:
+    // A new run: creates the folder and run.json (refuses a folder that holds a run).
+    static std::unique_ptr<Trainer> create(
+        const RunConfig &config, const std::filesystem::path &runDir);
+    // Continues a run from its latest checkpoint (or from the start when it has none).
+    static std::unique_ptr<Trainer> resume(const std::filesystem::path &runDir);
+    ~Trainer();
+
+    void setCallback(TrainingCallback callback);
+
+    // Loads the tokenizer, prepares the data and builds the model; step() does it on first use.
+    // Slow (seconds): call it on the engine thread. Throws chatbench::Error.
+    void setUp();
+    // One optimizer step (plus validation / checkpoint / epoch events when due). Returns false
+    // once the run is finished, stopped, failed or paused. Throws chatbench::Error for I/O
+    // failures, after logging a "failed" event.
+    bool step();
+    // Runs step() until it returns false.
+    void run();
+
+    // A checkpoint of the current state now (the trainer does this on its schedule too).
+    std::filesystem::path saveCheckpoint();
+
+    void pause() { m_pauseRequested = true; }
+    void unpause(); // resumes a paused run
+    // Asks the run to stop at the next step boundary, with a checkpoint.
+    void stop() { m_stopRequested = true; }
+
+    TrainerState state() const;
+    // Whether step() would do something now (not finished, failed, stopped or held paused).
+    bool canStep() const;
+    const RunConfig &config() const;
+    const RunDirectory &directory() const;
+    std::int64_t currentStep() const;
+    std::int64_t totalSteps() const; // planned optimizer steps (after setUp)
+    // The latest event of each kind the run produced ("train", "valid", "epoch", ...).
+    const TrainingEvent *lastEvent(const std::string &kind) const;
+
+private:
+    struct Impl;
+    explicit Trainer(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+    std::atomic<bool> m_pauseRequested { false };
+    std::atomic<bool> m_stopRequested { false };
+};
+
+} // namespace chatbench

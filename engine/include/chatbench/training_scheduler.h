@@ -1,0 +1,35 @@
+#pragma once
+// Several runs trained in one process by interleaving their optimizer steps (round-robin), so
+// their curves advance together: what the GUI's engine thread drives between chat requests and
+// what `chatbench-cli demo` uses. Each run keeps its own RNG stream (trainer.h), so a run's
+// curve is the same whether it trains alone or beside others.
+
+#include "chatbench/trainer.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace chatbench {
+
+class TrainingScheduler
+{
+public:
+    // Takes the run; names must be unique (else chatbench::Error).
+    Trainer &add(std::unique_ptr<Trainer> trainer);
+    Trainer *find(const std::string &name) const;
+    std::vector<Trainer *> runs() const;
+
+    // One step of the next run that can step. A run whose step throws has already logged a
+    // "failed" event and is left out from then on; the error is not rethrown, so one broken run
+    // never takes the others down. Returns false when no run can step.
+    bool tick();
+    // tick() until no run can step.
+    void runAll();
+
+private:
+    std::vector<std::unique_ptr<Trainer>> m_runs;
+    std::size_t m_next = 0;
+};
+
+} // namespace chatbench

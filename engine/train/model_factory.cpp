@@ -1,0 +1,119 @@
+#include "train/model_factory.h"
+
+#include "chatbench/corpus_reader.h"
+#include "chatbench/error.h"
+#include "chatbench/text_normalizer.h"
+#include "chatbench/wordpiece_vocab_builder.h"
+#include "io/hf_checkpoint.h"
+#include "train/gpt2_trainable.h"
+
+namespace fs = std::filesystem;
+
+namespace chatbench {
+
+namespace {
+
+std::unique_ptr<Tokenizer> buildTokenizer(const RunConfig &config, const fs::path &out)
+{
+    TextNormalizer normalizer(NormalizeOptions { true, false, config.convert });
+    std::vector<std::string> lines;
+    CorpusReadOptions read;
+    read.format = parseCorpusFormat(config.format);
+    readCorpus(config.corpus, read, [&](Dialogue &&dialogue) {
+        normalizer.normalizeEach(dialogue.utterances);
+        for (auto &u : dialogue.utterances)
+            lines.push_back(std::move(u));
+    });
+    WordPieceVocabOptions options;
+    options.vocabSize = config.tokenizerVocabSize > 0
+        ? config.tokenizerVocabSize
+        : std::int32_t(Gpt2Config::preset(config.preset).vocabSize);
+    auto tokenizer = std::make_unique<WordPieceTokenizer>(buildWordPieceTokenizer(lines, options));
+    tokenizer->save(out);
+    return tokenizer;
+}
+
+void applyDropout(Gpt2Config &c, double dropout)
+{
+    if (dropout < 0)
+        return;
+    c.residPdrop = c.embdPdrop = c.attnPdrop = dropout;
+}
+
+void checkFits(const RunConfig &config, const Tokenizer &tokenizer, const Gpt2Config &c,
+    const fs::path &origin)
+{
+    if (tokenizer.vocabSize() > c.vocabSize)
+        throw Error::inFile(origin,
+            "the tokenizer has " + std::to_string(tokenizer.vocabSize())
+                + " tokens but the model's vocabulary holds " + std::to_string(c.vocabSize)
+                + ": use the checkpoint's own tokenizer");
+    if (config.maxLen > c.nPositions)
+        throw Error::inFile(origin,
+            "data.max_len " + std::to_string(config.maxLen) + " exceeds the model's context ("
+                + std::to_string(c.nPositions) + " positions)");
+}
+
+Gpt2LMHeadModel loadInto(const Gpt2Config &c, const fs::path &dir)
+{
+    Gpt2LMHeadModel model(c);
+    CheckpointReport report;
+    loadStateDict(*model, readStateDict(findWeightsFile(dir)), dir, &report);
+    return model;
+}
+
+} // namespace
+
+std::unique_ptr<Tokenizer> resolveTokenizer(
+    const RunConfig &config, const RunDirectory &dir, const fs::path *checkpoint)
+{
+    if (checkpoint)
+        return loadTokenizer(*checkpoint);
+    if (!config.tokenizer.empty())
+        return loadTokenizer(config.tokenizer);
+    if (config.init != "scratch")
+        return loadTokenizer(config.init);
+    const fs::path built = dir.path() / "tokenizer";
+    if (fs::exists(built / "vocab.txt"))
+        return loadTokenizer(built);
+    return buildTokenizer(config, built);
+}
+
+std::unique_ptr<TrainableModel> buildTrainableModel(
+    const RunConfig &config, const Tokenizer &tokenizer, const fs::path *checkpoint)
+{
+    if (config.kind != ModelKind::Gpt2)
+        throw Error("model kind gpt2+transformer: not available in this build yet");
+    if (checkpoint) {
+        Gpt2Config c = Gpt2Config::fromJsonFile(*checkpoint / "config.json");
+        return std::make_unique<Gpt2Trainable>(loadInto(c, *checkpoint));
+    }
+    if (config.init != "scratch") {
+        Gpt2Config c = Gpt2Config::fromJsonFile(fs::path(config.init) / "config.json");
+        applyDropout(c, config.dropout);
+        checkFits(config, tokenizer, c, config.init);
+        return std::make_unique<Gpt2Trainable>(loadInto(c, config.init));
+    }
+    Gpt2Config c = Gpt2Config::preset(config.preset);
+    c.vocabSize = tokenizer.vocabSize();
+    if (config.nLayer)
+        c.nLayer = config.nLayer;
+    if (config.nHead)
+        c.nHead = config.nHead;
+    if (config.nEmbd)
+        c.nEmbd = config.nEmbd;
+    if (config.nPositions)
+        c.nPositions = config.nPositions;
+    const SpecialTokenIds &ids = tokenizer.specialIds();
+    c.bosTokenId = ids.cls >= 0 ? ids.cls : ids.bos;
+    c.eosTokenId = ids.sep >= 0 ? ids.sep : ids.eos;
+    c.padTokenId = ids.pad;
+    applyDropout(c, config.dropout);
+    c.validate("run.json model");
+    checkFits(config, tokenizer, c, "run.json");
+    Gpt2LMHeadModel model(c);
+    model->initWeights(config.seed);
+    return std::make_unique<Gpt2Trainable>(std::move(model));
+}
+
+} // namespace chatbench

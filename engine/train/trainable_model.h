@@ -1,0 +1,31 @@
+#pragma once
+// What the trainer needs from a model, so GPT-2 and GPT-2 + Transformer runs share one training
+// loop: the torch module (for the optimizer and train/eval mode), the loss of a batch, and
+// checkpoint writing. Internal to the engine.
+
+#include "chatbench/batcher.h"
+#include "model/lm_loss.h"
+
+#include <filesystem>
+#include <torch/nn/module.h>
+
+namespace chatbench {
+
+class TrainableModel
+{
+public:
+    virtual ~TrainableModel() = default;
+    virtual torch::nn::Module &module() = 0;
+    // Forward pass and GPT2-chitchat's loss / accuracy on one batch of the token cache.
+    virtual LmLoss loss(const Batch &batch) = 0;
+    // The Hugging Face checkpoint files (config.json, model.safetensors) into dir.
+    virtual void save(const std::filesystem::path &dir) = 0;
+    // Parameters without position embeddings, for FLOPs per token (6N + 12 L T d).
+    virtual std::int64_t flopParameters() const = 0;
+};
+
+// (rows, columns) int64 tensor from a batch's row-major int32 values.
+torch::Tensor batchTensor(
+    const std::vector<std::int32_t> &values, std::size_t rows, std::size_t columns);
+
+} // namespace chatbench

@@ -1,0 +1,588 @@
+#include "chatbench/trainer.h"
+
+#include "chatbench/atomic_file.h"
+#include "chatbench/corpus_preparation.h"
+#include "chatbench/error.h"
+#include "chatbench/runtime.h"
+#include "chatbench/safetensors.h"
+#include "chatbench/token_cache.h"
+#include "chatbench/tokenizer.h"
+#include "train/evaluation.h"
+#include "train/flat_adamw.h"
+#include "train/lr_schedule.h"
+#include "train/model_factory.h"
+#include "train/trainer_progress.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace chatbench {
+
+const char *trainerStateName(TrainerState state)
+{
+    switch (state) {
+    case TrainerState::Idle:
+        return "idle";
+    case TrainerState::Running:
+        return "running";
+    case TrainerState::Paused:
+        return "paused";
+    case TrainerState::Finished:
+        return "finished";
+    case TrainerState::Stopped:
+        return "stopped";
+    case TrainerState::Failed:
+        return "failed";
+    }
+    return "?";
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string toHex(const torch::Tensor &bytes)
+{
+    static const char digits[] = "0123456789abcdef";
+    auto t = bytes.contiguous();
+    const auto *p = t.data_ptr<std::uint8_t>();
+    std::string out;
+    out.reserve(std::size_t(t.numel()) * 2);
+    for (std::int64_t i = 0; i < t.numel(); ++i) {
+        out += digits[p[i] >> 4];
+        out += digits[p[i] & 15];
+    }
+    return out;
+}
+
+torch::Tensor fromHex(const std::string &hex)
+{
+    auto t = torch::empty({ std::int64_t(hex.size() / 2) }, torch::kUInt8);
+    auto *p = t.data_ptr<std::uint8_t>();
+    auto nibble = [&](char c) -> int {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        throw Error("trainer_state.json: 'rng_state' is not hexadecimal");
+    };
+    for (std::size_t i = 0; i < hex.size() / 2; ++i)
+        p[i] = std::uint8_t(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
+    return t;
+}
+
+// Each run draws dropout masks from its own generator state, swapped into torch's default CPU
+// generator for the duration of its step, so interleaved runs do not perturb each other and a
+// resumed run draws the masks the uninterrupted one would have.
+class RngScope
+{
+public:
+    explicit RngScope(std::string &state) : m_state(state)
+    {
+        at::Generator gen = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        m_saved = gen.get_state();
+        gen.set_state(fromHex(m_state));
+    }
+    ~RngScope()
+    {
+        at::Generator gen = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(gen.mutex());
+        m_state = toHex(gen.get_state());
+        gen.set_state(m_saved);
+    }
+
+private:
+    std::string &m_state;
+    torch::Tensor m_saved;
+};
+
+// Fault injection for the NaN-handling tests and the crash-safety script:
+// CHATBENCH_FAULT_NAN_STEPS="3,4,5" makes the loss NaN in the 3rd, 4th and 5th step attempts of
+// this process (counted from 1, skipped attempts included).
+std::set<std::int64_t> faultNanSteps()
+{
+    std::set<std::int64_t> steps;
+    const char *env = std::getenv("CHATBENCH_FAULT_NAN_STEPS");
+    for (const char *p = env; p && *p;) {
+        char *end = nullptr;
+        long v = std::strtol(p, &end, 10);
+        if (end == p)
+            break;
+        steps.insert(v);
+        p = *end == ',' ? end + 1 : end;
+    }
+    return steps;
+}
+
+} // namespace
+
+struct Trainer::Impl
+{
+    RunDirectory dir;
+    RunConfig config;
+    bool resuming = false;
+    TrainingCallback callback;
+    TrainerState state = TrainerState::Idle;
+
+    std::unique_ptr<Tokenizer> tokenizer;
+    std::unique_ptr<TokenCache> trainCache, validCache;
+    std::unique_ptr<Batcher> trainBatches, validBatches;
+    std::unique_ptr<TrainableModel> model;
+    std::unique_ptr<FlatAdamW> optimizer;
+    std::unique_ptr<MetricsWriter> metrics;
+    LrSchedule schedule;
+    std::int64_t totalSteps = 0;
+    std::size_t batchesPerEpoch = 0;
+
+    TrainerProgress p;
+    std::map<std::string, TrainingEvent> last;
+    double emaStepSeconds = 0;
+    double emaTokensPerSecond = 0;
+    std::set<std::int64_t> nanSteps = faultNanSteps();
+    std::int64_t attempts = 0;
+
+    explicit Impl(RunDirectory d) : dir(std::move(d)) { }
+
+    void setUp();
+    bool step();
+    void finishEpoch();
+    void validate();
+    fs::path saveCheckpoint();
+    TrainingEvent event(const char *kind) const;
+    void emit(TrainingEvent e);
+    void fail(const std::string &why);
+    double epochFraction() const;
+};
+
+double Trainer::Impl::epochFraction() const
+{
+    return double(p.position.epoch)
+        + (batchesPerEpoch ? double(p.position.batch) / double(batchesPerEpoch) : 0.0);
+}
+
+TrainingEvent Trainer::Impl::event(const char *kind) const
+{
+    TrainingEvent e;
+    e.event = kind;
+    e.run = config.name;
+    e.step = p.step;
+    e.epoch = epochFraction();
+    e.tokens = p.tokens;
+    e.time = p.time;
+    return e;
+}
+
+void Trainer::Impl::emit(TrainingEvent e)
+{
+    if (metrics)
+        metrics->append(e);
+    last[e.event] = e;
+    if (callback)
+        callback(e);
+}
+
+void Trainer::Impl::fail(const std::string &why)
+{
+    state = TrainerState::Failed;
+    TrainingEvent e = event("failed");
+    e.message = why;
+    try {
+        emit(e);
+    } catch (const Error &) {
+        // The disk may be what failed; the caller gets the original error.
+    }
+}
+
+void Trainer::Impl::setUp()
+{
+    configureThreads(config.threads);
+    dir.removeTemporaries();
+    std::optional<CheckpointInfo> from = resuming ? dir.latestCheckpoint() : std::nullopt;
+
+    tokenizer = resolveTokenizer(config, dir, from ? &from->dir : nullptr);
+
+    PrepareOptions prep;
+    prep.read.format = parseCorpusFormat(config.format);
+    prep.normalize.convert = config.convert;
+    prep.maxLen = config.maxLen;
+    prep.validCount = config.validCount;
+    prep.validFraction = config.validFraction;
+    prep.seed = config.seed;
+    prep.threads = config.threads;
+    fs::path cacheDir = config.cacheDir.empty() ? dir.dataDir() : fs::path(config.cacheDir);
+    PreparedCorpus data = prepareCorpus(config.corpus, *tokenizer, cacheDir, prep);
+
+    trainCache = std::make_unique<TokenCache>(TokenCache::open(data.trainFile));
+    BatchOptions batching;
+    batching.batchSize = std::size_t(config.batchSize);
+    batching.seed = config.seed;
+    batching.padId = std::max(tokenizer->specialIds().pad, 0);
+    trainBatches = std::make_unique<Batcher>(*trainCache, batching);
+    if (data.validExamples > 0) {
+        validCache = std::make_unique<TokenCache>(TokenCache::open(data.validFile));
+        BatchOptions v = batching;
+        v.shuffle = false;
+        v.batchSize = std::size_t(std::max(config.batchSize, 8));
+        validBatches = std::make_unique<Batcher>(*validCache, v);
+    }
+    batchesPerEpoch = trainBatches->batchCount(0);
+    if (batchesPerEpoch == 0)
+        throw Error::inFile(config.corpus, "no training examples after preparation");
+    const std::int64_t stepsPerEpoch = std::int64_t(
+        (batchesPerEpoch + std::size_t(config.gradAccum) - 1) / std::size_t(config.gradAccum));
+    totalSteps = config.maxSteps > 0 ? config.maxSteps : stepsPerEpoch * config.epochs;
+    schedule
+        = LrSchedule { config.lr, config.warmupSteps, totalSteps, parseLrDecay(config.schedule) };
+
+    model = buildTrainableModel(config, *tokenizer, from ? &from->dir : nullptr);
+    model->module().train();
+    AdamWOptions adam;
+    adam.beta1 = config.adamBeta1;
+    adam.beta2 = config.adamBeta2;
+    adam.eps = config.adamEps;
+    adam.weightDecay = config.weightDecay;
+    optimizer = std::make_unique<FlatAdamW>(model->module(), adam);
+
+    metrics = std::make_unique<MetricsWriter>(dir.metricsFile());
+    if (from) {
+        const fs::path stateFile = from->dir / "trainer_state.json";
+        p = TrainerProgress::fromJsonFile(stateFile);
+        if (p.dataKey != data.key)
+            throw Error::inFile(stateFile,
+                "the prepared data changed since this checkpoint (corpus, tokenizer or data "
+                "options differ); resuming would not continue the same run");
+        SafetensorsFile moments = SafetensorsFile::open(from->dir / "optimizer.safetensors");
+        auto restoreBuffer = [&](const char *name) {
+            auto values = moments.readFloat32(name);
+            if (std::int64_t(values.size()) != optimizer->expAvg().numel())
+                throw Error::inFile(moments.path(),
+                    std::string("'") + name + "' has " + std::to_string(values.size())
+                        + " values, the model " + std::to_string(optimizer->expAvg().numel()));
+            return torch::from_blob(values.data(), { std::int64_t(values.size()) }).clone();
+        };
+        auto step
+            = moments.metadata().count("step") ? std::stoll(moments.metadata().at("step")) : p.step;
+        optimizer->restore(restoreBuffer("exp_avg"), restoreBuffer("exp_avg_sq"), step);
+        metrics->truncate(p.metricsSize);
+        trainBatches->seek(p.position);
+        if (p.step >= totalSteps || p.position.epoch >= std::uint64_t(config.epochs)) {
+            state = TrainerState::Finished; // resuming a finished run has nothing to do
+            return;
+        }
+        TrainingEvent e = event("resume");
+        e.message = "resumed from " + from->dir.string();
+        emit(e);
+    } else {
+        // A fresh start (or a resume with no checkpoint yet) replaces any earlier curve.
+        metrics->truncate(0);
+        p = TrainerProgress {};
+        p.dataKey = data.key;
+        auto gen = at::detail::createCPUGenerator(config.seed);
+        p.rngState = toHex(gen.get_state());
+    }
+    state = TrainerState::Running;
+}
+
+bool Trainer::Impl::step()
+{
+    const auto started = Clock::now();
+    const std::size_t left = batchesPerEpoch - p.position.batch;
+    const std::size_t micro = std::min<std::size_t>(std::size_t(config.gradAccum), left);
+    const std::int64_t thisStep = p.step + 1;
+    const bool injectNan = nanSteps.count(++attempts) > 0;
+
+    double lossSum = 0;
+    std::int64_t correct = 0, counted = 0;
+    std::uint64_t tokens = 0;
+    bool finite = true;
+    {
+        RngScope rng(p.rngState);
+        optimizer->zeroGrad();
+        for (std::size_t i = 0; i < micro; ++i) {
+            Batch batch;
+            if (!trainBatches->next(batch))
+                break;
+            LmLoss lm = model->loss(batch);
+            if (injectNan)
+                lm.loss = lm.loss * std::numeric_limits<float>::quiet_NaN();
+            const double value = lm.loss.item<double>();
+            if (!std::isfinite(value)) {
+                finite = false;
+            } else {
+                (lm.loss / double(micro)).backward();
+            }
+            lossSum += value;
+            correct += lm.nCorrect;
+            counted += lm.nCounted;
+            tokens += batch.tokens();
+        }
+    }
+    double gradNorm = TrainingEvent::none;
+    if (finite) {
+        gradNorm = optimizer->clipGradNorm(config.maxGradNorm);
+        finite = std::isfinite(gradNorm);
+    }
+    p.position = trainBatches->position();
+    p.tokens += tokens;
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    p.time += seconds;
+
+    if (!finite) {
+        ++p.nanStreak;
+        TrainingEvent e = event("skipped");
+        e.loss = lossSum / double(micro);
+        e.message = "non-finite " + std::string(std::isfinite(lossSum) ? "gradient" : "loss")
+            + " at step " + std::to_string(thisStep) + "; update skipped ("
+            + std::to_string(p.nanStreak) + " in a row)";
+        emit(e);
+        if (p.nanStreak >= config.maxNanSteps) {
+            fail(std::to_string(p.nanStreak)
+                + " non-finite steps in a row; the run stopped. Its last good checkpoint is "
+                  "intact: lower the learning rate or check the data, then resume.");
+            return false;
+        }
+    } else {
+        p.nanStreak = 0;
+        const double lr = schedule.at(p.step);
+        optimizer->step(lr);
+        p.step = thisStep;
+        p.epochLossSum += lossSum;
+        p.epochBatches += micro;
+        p.epochCorrect += std::uint64_t(correct);
+        p.epochCounted += std::uint64_t(counted);
+
+        const double alpha = emaStepSeconds == 0 ? 1.0 : 0.05;
+        emaStepSeconds += alpha * (seconds - emaStepSeconds);
+        emaTokensPerSecond
+            += alpha * (double(tokens) / std::max(seconds, 1e-9) - emaTokensPerSecond);
+        if (p.step % config.logEvery == 0 || p.step == totalSteps) {
+            TrainingEvent e = event("train");
+            e.loss = lossSum / double(micro);
+            e.acc = counted ? double(correct) / double(counted) : TrainingEvent::none;
+            e.lr = lr;
+            e.gradNorm = gradNorm;
+            e.tokensPerSecond = emaTokensPerSecond;
+            e.etaSeconds = emaStepSeconds * double(totalSteps - p.step);
+            e.progress = double(p.step) / double(totalSteps);
+            emit(e);
+        }
+    }
+
+    const bool epochDone = p.position.batch >= batchesPerEpoch;
+    const bool finished = p.step >= totalSteps
+        || (epochDone && p.position.epoch + 1 >= std::uint64_t(config.epochs));
+    if (epochDone)
+        finishEpoch();
+    else if (finished || (config.evalEvery > 0 && p.step % config.evalEvery == 0 && finite))
+        validate();
+    if (finished || (config.saveEvery > 0 && p.step % config.saveEvery == 0 && finite)
+        || (epochDone && config.saveEvery == 0))
+        saveCheckpoint();
+    if (finished) {
+        state = TrainerState::Finished;
+        emit(event("finished"));
+        return false;
+    }
+    return true;
+}
+
+void Trainer::Impl::finishEpoch()
+{
+    TrainingEvent e = event("epoch");
+    e.epoch = double(p.position.epoch + 1);
+    if (p.epochBatches > 0)
+        e.loss = p.epochLossSum / double(p.epochBatches);
+    if (p.epochCounted > 0)
+        e.acc = double(p.epochCorrect) / double(p.epochCounted);
+    emit(e);
+    p.position = { p.position.epoch + 1, 0 };
+    p.epochLossSum = 0;
+    p.epochBatches = p.epochCorrect = p.epochCounted = 0;
+    trainBatches->seek(p.position);
+    validate();
+}
+
+void Trainer::Impl::validate()
+{
+    if (!validBatches || p.lastValidStep == p.step)
+        return;
+    EvaluationResult r = evaluate(*model, *validBatches);
+    p.lastValidStep = p.step;
+    TrainingEvent e = event("valid");
+    e.loss = r.loss;
+    e.ppl = r.ppl;
+    e.acc = r.acc;
+    emit(e);
+    if (std::isfinite(r.loss) && r.loss < p.bestValidLoss) {
+        p.bestValidLoss = r.loss;
+        p.bestStep = p.step;
+    }
+}
+
+fs::path Trainer::Impl::saveCheckpoint()
+{
+    // Validation first, so every checkpoint has a validation loss and the best one is on disk.
+    validate();
+    fs::path temporary = dir.beginCheckpoint(p.step);
+    try {
+        model->save(temporary);
+        tokenizer->save(temporary);
+        writeSafetensors(temporary / "optimizer.safetensors",
+            { { "exp_avg", { optimizer->expAvg().numel() }, optimizer->expAvg().data_ptr<float>() },
+                { "exp_avg_sq", { optimizer->expAvgSq().numel() },
+                    optimizer->expAvgSq().data_ptr<float>() } },
+            { { "step", std::to_string(optimizer->stepCount()) } });
+        TrainingEvent e = event("checkpoint");
+        e.message = (dir.checkpointsDir() / ("step-" + std::to_string(p.step))).string();
+        metrics->sync();
+        p.metricsSize = metrics->size() + e.toJson().size() + 1;
+        writeFileAtomically(temporary / "trainer_state.json", p.toJsonText());
+        std::optional<std::int64_t> best;
+        if (p.bestStep >= 0)
+            best = p.bestStep;
+        fs::path committed
+            = dir.commitCheckpoint(temporary, p.step, best, p.bestValidLoss, config.keepLast);
+        emit(e);
+        return committed;
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(temporary, ec);
+        throw;
+    }
+}
+
+Trainer::Trainer(std::unique_ptr<Impl> impl) : d(std::move(impl))
+{ }
+Trainer::~Trainer() = default;
+
+std::unique_ptr<Trainer> Trainer::create(const RunConfig &config, const fs::path &runDir)
+{
+    config.validate();
+    auto impl = std::make_unique<Impl>(RunDirectory::create(runDir, config));
+    impl->config = config;
+    return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));
+}
+
+std::unique_ptr<Trainer> Trainer::resume(const fs::path &runDir)
+{
+    auto impl = std::make_unique<Impl>(RunDirectory::open(runDir));
+    impl->config = impl->dir.config();
+    impl->resuming = true;
+    return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));
+}
+
+void Trainer::setCallback(TrainingCallback callback)
+{
+    d->callback = std::move(callback);
+}
+
+void Trainer::setUp()
+{
+    if (d->state != TrainerState::Idle)
+        return;
+    try {
+        d->setUp();
+    } catch (const std::exception &e) {
+        d->fail(e.what());
+        throw;
+    }
+}
+
+bool Trainer::step()
+{
+    setUp();
+    if (d->state == TrainerState::Paused && !m_pauseRequested)
+        d->state = TrainerState::Running;
+    if (d->state != TrainerState::Running)
+        return false;
+    if (m_stopRequested) {
+        try {
+            d->saveCheckpoint();
+        } catch (const std::exception &e) {
+            d->fail(e.what());
+            throw;
+        }
+        d->state = TrainerState::Stopped;
+        d->emit(d->event("stopped"));
+        return false;
+    }
+    if (m_pauseRequested) {
+        d->state = TrainerState::Paused;
+        return false;
+    }
+    try {
+        return d->step();
+    } catch (const std::exception &e) {
+        d->fail(e.what());
+        throw;
+    }
+}
+
+void Trainer::run()
+{
+    while (step()) { }
+}
+
+fs::path Trainer::saveCheckpoint()
+{
+    setUp();
+    return d->saveCheckpoint();
+}
+
+void Trainer::unpause()
+{
+    m_pauseRequested = false;
+}
+
+TrainerState Trainer::state() const
+{
+    return d->state;
+}
+
+bool Trainer::canStep() const
+{
+    switch (d->state) {
+    case TrainerState::Idle:
+    case TrainerState::Running:
+        return true;
+    case TrainerState::Paused:
+        return !m_pauseRequested;
+    default:
+        return false;
+    }
+}
+
+const RunConfig &Trainer::config() const
+{
+    return d->config;
+}
+
+const RunDirectory &Trainer::directory() const
+{
+    return d->dir;
+}
+
+std::int64_t Trainer::currentStep() const
+{
+    return d->p.step;
+}
+
+std::int64_t Trainer::totalSteps() const
+{
+    return d->totalSteps;
+}
+
+const TrainingEvent *Trainer::lastEvent(const std::string &kind) const
+{
+    auto it = d->last.find(kind);
+    return it == d->last.end() ? nullptr : &it->second;
+}
+
+} // namespace chatbench

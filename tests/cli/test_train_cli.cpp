@@ -1,0 +1,187 @@
+// chatbench-cli train / eval --data / bench train as a user runs them, and the promise that
+// matters most for runs left going for days: a process killed at any moment, checkpoint writes
+// included, leaves every checkpoint loadable, and resuming ends where an uninterrupted run ends.
+
+#include "chatbench/language_model.h"
+#include "chatbench/run_directory.h"
+#include "common/training_corpus.h"
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+#include <fstream>
+#include <thread>
+
+using nlohmann::json;
+using namespace chatbench;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out, err;
+    json object() const { return json::parse(out.toStdString()); }
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"), args);
+    if (!p.waitForFinished(300000))
+        qFatal("chatbench-cli did not finish");
+    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+        QString::fromUtf8(p.readAllStandardError()) };
+}
+
+QString q(const fs::path &p)
+{
+    return QString::fromStdString(p.string());
+}
+
+std::vector<float> logitsOf(const fs::path &checkpoint)
+{
+    return LanguageModel::load(checkpoint).score({ 101, 300, 301, 302, 303 }).lastLogits;
+}
+
+} // namespace
+
+class TestTrainCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    fs::path m_corpus, m_config;
+    fs::path path(const char *name) const { return fs::path(m_dir.path().toStdString()) / name; }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_corpus = test::writeTrainingCorpus(path("corpus.txt"), 200, 3);
+        m_config = path("run.json");
+        std::ofstream(m_config) << json {
+            { "name", "kill" },
+            { "model",
+                { { "preset", "tiny" }, { "n_layer", 2 }, { "n_head", 2 }, { "n_embd", 64 },
+                    { "n_positions", 64 } } },
+            { "tokenizer", { { "path", test::tinyGpt2Dir().string() } } },
+            { "data", { { "corpus", "corpus.txt" }, { "max_len", 64 }, { "valid_count", 10 } } },
+            { "train",
+                { { "max_steps", 80 }, { "batch_size", 8 }, { "grad_accum", 1 }, { "lr", 0.002 },
+                    { "warmup_steps", 4 }, { "save_every", 1 }, { "eval_every", 10 },
+                    { "keep_last", 2 }, { "threads", 1 } } }
+        }.dump(2);
+    }
+
+    void trainPrintsSummaryAndProgress()
+    {
+        Run r = cli({ "train", "--config", q(m_config), "--out", q(path("whole")) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const json s = r.object();
+        QCOMPARE(s["state"], "finished");
+        QCOMPARE(s["step"], 80);
+        QVERIFY(s["valid"]["ppl"].get<double>() > 1);
+        QVERIFY(r.err.contains("step 80/80"));
+        QVERIFY(r.err.contains("validation at step 10"));
+
+        // eval --data on the run's own validation cache gives the run's last validation.
+        Run e = cli({ "eval", "--model", q(path("whole") / "checkpoints" / "step-80"), "--data",
+            q(path("whole") / "data" / "valid.tokens") });
+        QVERIFY2(e.exitCode == 0, qPrintable(e.err));
+        QVERIFY(
+            std::abs(e.object()["loss"].get<double>() - s["valid"]["loss"].get<double>()) < 1e-5);
+        QVERIFY(e.object()["tokens"].get<int>() > 0);
+    }
+
+    void killedAnywhereResumesToTheSameModel()
+    {
+        if (!fs::exists(path("whole") / "checkpoints" / "step-80")) // the reference run
+            QCOMPARE(
+                cli({ "train", "--config", q(m_config), "--out", q(path("whole")) }).exitCode, 0);
+        const fs::path run = path("killed");
+        auto *rng = QRandomGenerator::global();
+        int kills = 0;
+        for (int attempt = 0; attempt < 8; ++attempt) {
+            QProcess p;
+            p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"),
+                !fs::exists(run / "run.json")
+                    ? QStringList { "train", "--config", q(m_config), "--out", q(run), "--quiet" }
+                    : QStringList { "train", "--resume", q(run), "--quiet" });
+            QVERIFY(p.waitForStarted());
+            if (p.waitForFinished(int(rng->bounded(300, 1200)))) {
+                QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+                break; // it finished before the kill came
+            }
+            p.kill(); // SIGKILL: no chance to clean up
+            p.waitForFinished();
+            ++kills;
+            // Every checkpoint folder on disk loads, whatever moment the kill hit.
+            if (!fs::exists(run / "run.json"))
+                continue; // killed before the run existed: the next attempt creates it
+            for (const auto &c : RunDirectory::open(run).checkpoints()) {
+                try {
+                    logitsOf(c.dir);
+                } catch (const std::exception &e) {
+                    QFAIL(qPrintable(QString("after kill %1: %2").arg(kills).arg(e.what())));
+                }
+            }
+        }
+        qInfo("%d kills", kills);
+        QVERIFY(kills >= 3);
+        Run r = cli({ "train", "--resume", q(run) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(r.object()["state"], "finished");
+
+        MetricsReader reader(run / "metrics.jsonl");
+        int steps = 0;
+        for (const auto &e : reader.poll())
+            steps += e.event == "train";
+        if (steps != 80)
+            for (const auto &w : reader.warnings())
+                qWarning("%s", w.c_str());
+        QCOMPARE(steps, 80); // rewound at each resume: one train event per step, none twice
+        const auto a = logitsOf(path("whole") / "checkpoints" / "step-80");
+        const auto b = logitsOf(run / "checkpoints" / "step-80");
+        for (std::size_t i = 0; i < a.size(); ++i)
+            QVERIFY2(std::abs(a[i] - b[i]) < 1e-4f, qPrintable(QString::number(a[i] - b[i])));
+    }
+
+    void badTrainInvocations()
+    {
+        Run r = cli({ "train", "--config", q(m_config), "--out", q(path("whole")) });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("a run already exists here"), qPrintable(r.err));
+        r = cli({ "train", "--resume", q(path("nowhere")) });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no such run folder"), qPrintable(r.err));
+        r = cli({ "train", "--resume", q(path("whole")), "--corpus", "x.txt" });
+        QCOMPARE(r.exitCode, 2);
+        r = cli({ "train", "--corpus", q(m_corpus), "--out", q(path("neg")), "--lr", "-1" });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("'train.lr'"), qPrintable(r.err));
+    }
+
+    void benchTrainReportsThroughput()
+    {
+        Run r = cli({ "bench", "train", "--preset", "tiny", "--batch-size", "2", "--seq", "16",
+            "--steps", "1", "--warmup", "0", "--threads", "1" });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const json j = r.object();
+        for (const char *key : { "tokens_per_s", "model_gflops", "gemm_gflops", "forward_ms",
+                 "backward_ms", "optimizer_ms" })
+            QVERIFY2(j[key].get<double>() > 0, key);
+        // tiny: 4 layers of 12 d^2 + wte 8000 x 256 + LN/biases; FLOPs 6N + 12 L T d.
+        QVERIFY(j["parameters"].get<long>() > 5'000'000 && j["parameters"].get<long>() < 5'300'000);
+        Run g = cli({ "bench", "generate", "--preset", "tiny", "--context", "8", "--new", "4",
+            "--threads", "1" });
+        QVERIFY2(g.exitCode == 0, qPrintable(g.err));
+        QVERIFY(g.object()["ms_per_token"].get<double>() > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainCli)
+#include "test_train_cli.moc"

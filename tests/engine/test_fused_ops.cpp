@@ -1,0 +1,71 @@
+// The hand-written training ops against ATen's: same values and gradients, same statistics.
+
+#include "model/fused_ops.h"
+#include "model/lm_loss.h"
+
+#include <ATen/ATen.h>
+#include <QtTest>
+#include <torch/autograd.h>
+
+using namespace chatbench;
+
+class TestFusedOps : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void crossEntropyMatchesAten()
+    {
+        torch::manual_seed(3);
+        auto logits = (torch::randn({ 37, 501 }) * 4).requires_grad_(true);
+        auto targets = torch::randint(0, 501, { 37 }, torch::kLong);
+        auto reference = at::cross_entropy_loss(logits, targets, {}, at::Reduction::Mean, -100);
+        auto expectedGrad = torch::autograd::grad({ reference * 1.7 }, { logits })[0];
+
+        CrossEntropy ce = softmaxCrossEntropy(logits, targets);
+        QVERIFY(std::abs(ce.loss.item<double>() - reference.item<double>()) < 1e-5);
+        QVERIFY(torch::equal(ce.argmax, logits.argmax(1)));
+        auto grad = torch::autograd::grad({ ce.loss * 1.7 }, { logits })[0];
+        QVERIFY((grad - expectedGrad).abs().max().item<double>() < 1e-6);
+    }
+
+    void lossFromHiddenStatesEqualsLossFromLogits()
+    {
+        torch::manual_seed(4);
+        auto hidden = torch::randn({ 3, 9, 16 }).requires_grad_(true);
+        auto wte = torch::randn({ 50, 16 }).requires_grad_(true);
+        auto labels = torch::randint(0, 50, { 3, 9 }, torch::kLong);
+        labels.index_put_({ 1, torch::indexing::Slice(5, torch::indexing::None) }, -100); // padding
+        LmLoss a = causalLmLoss(torch::matmul(hidden, wte.t()), labels);
+        auto ga = torch::autograd::grad({ a.loss }, { hidden, wte });
+        LmLoss b = causalLmLossFromHidden(hidden, labels, wte);
+        auto gb = torch::autograd::grad({ b.loss }, { hidden, wte });
+        QCOMPARE(b.nCounted, a.nCounted);
+        QCOMPARE(b.nCorrect, a.nCorrect);
+        QVERIFY(std::abs(a.loss.item<double>() - b.loss.item<double>()) < 1e-5);
+        for (int i = 0; i < 2; ++i)
+            QVERIFY((ga[std::size_t(i)] - gb[std::size_t(i)]).abs().max().item<double>() < 1e-5);
+    }
+
+    void dropoutKeepsTheRightFractionAndScales()
+    {
+        torch::manual_seed(5);
+        auto x = torch::ones({ 1000, 1000 }).requires_grad_(true);
+        auto y = fastDropout(x, 0.1, true);
+        const double kept = y.ne(0).to(torch::kDouble).mean().item<double>();
+        QVERIFY2(std::abs(kept - 0.9) < 0.002, qPrintable(QString::number(kept)));
+        QVERIFY(std::abs(y.max().item<double>() - 1.0 / 0.9) < 1e-6);
+        // The gradient flows through exactly the kept elements, with the same scale.
+        auto g = torch::autograd::grad({ y.sum() }, { x })[0];
+        QVERIFY(torch::equal(g, y.detach()));
+        // Reproducible from torch's generator; different draws on each call; identity in eval.
+        torch::manual_seed(5);
+        QVERIFY(torch::equal(fastDropout(x, 0.1, true), y));
+        QVERIFY(!torch::equal(fastDropout(x, 0.1, true), y));
+        QVERIFY(torch::equal(fastDropout(x, 0.1, false), x));
+        QVERIFY(torch::equal(fastDropout(x, 0.0, true), x));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFusedOps)
+#include "test_fused_ops.moc"

@@ -1,0 +1,31 @@
+#pragma once
+// The report's figures (training loss, token accuracy) drawn with QCustomPlot into PNG files,
+// the same look as the Training Monitor. Needs a QApplication (the offscreen platform will do:
+// `chatbench-cli demo` runs it headless). Torch-free.
+
+#include "chatbench/training_event.h"
+
+#include <QString>
+#include <string>
+#include <vector>
+
+namespace chatbench::ui {
+
+struct PlotRun
+{
+    QString name;
+    std::vector<TrainingEvent> events; // a run's metrics.jsonl
+};
+
+enum class PlotMetric { Loss, Accuracy };
+
+// Per run: the "train" events smoothed (TensorBoard's debiased EMA, weight 0.9) over a faint raw
+// curve, and the "valid" events as points; x = step. Returns false when the file cannot be
+// written.
+bool savePlotPng(const std::vector<PlotRun> &runs, PlotMetric metric, const QString &file,
+    int width = 960, int height = 540);
+
+// TensorBoard's smoothing: last = last*w + (1-w)*x; shown = last / (1 - w^n).
+std::vector<double> debiasedEma(const std::vector<double> &values, double weight);
+
+} // namespace chatbench::ui
