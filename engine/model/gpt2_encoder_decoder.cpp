@@ -10,7 +10,7 @@ namespace chatbench {
 
 Gpt2EncoderImpl::Gpt2EncoderImpl(const Gpt2Config &config)
     : wpe(register_module("wpe", torch::nn::Embedding(config.nPositions, config.nEmbd))),
-      drop(register_module("drop", torch::nn::Dropout(config.embdPdrop))),
+      drop(register_module("drop", FastDropout(config.embdPdrop))),
       h(register_module("h", torch::nn::ModuleList())),
       ln_f(register_module("ln_f",
           torch::nn::LayerNorm(
@@ -189,8 +189,12 @@ LmLoss encoderDecoderLoss(Gpt2EncoderDecoderImpl &model, const Batch &batch,
             none.loss.requires_grad_();
         return none;
     }
-    auto logits = model.forward(pairs.historyIds, pairs.historyMask, pairs.responseIds);
-    return causalLmLoss(logits, pairs.responseLabels, o.ignoreLabel);
+    // As GPT-2's training loss: from the decoder's hidden states, projecting to the vocabulary
+    // only the positions whose next label counts.
+    auto memory = model.encode(pairs.historyIds, pairs.historyMask);
+    auto &decoder = *model.decoder->transformer;
+    auto hidden = decoder.forward(pairs.responseIds, nullptr, nullptr, memory, pairs.historyMask);
+    return causalLmLossFromHidden(hidden, pairs.responseLabels, decoder.wte->weight, o.ignoreLabel);
 }
 
 } // namespace chatbench

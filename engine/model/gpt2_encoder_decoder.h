@@ -33,7 +33,7 @@ public:
     const Gpt2Config &config() const { return m_config; }
 
     torch::nn::Embedding wpe;
-    torch::nn::Dropout drop;
+    FastDropout drop;
     torch::nn::ModuleList h;
     torch::nn::LayerNorm ln_f;
 
@@ -121,13 +121,13 @@ std::vector<std::int64_t> greedyResponse(Gpt2EncoderDecoderImpl &model,
     const std::vector<std::int64_t> &history, const std::vector<std::int64_t> &prompt,
     std::int64_t stopId, std::int64_t maxNew);
 
-// The training loss of a batch of chitchat rows, beside GPT-2's causalLmLoss(logits, labels):
-// the rows become dialogue pairs (makeDialoguePairs; maxHistoryTokens and maxResponseTokens 0
-// mean the encoder's and the decoder's n_positions) and causalLmLoss scores the decoder's
-// logits against the response labels, so loss and token accuracy mean what they mean for GPT-2
-// runs (over response tokens). A batch with no pair (every row a single utterance) gives
-// nCounted 0 and a zero loss whose backward does nothing. tokens, if given, receives the
-// pairs' non-padding tokens (history + response).
+// The training loss of a batch of chitchat rows, beside GPT-2's: the rows become dialogue pairs
+// (makeDialoguePairs; maxHistoryTokens and maxResponseTokens 0 mean the encoder's and the
+// decoder's n_positions) and causalLmLossFromHidden scores the decoder against the response
+// labels, so loss and token accuracy mean what they mean for GPT-2 runs (over response
+// tokens). A batch with no pair (every row a single utterance) gives nCounted 0 and a zero
+// loss whose backward does nothing. tokens, if given, receives the pairs' non-padding tokens
+// (history + response).
 LmLoss encoderDecoderLoss(Gpt2EncoderDecoderImpl &model, const Batch &batch,
     const PairOptions &options = {}, std::int64_t *tokens = nullptr);
 

@@ -440,7 +440,8 @@ private Q_SLOTS:
         DialoguePairs q = makeDialoguePairs(batch, tinyPairs());
         LmLoss direct = causalLmLoss(
             model->forward(q.historyIds, q.historyMask, q.responseIds), q.responseLabels);
-        QVERIFY(std::abs(loss.loss.item<double>() - direct.loss.item<double>()) < 1e-6);
+        QVERIFY(std::abs(loss.loss.item<double>() - direct.loss.item<double>()) < 1e-5);
+        QCOMPARE(loss.nCorrect, direct.nCorrect);
         QCOMPARE(loss.nCounted, std::int64_t(2 + 3 + 2 + 3));
         QCOMPARE(tokens, q.tokens);
         LmLoss none = encoderDecoderLoss(*model, makeBatch({ { 1, 15, 16, 2 } }), tinyPairs());
