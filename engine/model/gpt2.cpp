@@ -32,8 +32,8 @@ Gpt2AttentionImpl::Gpt2AttentionImpl(
               : Conv1D(nullptr)),
       c_proj(register_module("c_proj", Conv1D(config.nEmbd, config.nEmbd))),
       attn_dropout(register_module("attn_dropout", FastDropout(config.attnPdrop))),
-      resid_dropout(register_module("resid_dropout", FastDropout(config.residPdrop))),
-      m_kind(kind), m_layer(layerIndex), m_nHead(config.nHead), m_headDim(config.headDim())
+      resid_dropout(register_module("resid_dropout", FastDropout(config.residPdrop))), m_kind(kind),
+      m_layer(layerIndex), m_nHead(config.nHead), m_headDim(config.headDim())
 {
     m_scale = config.scaleAttnWeights ? 1.0 / std::sqrt(double(m_headDim)) : 1.0;
     if (config.scaleAttnByInverseLayerIdx)
