@@ -177,6 +177,40 @@ void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch
             + " tensor(s) not used by GPT-2: " + listNames(r.unexpected));
 }
 
+void copyNamedTensors(torch::nn::Module &module,
+    const std::map<std::string, torch::Tensor> &tensors, const std::filesystem::path &origin,
+    std::vector<std::string> *unexpected)
+{
+    auto params = module.named_parameters(/*recurse=*/true);
+    std::set<std::string> loaded;
+    std::vector<std::string> missing, wrongShape;
+    torch::NoGradGuard noGrad;
+    for (const auto &[name, tensor] : tensors) {
+        torch::Tensor *param = params.find(name);
+        if (!param) {
+            unexpected->push_back(name);
+        } else if (param->sizes() != tensor.sizes()) {
+            wrongShape.push_back(name + " is " + shapeText(tensor.sizes()) + ", expected "
+                + shapeText(param->sizes()));
+        } else {
+            param->copy_(tensor);
+            loaded.insert(name);
+        }
+    }
+    for (const auto &item : params)
+        if (!loaded.count(item.key()) && tensors.find(item.key()) == tensors.end())
+            missing.push_back(item.key());
+    if (missing.empty() && wrongShape.empty())
+        return;
+    std::string what;
+    if (!missing.empty())
+        what += std::to_string(missing.size()) + " missing tensor(s): " + listNames(missing);
+    if (!wrongShape.empty())
+        what += std::string(what.empty() ? "" : "; ") + std::to_string(wrongShape.size())
+            + " tensor(s) of the wrong shape for config.json: " + listNames(wrongShape);
+    throw Error::inFile(origin, what);
+}
+
 Gpt2LMHeadModel loadGpt2Checkpoint(const std::filesystem::path &dir, CheckpointReport *report)
 {
     const auto weightsFile = findWeightsFile(dir);

@@ -23,6 +23,13 @@ std::map<std::string, torch::Tensor> readStateDict(
 void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch::Tensor> &tensors,
     const std::filesystem::path &origin, CheckpointReport *report);
 
+// Copies tensors into module's parameters by exact name (any module: the encoder-decoder uses
+// it). Names the module lacks are appended to unexpected; missing or wrong-shaped parameters
+// are one chatbench::Error naming every one of them, as loadStateDict's.
+void copyNamedTensors(torch::nn::Module &module,
+    const std::map<std::string, torch::Tensor> &tensors, const std::filesystem::path &origin,
+    std::vector<std::string> *unexpected);
+
 // Finds the weights file of a checkpoint folder: model.safetensors, else pytorch_model.bin.
 std::filesystem::path findWeightsFile(const std::filesystem::path &dir);
 

@@ -23,11 +23,16 @@ torch::Tensor Conv1DImpl::forward(const torch::Tensor &x)
     return torch::addmm(bias, x.reshape({ -1, x.size(-1) }), weight).view(shape);
 }
 
-Gpt2AttentionImpl::Gpt2AttentionImpl(const Gpt2Config &config, std::int64_t layerIndex)
-    : c_attn(register_module("c_attn", Conv1D(config.nEmbd, 3 * config.nEmbd))),
+Gpt2AttentionImpl::Gpt2AttentionImpl(
+    const Gpt2Config &config, std::int64_t layerIndex, AttentionKind kind)
+    : c_attn(register_module(
+        "c_attn", Conv1D(config.nEmbd, (kind == AttentionKind::Cross ? 2 : 3) * config.nEmbd))),
+      q_attn(kind == AttentionKind::Cross
+              ? register_module("q_attn", Conv1D(config.nEmbd, config.nEmbd))
+              : Conv1D(nullptr)),
       c_proj(register_module("c_proj", Conv1D(config.nEmbd, config.nEmbd))),
       attn_dropout(register_module("attn_dropout", FastDropout(config.attnPdrop))),
-      resid_dropout(register_module("resid_dropout", FastDropout(config.residPdrop))),
+      resid_dropout(register_module("resid_dropout", FastDropout(config.residPdrop))), m_kind(kind),
       m_layer(layerIndex), m_nHead(config.nHead), m_headDim(config.headDim())
 {
     m_scale = config.scaleAttnWeights ? 1.0 / std::sqrt(double(m_headDim)) : 1.0;
@@ -35,34 +40,57 @@ Gpt2AttentionImpl::Gpt2AttentionImpl(const Gpt2Config &config, std::int64_t laye
         m_scale /= double(layerIndex + 1);
 }
 
-torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache)
+torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache,
+    const torch::Tensor &ignoreKeys, const torch::Tensor &memory)
 {
     const auto B = x.size(0), T = x.size(1), C = x.size(2);
-    auto qkv = c_attn(x).split(C, /*dim=*/2);
-    auto heads = [&](const torch::Tensor &t) { // (B, T, C) -> (B, nh, T, hs)
-        return t.view({ B, T, m_nHead, m_headDim }).transpose(1, 2);
+    auto heads = [&](const torch::Tensor &t) { // (B, L, C) -> (B, nh, L, hs)
+        return t.view({ B, t.size(1), m_nHead, m_headDim }).transpose(1, 2);
     };
-    torch::Tensor q = heads(qkv[0]), k = heads(qkv[1]), v = heads(qkv[2]);
-
+    torch::Tensor q, k, v;
     std::int64_t past = 0;
-    if (cache) {
-        past = cache->m_length;
-        auto &keys = cache->m_keys[m_layer];
-        auto &values = cache->m_values[m_layer];
-        keys.narrow(2, past, T).copy_(k);
-        values.narrow(2, past, T).copy_(v);
-        k = keys.narrow(2, 0, past + T);
-        v = values.narrow(2, 0, past + T);
+    if (m_kind == AttentionKind::Cross) {
+        q = heads(q_attn(x));
+        const auto layer = std::size_t(m_layer);
+        if (cache && layer < cache->m_crossKeys.size() && cache->m_crossKeys[layer].defined()) {
+            k = cache->m_crossKeys[layer];
+            v = cache->m_crossValues[layer];
+        } else {
+            auto kv = c_attn(memory).split(C, /*dim=*/2);
+            k = heads(kv[0]), v = heads(kv[1]); // (B, nh, S, hs)
+            if (cache) {
+                cache->m_crossKeys.resize(std::max(cache->m_crossKeys.size(), layer + 1));
+                cache->m_crossValues.resize(cache->m_crossKeys.size());
+                cache->m_crossKeys[layer] = k;
+                cache->m_crossValues[layer] = v;
+            }
+        }
+    } else {
+        auto qkv = c_attn(x).split(C, /*dim=*/2);
+        q = heads(qkv[0]), k = heads(qkv[1]), v = heads(qkv[2]);
+        if (cache) {
+            past = cache->m_length;
+            auto &keys = cache->m_keys[m_layer];
+            auto &values = cache->m_values[m_layer];
+            keys.narrow(2, past, T).copy_(k);
+            values.narrow(2, past, T).copy_(v);
+            k = keys.narrow(2, 0, past + T);
+            v = values.narrow(2, 0, past + T);
+        }
     }
 
-    auto att = torch::matmul(q, k.transpose(-2, -1)); // (B, nh, T, past+T)
+    auto att = torch::matmul(q, k.transpose(-2, -1)); // (B, nh, T, keys)
     if (m_scale != 1.0)
         att.mul_(m_scale);
-    if (T > 1) {
+    if (m_kind == AttentionKind::Causal && T > 1) {
         // Query i (absolute position past+i) sees keys 0..past+i.
         auto mask = torch::ones({ T, past + T }, torch::kBool).triu(past + 1);
         att.masked_fill_(mask, -std::numeric_limits<float>::infinity());
     }
+    // Padding keys get the lowest finite score, as HF's finfo.min: a query whose keys are all
+    // padding then averages them instead of producing NaN.
+    if (ignoreKeys.defined())
+        att.masked_fill_(ignoreKeys, std::numeric_limits<float>::lowest());
     att = attn_dropout(torch::softmax(att, -1));
     auto y = torch::matmul(att, v).transpose(1, 2).reshape({ B, T, C }); // (B, T, C)
     return resid_dropout(c_proj(y));
@@ -97,15 +125,24 @@ torch::nn::LayerNorm layerNorm(const Gpt2Config &config)
 }
 } // namespace
 
-Gpt2BlockImpl::Gpt2BlockImpl(const Gpt2Config &config, std::int64_t layerIndex)
+Gpt2BlockImpl::Gpt2BlockImpl(
+    const Gpt2Config &config, std::int64_t layerIndex, AttentionKind selfKind)
     : ln_1(register_module("ln_1", layerNorm(config))),
-      attn(register_module("attn", Gpt2Attention(config, layerIndex))),
+      attn(register_module("attn", Gpt2Attention(config, layerIndex, selfKind))),
+      ln_cross_attn(config.addCrossAttention ? register_module("ln_cross_attn", layerNorm(config))
+                                             : torch::nn::LayerNorm(nullptr)),
+      crossattention(config.addCrossAttention ? register_module(
+                         "crossattention", Gpt2Attention(config, layerIndex, AttentionKind::Cross))
+                                              : Gpt2Attention(nullptr)),
       ln_2(register_module("ln_2", layerNorm(config))), mlp(register_module("mlp", Gpt2Mlp(config)))
 { }
 
-torch::Tensor Gpt2BlockImpl::forward(const torch::Tensor &x, KvCache *cache)
+torch::Tensor Gpt2BlockImpl::forward(const torch::Tensor &x, KvCache *cache,
+    const torch::Tensor &ignoreKeys, const torch::Tensor &memory, const torch::Tensor &ignoreMemory)
 {
-    auto h = x + attn(ln_1(x), cache);
+    auto h = x + attn(ln_1(x), cache, ignoreKeys);
+    if (crossattention && memory.defined())
+        h = h + crossattention(ln_cross_attn(h), cache, ignoreMemory, memory);
     return h + mlp(ln_2(h));
 }
 
@@ -120,8 +157,9 @@ Gpt2ModelImpl::Gpt2ModelImpl(const Gpt2Config &config)
         h->push_back(Gpt2Block(config, i));
 }
 
-torch::Tensor Gpt2ModelImpl::forward(
-    const torch::Tensor &ids, KvCache *cache, std::vector<torch::Tensor> *hiddenStates)
+torch::Tensor Gpt2ModelImpl::forward(const torch::Tensor &ids, KvCache *cache,
+    std::vector<torch::Tensor> *hiddenStates, const torch::Tensor &encoderHidden,
+    const torch::Tensor &encoderMask)
 {
     const auto T = ids.size(1);
     const std::int64_t past = cache ? cache->m_length : 0;
@@ -129,10 +167,15 @@ torch::Tensor Gpt2ModelImpl::forward(
         " tokens exceeds n_positions ", m_config.nPositions);
     auto positions = torch::arange(past, past + T, torch::kLong);
     auto x = drop(wte(ids) + wpe(positions)); // (B, T, C)
+    TORCH_CHECK(!encoderHidden.defined() || m_config.addCrossAttention,
+        "encoder hidden states given to a GPT-2 without cross-attention (add_cross_attention)");
+    torch::Tensor ignoreMemory; // (B, 1, 1, S): true on the encoder's padding
+    if (encoderHidden.defined() && encoderMask.defined())
+        ignoreMemory = encoderMask.logical_not().view({ encoderMask.size(0), 1, 1, -1 });
     for (std::size_t i = 0; i < h->size(); ++i) {
         if (hiddenStates)
             hiddenStates->push_back(x);
-        x = h[i]->as<Gpt2Block>()->forward(x, cache);
+        x = h[i]->as<Gpt2Block>()->forward(x, cache, {}, encoderHidden, ignoreMemory);
     }
     x = ln_f(x);
     if (hiddenStates)
@@ -148,9 +191,10 @@ Gpt2LMHeadModelImpl::Gpt2LMHeadModelImpl(const Gpt2Config &config)
     initWeights(0);
 }
 
-torch::Tensor Gpt2LMHeadModelImpl::forward(const torch::Tensor &ids, KvCache *cache)
+torch::Tensor Gpt2LMHeadModelImpl::forward(const torch::Tensor &ids, KvCache *cache,
+    const torch::Tensor &encoderHidden, const torch::Tensor &encoderMask)
 {
-    return logits(transformer(ids, cache));
+    return logits(transformer(ids, cache, nullptr, encoderHidden, encoderMask));
 }
 
 torch::Tensor Gpt2LMHeadModelImpl::logits(const torch::Tensor &hidden)
@@ -179,18 +223,24 @@ KvCache Gpt2LMHeadModelImpl::newCache(std::int64_t batch) const
 
 void Gpt2LMHeadModelImpl::initWeights(std::uint64_t seed)
 {
+    initGpt2Parameters(*this, m_config, seed);
+}
+
+void initGpt2Parameters(torch::nn::Module &module, const Gpt2Config &config, std::uint64_t seed)
+{
     torch::NoGradGuard noGrad;
     auto generator = at::detail::createCPUGenerator(seed);
-    const double std = m_config.initializerRange;
-    const double projStd = std / std::sqrt(2.0 * double(m_config.nLayer));
-    for (auto &item : named_parameters()) {
+    const double std = config.initializerRange;
+    const double projStd = std / std::sqrt(2.0 * double(config.nLayer));
+    for (auto &item : module.named_parameters()) {
         const std::string &name = item.key();
         torch::Tensor &p = item.value();
         auto endsWith = [&](const std::string &suffix) {
             return name.size() >= suffix.size()
                 && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
         };
-        const bool isLayerNorm = name.find(".ln_") != std::string::npos;
+        const bool isLayerNorm
+            = name.compare(0, 3, "ln_") == 0 || name.find(".ln_") != std::string::npos;
         if (isLayerNorm)
             endsWith(".weight") ? p.fill_(1.0) : p.zero_();
         else if (endsWith(".bias"))

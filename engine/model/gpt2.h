@@ -37,7 +37,13 @@ class KvCache
 public:
     std::int64_t length() const { return m_length; }
     std::int64_t capacity() const { return m_capacity; }
-    void clear() { m_length = 0; }
+    // A new sequence: also forgets the cross-attention keys/values of the previous encoder input.
+    void clear()
+    {
+        m_length = 0;
+        m_crossKeys.clear();
+        m_crossValues.clear();
+    }
 
 private:
     friend class Gpt2ModelImpl;
@@ -45,22 +51,38 @@ private:
     friend class Gpt2LMHeadModelImpl;
     std::vector<torch::Tensor> m_keys; // per layer (B, nh, capacity, hs)
     std::vector<torch::Tensor> m_values; // per layer (B, nh, capacity, hs)
+    // Cross-attention (decoder of an encoder-decoder): the encoder output's keys and values, per
+    // layer (B, nh, S, hs). They do not change while a response is decoded, so the first step
+    // computes them and every later step reuses them.
+    std::vector<torch::Tensor> m_crossKeys, m_crossValues;
     std::int64_t m_length = 0;
     std::int64_t m_capacity = 0;
 };
 
+// Causal: GPT-2's masked self-attention. Bidirectional: self-attention without the causal mask
+// (the encoder). Cross: queries from x, keys and values from the encoder output (HF's
+// is_cross_attention layout: q_attn projects x, c_attn packs k | v of the encoder output).
+enum class AttentionKind { Causal, Bidirectional, Cross };
+
 class Gpt2AttentionImpl : public torch::nn::Module
 {
 public:
-    Gpt2AttentionImpl(const Gpt2Config &config, std::int64_t layerIndex);
-    // x (B, T, C); with a cache, keys/values of positions [past, past+T) are appended.
-    torch::Tensor forward(const torch::Tensor &x, KvCache *cache);
+    Gpt2AttentionImpl(const Gpt2Config &config, std::int64_t layerIndex,
+        AttentionKind kind = AttentionKind::Causal);
+    // x (B, T, C). Self-attention: with a cache, keys/values of positions [past, past+T) are
+    // appended. Cross: attends to memory (B, S, C); with a cache its keys/values are computed on
+    // the first call and reused after. ignoreKeys, if defined: (B, 1, 1, keys) bool, true where a
+    // key is padding and must get no attention.
+    torch::Tensor forward(const torch::Tensor &x, KvCache *cache,
+        const torch::Tensor &ignoreKeys = {}, const torch::Tensor &memory = {});
 
-    Conv1D c_attn; // q | k | v packed: (C, 3C)
+    Conv1D c_attn; // self: q | k | v packed (C, 3C); cross: k | v packed (C, 2C)
+    Conv1D q_attn; // cross only: (C, C)
     Conv1D c_proj; // (C, C)
     FastDropout attn_dropout, resid_dropout;
 
 private:
+    AttentionKind m_kind;
     std::int64_t m_layer, m_nHead, m_headDim;
     double m_scale;
 };
@@ -84,11 +106,21 @@ TORCH_MODULE(Gpt2Mlp);
 class Gpt2BlockImpl : public torch::nn::Module
 {
 public:
-    Gpt2BlockImpl(const Gpt2Config &config, std::int64_t layerIndex);
-    torch::Tensor forward(const torch::Tensor &x, KvCache *cache);
+    // selfKind: Causal for GPT-2 and the decoder, Bidirectional for the encoder. With
+    // config.addCrossAttention the block gets ln_cross_attn and crossattention, applied after
+    // self-attention and before the MLP, as in HF's GPT2Block.
+    Gpt2BlockImpl(const Gpt2Config &config, std::int64_t layerIndex,
+        AttentionKind selfKind = AttentionKind::Causal);
+    // ignoreKeys: padding of x's own keys (the encoder); memory, ignoreMemory: the encoder output
+    // and its padding, (B, 1, 1, S) true = padding. Without memory, cross-attention is skipped.
+    torch::Tensor forward(const torch::Tensor &x, KvCache *cache,
+        const torch::Tensor &ignoreKeys = {}, const torch::Tensor &memory = {},
+        const torch::Tensor &ignoreMemory = {});
 
     torch::nn::LayerNorm ln_1;
     Gpt2Attention attn;
+    torch::nn::LayerNorm ln_cross_attn; // null unless addCrossAttention
+    Gpt2Attention crossattention; // null unless addCrossAttention
     torch::nn::LayerNorm ln_2;
     Gpt2Mlp mlp;
 };
@@ -102,8 +134,11 @@ public:
     // ids (B, T) int64 -> hidden states after ln_f (B, T, C). Positions continue from
     // cache->length() when a cache is given. hiddenStates, when given, receives HF's
     // output_hidden_states list (embeddings, every block output but the last, ln_f output).
+    // encoderHidden (B, S, C) and encoderMask (B, S) bool, true = token: what the blocks'
+    // cross-attention attends to (addCrossAttention only; ignored when undefined).
     torch::Tensor forward(const torch::Tensor &ids, KvCache *cache = nullptr,
-        std::vector<torch::Tensor> *hiddenStates = nullptr);
+        std::vector<torch::Tensor> *hiddenStates = nullptr, const torch::Tensor &encoderHidden = {},
+        const torch::Tensor &encoderMask = {});
 
     torch::nn::Embedding wte, wpe;
     FastDropout drop;
@@ -119,8 +154,9 @@ class Gpt2LMHeadModelImpl : public torch::nn::Module
 {
 public:
     explicit Gpt2LMHeadModelImpl(const Gpt2Config &config);
-    // ids (B, T) -> logits (B, T, vocab)
-    torch::Tensor forward(const torch::Tensor &ids, KvCache *cache = nullptr);
+    // ids (B, T) -> logits (B, T, vocab); the encoder arguments as in Gpt2ModelImpl::forward.
+    torch::Tensor forward(const torch::Tensor &ids, KvCache *cache = nullptr,
+        const torch::Tensor &encoderHidden = {}, const torch::Tensor &encoderMask = {});
     // hidden (..., C) -> logits (..., vocab) through the tied embedding.
     torch::Tensor logits(const torch::Tensor &hidden);
     KvCache newCache(std::int64_t batch) const;
@@ -136,5 +172,9 @@ private:
     Gpt2Config m_config;
 };
 TORCH_MODULE(Gpt2LMHeadModel);
+
+// Hugging Face's GPT-2 initialisation of every parameter of module (a GPT-2 or a part of one,
+// named as in GPT-2): see Gpt2LMHeadModelImpl::initWeights. config gives the std and n_layer.
+void initGpt2Parameters(torch::nn::Module &module, const Gpt2Config &config, std::uint64_t seed);
 
 } // namespace chatbench

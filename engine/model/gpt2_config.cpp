@@ -25,7 +25,12 @@ std::int64_t Gpt2Config::parameterCount() const
         + d * d + d // attn.c_proj
         + d * f + f // c_fc
         + f * d + d; // mlp.c_proj
-    return vocabSize * d + nPositions * d + nLayer * perBlock + 2 * d;
+    const std::int64_t crossPerBlock = 2 * d // ln_cross_attn
+        + d * d + d // q_attn
+        + d * 2 * d + 2 * d // c_attn (k | v)
+        + d * d + d; // c_proj
+    return vocabSize * d + nPositions * d
+        + nLayer * (perBlock + (addCrossAttention ? crossPerBlock : 0)) + 2 * d;
 }
 
 void Gpt2Config::validate(const std::filesystem::path &origin) const
@@ -113,6 +118,7 @@ Gpt2Config Gpt2Config::fromJsonText(const std::string &text, const std::filesyst
     c.scaleAttnWeights = jsonField<bool>(j, "scale_attn_weights", true, origin);
     c.scaleAttnByInverseLayerIdx
         = jsonField<bool>(j, "scale_attn_by_inverse_layer_idx", false, origin);
+    c.addCrossAttention = jsonField<bool>(j, "add_cross_attention", false, origin);
     if (jsonField<bool>(j, "reorder_and_upcast_attn", false, origin))
         badField(origin, "reorder_and_upcast_attn", "true is not supported");
     c.validate(origin);
@@ -143,6 +149,7 @@ std::string Gpt2Config::toJsonText() const
         { "scale_attn_weights", scaleAttnWeights },
         { "scale_attn_by_inverse_layer_idx", scaleAttnByInverseLayerIdx },
         { "reorder_and_upcast_attn", false },
+        { "add_cross_attention", addCrossAttention },
         { "torch_dtype", "float32" },
         { "use_cache", true },
     };

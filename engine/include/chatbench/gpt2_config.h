@@ -27,6 +27,9 @@ struct Gpt2Config
     std::int64_t padTokenId = 0; // [PAD]; HF leaves it unset, GPT2-chitchat pads with 0
     bool scaleAttnWeights = true;
     bool scaleAttnByInverseLayerIdx = false;
+    // Each block also attends to an encoder's output (HF's add_cross_attention): the decoder of
+    // the GPT-2 + Transformer encoder-decoder.
+    bool addCrossAttention = false;
 
     std::int64_t innerDim() const { return nInner > 0 ? nInner : 4 * nEmbd; }
     std::int64_t headDim() const { return nEmbd / nHead; }
