@@ -7,22 +7,34 @@
 // Runs under InferenceMode, which is thread-local: call it on the thread that owns the model.
 
 #include "model/gpt2.h"
+#include "model/gpt2_encoder_decoder.h"
 
+#include <memory>
 #include <vector>
 
 namespace chatbench {
 
-class IncrementalDecoder
+// What the sampler needs from a model: next-token logits for a growing sequence.
+class NextTokenLogits
+{
+public:
+    virtual ~NextTokenLogits() = default;
+    // Starts a new sequence; returns float32 logits (vocab) for the token after the prompt.
+    virtual torch::Tensor start(const std::vector<std::int64_t> &prompt) = 0;
+    // Appends a token; returns the logits for the one after it.
+    virtual torch::Tensor append(std::int64_t token) = 0;
+    // What repetition penalties and n-gram bans look at.
+    virtual const std::vector<std::int64_t> &sequence() const = 0;
+};
+
+class IncrementalDecoder : public NextTokenLogits
 {
 public:
     IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache);
 
-    // Starts a new sequence; returns float32 logits (vocab) for the token after the prompt.
-    torch::Tensor start(const std::vector<std::int64_t> &prompt);
-    // Appends a token; returns the logits for the one after it.
-    torch::Tensor append(std::int64_t token);
-
-    const std::vector<std::int64_t> &sequence() const { return m_sequence; }
+    torch::Tensor start(const std::vector<std::int64_t> &prompt) override;
+    torch::Tensor append(std::int64_t token) override;
+    const std::vector<std::int64_t> &sequence() const override { return m_sequence; }
 
 private:
     torch::Tensor encodeWindow();
@@ -32,6 +44,24 @@ private:
     bool m_useCache;
     KvCache m_cache;
     std::vector<std::int64_t> m_sequence;
+};
+
+// The encoder-decoder's reply: the prompt ([CLS] u1 [SEP] ... un [SEP], GPT2-chitchat's chat
+// layout) goes to the encoder as the history, and the reply is decoded from the prompt's first
+// token ([CLS]); the sequence the penalties see is the reply so far.
+class EncoderDecoderReply : public NextTokenLogits
+{
+public:
+    explicit EncoderDecoderReply(Gpt2EncoderDecoderImpl &model) : m_decoder(model) { }
+    torch::Tensor start(const std::vector<std::int64_t> &prompt) override
+    {
+        return m_decoder.start(prompt, { prompt.front() });
+    }
+    torch::Tensor append(std::int64_t token) override { return m_decoder.append(token); }
+    const std::vector<std::int64_t> &sequence() const override { return m_decoder.sequence(); }
+
+private:
+    ResponseDecoder m_decoder;
 };
 
 } // namespace chatbench

@@ -12,7 +12,7 @@
 
 namespace chatbench {
 
-Sampler::Sampler(Gpt2LMHeadModelImpl &model, const SamplingOptions &options)
+Sampler::Sampler(LanguageModel::Impl &model, const SamplingOptions &options)
     : m_model(model), m_options(options)
 { }
 
@@ -57,7 +57,12 @@ Generation Sampler::run(const std::vector<std::int64_t> &prompt, int candidate,
     const auto started = Clock::now();
     auto generator
         = at::make_generator<at::CPUGeneratorImpl>(m_options.seed + std::uint64_t(candidate));
-    IncrementalDecoder decoder(m_model, m_options.useCache);
+    std::unique_ptr<NextTokenLogits> source;
+    if (m_model.encoderDecoder)
+        source = std::make_unique<EncoderDecoderReply>(*m_model.encoderDecoder);
+    else
+        source = std::make_unique<IncrementalDecoder>(*m_model.model, m_options.useCache);
+    NextTokenLogits &decoder = *source;
     Generation out;
     const auto cancelRequested = [&] { return cancel && cancel->load(); };
     if (m_options.maxNewTokens == 0)

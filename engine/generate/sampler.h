@@ -5,7 +5,7 @@
 // Runs under InferenceMode, which is thread-local: call it on the thread that owns the model.
 
 #include "chatbench/sampling.h"
-#include "model/gpt2.h"
+#include "model/language_model_impl.h"
 
 #include <ATen/core/Generator.h>
 
@@ -15,7 +15,7 @@ class Sampler
 {
 public:
     // options must be valid (generate() checks them).
-    Sampler(Gpt2LMHeadModelImpl &model, const SamplingOptions &options);
+    Sampler(LanguageModel::Impl &model, const SamplingOptions &options);
 
     // Everything before the choice: penalties, bans and (unless greedy) the warpers, applied in
     // place to logits for a sequence (prompt + tokens so far) with nGenerated new tokens.
@@ -31,7 +31,7 @@ public:
 private:
     bool isStop(std::int64_t id) const;
 
-    Gpt2LMHeadModelImpl &m_model;
+    LanguageModel::Impl &m_model;
     SamplingOptions m_options;
     bool m_cancelled = false;
 };

@@ -88,10 +88,10 @@ std::vector<Generation> generate(const LanguageModel &model,
 {
     checkTokenIds(prompt, model.config(), "prompt");
     checkOptions(options, model.config());
-    auto &module = *model.impl().model;
+    auto &module = model.impl().module();
     const bool wasTraining = module.is_training();
     module.eval();
-    Sampler sampler(module, options);
+    Sampler sampler(model.impl(), options);
     std::vector<Generation> out;
     try {
         for (int i = 0; i < options.numCandidates && !sampler.cancelled(); ++i)

@@ -1,7 +1,9 @@
 #include "chatbench/language_model.h"
 
+#include "chatbench/checkpoint_kind.h"
 #include "chatbench/error.h"
 #include "chatbench/sampling.h"
+#include "io/encoder_decoder_checkpoint.h"
 #include "io/hf_checkpoint.h"
 #include "model/language_model_impl.h"
 #include "model/lm_loss.h"
@@ -38,6 +40,8 @@ LanguageModel::~LanguageModel() = default;
 
 LanguageModel LanguageModel::load(const std::filesystem::path &dir, CheckpointReport *report)
 {
+    if (isEncoderDecoderCheckpoint(dir))
+        return LanguageModel(std::make_unique<Impl>(loadEncoderDecoderCheckpoint(dir, report)));
     return LanguageModel(std::make_unique<Impl>(loadGpt2Checkpoint(dir, report)));
 }
 
@@ -52,7 +56,10 @@ LanguageModel LanguageModel::create(const Gpt2Config &config, std::uint64_t seed
 
 void LanguageModel::save(const std::filesystem::path &dir) const
 {
-    saveGpt2Checkpoint(*d->model, dir);
+    if (d->encoderDecoder)
+        saveEncoderDecoderCheckpoint(*d->encoderDecoder, dir);
+    else
+        saveGpt2Checkpoint(*d->model, dir);
 }
 
 const Gpt2Config &LanguageModel::config() const
@@ -60,14 +67,27 @@ const Gpt2Config &LanguageModel::config() const
     return d->model->config();
 }
 
+bool LanguageModel::isEncoderDecoder() const
+{
+    return bool(d->encoderDecoder);
+}
+
 std::int64_t LanguageModel::parameterCount() const
 {
-    return config().parameterCount();
+    if (!d->encoderDecoder)
+        return config().parameterCount();
+    std::int64_t n = 0;
+    for (const auto &p : d->encoderDecoder->parameters())
+        n += p.numel();
+    return n;
 }
 
 TokenScores LanguageModel::score(
     const std::vector<std::int32_t> &ids, const std::vector<std::int32_t> *labels) const
 {
+    if (d->encoderDecoder)
+        throw Error("score: an encoder-decoder model reads a history and a response; evaluate "
+                    "it on a token cache (eval --data) instead");
     const Gpt2Config &c = config();
     checkTokenIds(ids, c, "ids");
     if (std::int64_t(ids.size()) > c.nPositions)

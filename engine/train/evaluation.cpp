@@ -4,6 +4,7 @@
 #include "chatbench/language_model.h"
 #include "chatbench/token_cache.h"
 #include "model/language_model_impl.h"
+#include "train/encoder_decoder_trainable.h"
 #include "train/gpt2_trainable.h"
 
 #include <cmath>
@@ -20,7 +21,8 @@ EvaluationResult evaluate(TrainableModel &model, Batcher &batches)
     std::uint64_t correct = 0;
     batches.seek({ 0, 0 });
     for (Batch batch; batches.next(batch);) {
-        LmLoss lm = model.loss(batch);
+        std::uint64_t read = 0;
+        LmLoss lm = model.loss(batch, read);
         r.examples += batch.rows;
         if (lm.nCounted == 0)
             continue;
@@ -57,7 +59,15 @@ EvaluationResult evaluateOnCache(
     options.shuffle = false;
     options.padId = std::int32_t(config.padTokenId >= 0 ? config.padTokenId : 0);
     Batcher batches(cache, options);
-    // A non-owning view of the model: the trainer's interface without copying the weights.
+    // A view of the model (modules are shared handles): the trainer's interface, no copy.
+    if (auto &encoderDecoder = model.impl().encoderDecoder) {
+        PairOptions pairs;
+        pairs.clsId = config.bosTokenId;
+        pairs.sepId = config.eosTokenId;
+        pairs.padId = options.padId;
+        EncoderDecoderTrainable view(encoderDecoder, pairs);
+        return evaluate(view, batches);
+    }
     Gpt2Trainable view(model.impl().model);
     return evaluate(view, batches);
 }

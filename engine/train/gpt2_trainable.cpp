@@ -12,8 +12,9 @@ torch::Tensor batchTensor(
         .to(torch::kLong);
 }
 
-LmLoss Gpt2Trainable::loss(const Batch &batch)
+LmLoss Gpt2Trainable::loss(const Batch &batch, std::uint64_t &tokens)
 {
+    tokens = batch.tokens();
     auto ids = batchTensor(batch.ids, batch.rows, batch.columns);
     auto labels = batchTensor(batch.labels, batch.rows, batch.columns);
     return causalLmLossFromHidden(

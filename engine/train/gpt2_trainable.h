@@ -12,7 +12,7 @@ public:
     explicit Gpt2Trainable(Gpt2LMHeadModel model) : m_model(std::move(model)) { }
 
     torch::nn::Module &module() override { return *m_model; }
-    LmLoss loss(const Batch &batch) override;
+    LmLoss loss(const Batch &batch, std::uint64_t &tokens) override;
     void save(const std::filesystem::path &dir) override;
     std::int64_t flopParameters() const override;
 

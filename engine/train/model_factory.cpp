@@ -4,7 +4,9 @@
 #include "chatbench/error.h"
 #include "chatbench/text_normalizer.h"
 #include "chatbench/wordpiece_vocab_builder.h"
+#include "io/encoder_decoder_checkpoint.h"
 #include "io/hf_checkpoint.h"
+#include "train/encoder_decoder_trainable.h"
 #include "train/gpt2_trainable.h"
 
 namespace fs = std::filesystem;
@@ -79,11 +81,43 @@ std::unique_ptr<Tokenizer> resolveTokenizer(
     return buildTokenizer(config, built);
 }
 
+namespace {
+
+// GPT-2 + Transformer: the decoder is a GPT-2 (pretrained or scratch) with fresh
+// cross-attention, the encoder the same shape, from scratch or from the checkpoint's blocks.
+std::unique_ptr<TrainableModel> buildEncoderDecoder(const RunConfig &config,
+    const Tokenizer &tokenizer, const fs::path *checkpoint, Gpt2LMHeadModel gpt2)
+{
+    const SpecialTokenIds &ids = tokenizer.specialIds();
+    PairOptions pairs;
+    pairs.clsId = ids.cls >= 0 ? ids.cls : ids.bos;
+    pairs.sepId = ids.sep >= 0 ? ids.sep : ids.eos;
+    pairs.padId = std::max(ids.pad, 0);
+    pairs.maxHistory = config.maxHistory;
+    if (pairs.clsId < 0 || pairs.sepId < 0)
+        throw Error("model kind gpt2+transformer: the tokenizer needs [CLS] and [SEP] tokens "
+                    "to split dialogues into history and response");
+    Gpt2EncoderDecoder model = checkpoint
+        ? loadEncoderDecoderCheckpoint(*checkpoint)
+        : encoderDecoderFromGpt2(*gpt2,
+            config.encoderInit == "blocks" ? EncoderInit::Pretrained : EncoderInit::Scratch,
+            config.seed);
+    model->train();
+    return std::make_unique<EncoderDecoderTrainable>(std::move(model), pairs);
+}
+
+} // namespace
+
 std::unique_ptr<TrainableModel> buildTrainableModel(
     const RunConfig &config, const Tokenizer &tokenizer, const fs::path *checkpoint)
 {
-    if (config.kind != ModelKind::Gpt2)
-        throw Error("model kind gpt2+transformer: not available in this build yet");
+    if (config.kind == ModelKind::Gpt2Transformer && checkpoint)
+        return buildEncoderDecoder(config, tokenizer, checkpoint, nullptr);
+    auto finish = [&](Gpt2LMHeadModel gpt2) -> std::unique_ptr<TrainableModel> {
+        if (config.kind == ModelKind::Gpt2Transformer)
+            return buildEncoderDecoder(config, tokenizer, nullptr, std::move(gpt2));
+        return std::make_unique<Gpt2Trainable>(std::move(gpt2));
+    };
     if (checkpoint) {
         Gpt2Config c = Gpt2Config::fromJsonFile(*checkpoint / "config.json");
         return std::make_unique<Gpt2Trainable>(loadInto(c, *checkpoint));
@@ -92,7 +126,7 @@ std::unique_ptr<TrainableModel> buildTrainableModel(
         Gpt2Config c = Gpt2Config::fromJsonFile(fs::path(config.init) / "config.json");
         applyDropout(c, config.dropout);
         checkFits(config, tokenizer, c, config.init);
-        return std::make_unique<Gpt2Trainable>(loadInto(c, config.init));
+        return finish(loadInto(c, config.init));
     }
     Gpt2Config c = Gpt2Config::preset(config.preset);
     c.vocabSize = tokenizer.vocabSize();
@@ -113,7 +147,7 @@ std::unique_ptr<TrainableModel> buildTrainableModel(
     checkFits(config, tokenizer, c, "run.json");
     Gpt2LMHeadModel model(c);
     model->initWeights(config.seed);
-    return std::make_unique<Gpt2Trainable>(std::move(model));
+    return finish(std::move(model));
 }
 
 } // namespace chatbench

@@ -16,8 +16,10 @@ class TrainableModel
 public:
     virtual ~TrainableModel() = default;
     virtual torch::nn::Module &module() = 0;
-    // Forward pass and GPT2-chitchat's loss / accuracy on one batch of the token cache.
-    virtual LmLoss loss(const Batch &batch) = 0;
+    // Forward pass and GPT2-chitchat's loss / accuracy on one batch of the token cache; tokens
+    // receives the tokens the model actually read (an encoder-decoder reads histories again
+    // for every response), for throughput figures.
+    virtual LmLoss loss(const Batch &batch, std::uint64_t &tokens) = 0;
     // The Hugging Face checkpoint files (config.json, model.safetensors) into dir.
     virtual void save(const std::filesystem::path &dir) = 0;
     // Parameters without position embeddings, for FLOPs per token (6N + 12 L T d).

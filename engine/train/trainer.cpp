@@ -347,7 +347,8 @@ bool Trainer::Impl::step()
                 break;
             if (int(i % std::size_t(world())) != rank())
                 continue;
-            LmLoss lm = model->loss(batch);
+            std::uint64_t read = 0;
+            LmLoss lm = model->loss(batch, read);
             if (injectNan)
                 lm.loss = lm.loss * std::numeric_limits<float>::quiet_NaN();
             const double value = lm.loss.item<double>();
@@ -359,7 +360,7 @@ bool Trainer::Impl::step()
             lossSum += value;
             correct += lm.nCorrect;
             counted += lm.nCounted;
-            tokens += batch.tokens();
+            tokens += read;
         }
     }
     if (dist) {

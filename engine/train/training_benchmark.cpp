@@ -67,7 +67,8 @@ TrainingBenchmarkResult benchmarkTraining(const TrainingBenchmarkOptions &o)
         const bool timed = s >= o.warmupSteps;
         optimizer.zeroGrad();
         auto t = Clock::now();
-        LmLoss lm = trainable.loss(batch);
+        std::uint64_t read = 0;
+        LmLoss lm = trainable.loss(batch, read);
         const double f = msSince(t);
         t = Clock::now();
         lm.loss.backward();

@@ -3,9 +3,11 @@
 // checkpoints and metrics on disk are what a viewer expects.
 
 #include "chatbench/error.h"
+#include "chatbench/evaluation.h"
 #include "chatbench/language_model.h"
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
+#include "chatbench/sampling.h"
 #include "chatbench/trainer.h"
 #include "chatbench/training_scheduler.h"
 #include "common/training_corpus.h"
@@ -155,6 +157,33 @@ private Q_SLOTS:
         const auto lb = lastLogits(path("cut") / "checkpoints" / "step-40");
         for (std::size_t i = 0; i < la.size(); ++i)
             QVERIFY(std::abs(la[i] - lb[i]) <= 1e-5f);
+    }
+
+    void gpt2TransformerTrainsAndAnswers()
+    {
+        RunConfig c = smallConfig(m_corpus, "encdec");
+        c.kind = ModelKind::Gpt2Transformer;
+        auto trainer = Trainer::create(c, path("encdec"));
+        trainer->run();
+        QCOMPARE(trainer->state(), TrainerState::Finished);
+        const auto train = trainEvents(path("encdec"));
+        QCOMPARE(train.size(), std::size_t(40));
+        double first = 0, last = 0;
+        for (int i = 0; i < 5; ++i) {
+            first += train[std::size_t(i)].loss / 5;
+            last += train[train.size() - 1 - std::size_t(i)].loss / 5;
+        }
+        QVERIFY2(last < first - 1.0, qPrintable(QString("loss %1 -> %2").arg(first).arg(last)));
+
+        // The checkpoint is an encoder-decoder that chats and evaluates like any model.
+        const auto dir = RunDirectory::open(path("encdec")).latestCheckpoint()->dir;
+        LanguageModel model = LanguageModel::load(dir);
+        QVERIFY(model.isEncoderDecoder());
+        SamplingOptions o = SamplingOptions::greedy(5);
+        QCOMPARE(generate(model, { 101, 300, 301, 102 }, o).front().ids.size(), std::size_t(5));
+        const EvaluationResult r
+            = evaluateOnCache(model, path("encdec") / "data" / "valid.tokens", 8);
+        QVERIFY(std::abs(r.loss - trainer->lastEvent("valid")->loss) < 1e-5);
     }
 
     void nanStepsAreSkippedThenStopTheRun()

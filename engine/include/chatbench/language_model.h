@@ -31,7 +31,9 @@ class LanguageModel
 {
 public:
     // Opens a Hugging Face checkpoint folder (config.json + model.safetensors or
-    // pytorch_model.bin). Throws chatbench::Error naming the file and every problem found.
+    // pytorch_model.bin): a GPT-2, or a GPT-2 + Transformer encoder-decoder (which then reads a
+    // prompt as the dialogue history and writes the reply from [CLS]). Throws chatbench::Error
+    // naming the file and every problem found.
     static LanguageModel load(const std::filesystem::path &dir, CheckpointReport *report = nullptr);
     // A freshly initialised model (Hugging Face's initialisation), deterministic per seed.
     static LanguageModel create(const Gpt2Config &config, std::uint64_t seed);
@@ -43,11 +45,14 @@ public:
     // Writes config.json + model.safetensors in Hugging Face's layout, each file atomically.
     void save(const std::filesystem::path &dir) const;
 
+    // The GPT-2's config; an encoder-decoder's decoder config.
     const Gpt2Config &config() const;
+    bool isEncoderDecoder() const;
     std::int64_t parameterCount() const;
 
-    // Scores one sequence. labels default to the ids (GPT2-chitchat); ids must be non-empty, in
-    // the vocabulary and no longer than n_positions (else chatbench::Error).
+    // Scores one sequence (a GPT-2 only: chatbench::Error for an encoder-decoder). labels default
+    // to the ids (GPT2-chitchat); ids must be non-empty, in the vocabulary and no longer than
+    // n_positions (else chatbench::Error).
     TokenScores score(const std::vector<std::int32_t> &ids,
         const std::vector<std::int32_t> *labels = nullptr) const;
 

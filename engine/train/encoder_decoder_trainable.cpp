@@ -1,0 +1,29 @@
+#include "train/encoder_decoder_trainable.h"
+
+#include "io/encoder_decoder_checkpoint.h"
+
+namespace chatbench {
+
+LmLoss EncoderDecoderTrainable::loss(const Batch &batch, std::uint64_t &tokens)
+{
+    std::int64_t read = 0;
+    LmLoss out = encoderDecoderLoss(*m_model, batch, m_pairs, &read);
+    tokens = std::uint64_t(read);
+    return out;
+}
+
+void EncoderDecoderTrainable::save(const std::filesystem::path &dir)
+{
+    saveEncoderDecoderCheckpoint(*m_model, dir);
+}
+
+std::int64_t EncoderDecoderTrainable::flopParameters() const
+{
+    std::int64_t n = 0;
+    for (const auto &p : m_model->parameters())
+        n += p.numel();
+    return n - m_model->encoder->wpe->weight.numel()
+        - m_model->decoder->transformer->wpe->weight.numel();
+}
+
+} // namespace chatbench
