@@ -55,6 +55,8 @@ bool savePlotPng(
                 vy.push_back(value);
             }
         }
+        if (x.isEmpty())
+            continue; // a run that never trained (failed at set-up) gets no legend entry
         const auto smooth = debiasedEma({ raw.begin(), raw.end() }, 0.9);
         QCPGraph *faint = plot.addGraph();
         QColor light = color;

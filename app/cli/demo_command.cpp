@@ -154,7 +154,7 @@ int demo(const Arguments &args)
             runsJson.back()["error"] = failed->message;
         report.runs.push_back(run);
         plotRuns.push_back(std::move(p));
-        if (t->state() != TrainerState::Finished || t->config().kind != ModelKind::Gpt2)
+        if (t->state() != TrainerState::Finished)
             continue;
         const auto best = t->directory().latestCheckpoint();
         ChatModel m;

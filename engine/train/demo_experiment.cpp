@@ -90,7 +90,7 @@ DemoPlan prepareDemo(const DemoOptions &options, const TrainingCallback &onBaseE
     base.lr = 1e-3;
     base.warmupSteps = 40;
     base.schedule = "cosine";
-    base.maxSteps = scaled(500, options.scale);
+    base.maxSteps = scaled(300, options.scale);
     base.validCount = 200;
     base.evalEvery = base.saveEvery = std::max<std::int64_t>(1, base.maxSteps / 4);
     base.keepLast = 1;
@@ -135,11 +135,11 @@ DemoPlan prepareDemo(const DemoOptions &options, const TrainingCallback &onBaseE
     // 4. The three runs of the reference experiment, same data and schedule.
     RunConfig dialog = demoModel(RunConfig {}, plan.tokenizerDir);
     dialog.corpus = fs::absolute(options.dialogues).string();
-    dialog.batchSize = 8;
+    dialog.batchSize = 16;
     dialog.gradAccum = 1;
-    dialog.lr = 5e-4;
-    dialog.warmupSteps = 30;
-    dialog.epochs = int(scaled(6, options.scale));
+    dialog.lr = 1e-3;
+    dialog.warmupSteps = 20;
+    dialog.epochs = int(scaled(5, options.scale));
     dialog.validCount = 40;
     dialog.keepLast = 2;
     dialog.threads = options.threads;
