@@ -1,0 +1,504 @@
+#include "engine_controller.h"
+
+#include "chatbench/atomic_file.h"
+#include "chatbench/chat_session.h"
+#include "chatbench/error.h"
+#include "chatbench/language_model.h"
+#include "chatbench/run_config.h"
+#include "chatbench/run_directory.h"
+#include "chatbench/text_metrics.h"
+#include "chatbench/tokenizer.h"
+#include "chatbench/trainer.h"
+#include "chatbench/training_scheduler.h"
+#include "chatbench/transcript.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <cmath>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace chatbench::ui {
+
+void registerEngineTypes()
+{
+    qRegisterMetaType<chatbench::TrainingEvent>();
+    qRegisterMetaType<EventBatch>();
+    qRegisterMetaType<RunSummary>();
+    qRegisterMetaType<ChatModelSpec>();
+    qRegisterMetaType<ChatModelSpecs>();
+}
+
+namespace {
+
+fs::path toPath(const QString &s)
+{
+    return fs::path(s.toStdString());
+}
+QString toQString(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+QString canonical(const QString &dir)
+{
+    return QFileInfo(dir).absoluteFilePath();
+}
+
+QString stateName(TrainerState s)
+{
+    return QString::fromLatin1(trainerStateName(s)).toLower();
+}
+
+} // namespace
+
+struct EngineController::LoadedModel
+{
+    std::shared_ptr<const LanguageModel> model;
+    std::shared_ptr<const Tokenizer> tokenizer;
+    std::string path;
+};
+
+EngineController::EngineController(QObject *parent)
+    : QObject(parent), m_scheduler(std::make_unique<TrainingScheduler>()),
+      m_stepTimer(new QTimer(this)), m_pollTimer(new QTimer(this))
+{
+    m_stepTimer->setInterval(0);
+    connect(m_stepTimer, &QTimer::timeout, this, &EngineController::onTick);
+    m_pollTimer->setInterval(500); // 2 Hz: live enough for curves, cheap for big files
+    connect(m_pollTimer, &QTimer::timeout, this, &EngineController::pollMetrics);
+}
+
+EngineController::~EngineController() = default;
+
+void EngineController::openWorkspace(const QString &dir)
+{
+    const QDir workspace(dir);
+    if (!workspace.exists()) {
+        Q_EMIT error(tr("Open workspace"), tr("%1: no such folder").arg(dir));
+        return;
+    }
+    // The workspace folder may itself be a run.
+    QStringList runs;
+    if (workspace.exists("run.json"))
+        runs << workspace.absolutePath();
+    for (const QFileInfo &sub :
+        workspace.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        if (QFileInfo::exists(sub.absoluteFilePath() + "/run.json"))
+            runs << sub.absoluteFilePath();
+    for (const QString &run : runs)
+        watchRun(run);
+}
+
+void EngineController::watchRun(const QString &dirIn)
+{
+    const QString dir = canonical(dirIn);
+    if (m_readers.count(dir))
+        return;
+    RunSummary summary;
+    summary.dir = dir;
+    try {
+        summary.name = toQString(RunDirectory::open(toPath(dir)).config().name);
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Open run %1").arg(dir), QString::fromUtf8(e.what()));
+        return;
+    }
+    summary.state = m_trainers.count(dir) ? stateName(m_trainers.at(dir)->state()) : "idle";
+    summary.inProcess = m_trainers.count(dir) > 0;
+    m_readers[dir] = std::make_unique<MetricsReader>(toPath(dir) / "metrics.jsonl");
+    Q_EMIT runFound(summary);
+    if (!m_pollTimer->isActive())
+        m_pollTimer->start();
+    pollMetrics();
+}
+
+void EngineController::pollMetrics()
+{
+    for (auto &[dir, reader] : m_readers) {
+        try {
+            const auto events = reader->poll();
+            if (events.empty() && !reader->restarted())
+                continue;
+            Q_EMIT metrics(dir, EventBatch(events.begin(), events.end()), reader->restarted());
+        } catch (const std::exception &e) {
+            Q_EMIT error(tr("Read metrics of %1").arg(dir), QString::fromUtf8(e.what()));
+        }
+    }
+}
+
+Trainer *EngineController::trainer(const QString &dir) const
+{
+    const auto it = m_trainers.find(canonical(dir));
+    return it == m_trainers.end() ? nullptr : it->second;
+}
+
+void EngineController::createRun(const QString &dirIn, const QString &runJson)
+{
+    const QString dir = canonical(dirIn);
+    try {
+        const fs::path path = toPath(dir);
+        const RunConfig config
+            = RunConfig::fromJsonText(runJson.toStdString(), path / "run.json", path.parent_path());
+        auto created = Trainer::create(config, path);
+        Trainer &t = m_scheduler->add(std::move(created));
+        t.setCallback([this, dir](const TrainingEvent &e) { Q_EMIT trainingEvent(dir, e); });
+        m_trainers[dir] = &t;
+        watchRun(dir);
+        ensureTicking();
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("New run %1").arg(dir), QString::fromUtf8(e.what()));
+    }
+}
+
+void EngineController::startRun(const QString &dirIn)
+{
+    const QString dir = canonical(dirIn);
+    if (Trainer *t = trainer(dir)) {
+        // Already here: a finished or stopped trainer cannot step again, so start afresh.
+        if (t->canStep() || t->state() == TrainerState::Paused) {
+            resumeRun(dir);
+            return;
+        }
+        Q_EMIT error(tr("Start run"),
+            tr("%1 has ended (%2); reopen the workspace to continue it")
+                .arg(dir, stateName(t->state())));
+        return;
+    }
+    try {
+        Trainer &t = m_scheduler->add(Trainer::resume(toPath(dir)));
+        t.setCallback([this, dir](const TrainingEvent &e) { Q_EMIT trainingEvent(dir, e); });
+        m_trainers[dir] = &t;
+        watchRun(dir);
+        ensureTicking();
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Start run %1").arg(dir), QString::fromUtf8(e.what()));
+    }
+}
+
+void EngineController::pauseRun(const QString &dir)
+{
+    if (Trainer *t = trainer(dir))
+        t->pause();
+}
+
+void EngineController::resumeRun(const QString &dir)
+{
+    if (Trainer *t = trainer(dir)) {
+        t->unpause();
+        ensureTicking();
+    } else {
+        startRun(dir);
+    }
+}
+
+void EngineController::stopRun(const QString &dir)
+{
+    if (Trainer *t = trainer(dir)) {
+        t->stop();
+        // A paused run takes no step, so it would never reach the boundary where it stops.
+        if (t->state() == TrainerState::Paused)
+            t->unpause();
+        ensureTicking();
+    }
+}
+
+void EngineController::ensureTicking()
+{
+    if (!m_stepTimer->isActive())
+        m_stepTimer->start();
+    reportStates();
+}
+
+void EngineController::onTick()
+{
+    bool stepped = false;
+    try {
+        stepped = m_scheduler->tick();
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Training"), QString::fromUtf8(e.what()));
+    }
+    if (!stepped)
+        m_stepTimer->stop();
+    reportStates();
+}
+
+void EngineController::reportStates()
+{
+    int running = 0;
+    for (const auto &[dir, t] : m_trainers) {
+        const QString state = stateName(t->state());
+        running += t->canStep() ? 1 : 0;
+        if (m_lastState[dir] != state) {
+            m_lastState[dir] = state;
+            Q_EMIT runStateChanged(dir, state);
+        }
+    }
+    Q_EMIT engineActivity(running ? tr("training %n run(s)", nullptr, running) : tr("idle"));
+}
+
+void EngineController::shutdown()
+{
+    m_cancel = true;
+    m_stepTimer->stop();
+    m_pollTimer->stop();
+    for (auto &[dir, t] : m_trainers) {
+        if (!t->canStep())
+            continue;
+        try {
+            t->stop();
+            t->step(); // reaches the boundary: writes the checkpoint and the "stopped" event
+        } catch (const std::exception &e) {
+            qWarning("stopping %s: %s", qPrintable(dir), e.what());
+        }
+    }
+}
+
+// ---- chat ----
+
+std::shared_ptr<EngineController::LoadedModel> EngineController::loadModel(
+    const ChatModelSpec &spec, QString *checkpoint)
+{
+    fs::path folder = toPath(spec.source);
+    if (fs::exists(folder / "run.json")) {
+        const RunDirectory run = RunDirectory::open(folder);
+        std::optional<CheckpointInfo> info;
+        if (spec.checkpoint == "best")
+            info = run.bestCheckpoint();
+        else if (spec.checkpoint.startsWith("step-")) {
+            for (const auto &c : run.checkpoints())
+                if (c.step == spec.checkpoint.mid(5).toLongLong())
+                    info = c;
+        } else {
+            info = run.latestCheckpoint();
+        }
+        if (!info)
+            throw Error::inFile(folder,
+                "no " + spec.checkpoint.toStdString()
+                    + " checkpoint yet (a run writes one at each save_every / epoch end)");
+        folder = info->dir;
+    }
+    *checkpoint = toQString(folder.string());
+    auto &cached = m_modelCache[folder.string()];
+    if (!cached) {
+        cached = std::make_shared<LoadedModel>();
+        cached->model = std::make_shared<const LanguageModel>(LanguageModel::load(folder));
+        cached->tokenizer = loadTokenizer(folder);
+        cached->path = folder.string();
+    }
+    return cached;
+}
+
+namespace {
+
+SamplingOptions samplingOf(const ChatModelSpec &spec, const Tokenizer &tokenizer)
+{
+    SamplingOptions o;
+    o.temperature = spec.temperature;
+    o.topK = spec.topK;
+    o.topP = spec.topP;
+    o.repetitionPenalty = spec.repetitionPenalty;
+    o.maxNewTokens = spec.maxNewTokens;
+    o.seed = spec.seed;
+    o.setSpecialTokenDefaults(tokenizer.specialIds());
+    return o;
+}
+
+} // namespace
+
+void EngineController::loadChatModels(const ChatModelSpecs &specs)
+{
+    Q_EMIT engineActivity(tr("loading models"));
+    try {
+        std::vector<ChatModel> models;
+        QStringList names, checkpoints;
+        for (const ChatModelSpec &spec : specs) {
+            QString checkpoint;
+            const auto loaded = loadModel(spec, &checkpoint);
+            ChatModel m;
+            m.name = spec.name.toStdString();
+            m.path = loaded->path;
+            m.model = loaded->model;
+            m.tokenizer = loaded->tokenizer;
+            m.sampling = samplingOf(spec, *loaded->tokenizer);
+            m.maxHistoryLen = spec.maxHistory;
+            models.push_back(std::move(m));
+            names << spec.name;
+            checkpoints << checkpoint;
+        }
+        auto session = std::make_unique<ChatSession>(std::move(models));
+        if (m_chat && m_chat->models().size() == session->models().size())
+            Transcript::of(*m_chat).restoreInto(*session);
+        m_chat = std::move(session);
+        // Drop models no column uses any more (they hold hundreds of MB for real sizes).
+        for (auto it = m_modelCache.begin(); it != m_modelCache.end();)
+            it = it->second->model.use_count() == 1 ? m_modelCache.erase(it) : std::next(it);
+        Q_EMIT chatModelsLoaded(names, checkpoints);
+        emitTurns();
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Load models"), QString::fromUtf8(e.what()));
+    }
+    reportStates();
+}
+
+void EngineController::emitTurns()
+{
+    if (!m_chat)
+        return;
+    Q_EMIT chatCleared();
+    const auto &turns = m_chat->turns();
+    for (std::size_t i = 0; i < turns.size(); ++i) {
+        Q_EMIT chatTurnStarted(int(i), toQString(turns[i].user));
+        QStringList replies;
+        for (const auto &r : turns[i].replies)
+            replies << toQString(r.text);
+        Q_EMIT chatTurnFinished(int(i), replies);
+    }
+}
+
+void EngineController::sendChat(const QString &text)
+{
+    if (!m_chat) {
+        Q_EMIT error(tr("Chat"), tr("Load a model first."));
+        return;
+    }
+    m_cancel = false;
+    const int turn = int(m_chat->turns().size());
+    Q_EMIT chatTurnStarted(turn, text);
+    Q_EMIT engineActivity(tr("generating"));
+    const auto onToken = [this, turn](std::size_t model, std::int32_t, const std::string &soFar) {
+        Q_EMIT chatToken(turn, int(model), toQString(soFar));
+        return !m_cancel.load();
+    };
+    try {
+        const ChatTurn &t = m_chat->send(text.toStdString(), onToken, &m_cancel);
+        QStringList replies;
+        for (const auto &r : t.replies)
+            replies << toQString(r.text);
+        Q_EMIT chatTurnFinished(turn, replies);
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Chat"), QString::fromUtf8(e.what()));
+    }
+    reportStates();
+}
+
+void EngineController::regenerateChat()
+{
+    if (!m_chat || m_chat->turns().empty())
+        return;
+    m_cancel = false;
+    const int turn = int(m_chat->turns().size()) - 1;
+    Q_EMIT chatTurnStarted(turn, toQString(m_chat->turns().back().user));
+    const auto onToken = [this, turn](std::size_t model, std::int32_t, const std::string &soFar) {
+        Q_EMIT chatToken(turn, int(model), toQString(soFar));
+        return !m_cancel.load();
+    };
+    try {
+        const ChatTurn &t = m_chat->regenerate(onToken, &m_cancel);
+        QStringList replies;
+        for (const auto &r : t.replies)
+            replies << toQString(r.text);
+        Q_EMIT chatTurnFinished(turn, replies);
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Regenerate"), QString::fromUtf8(e.what()));
+    }
+    reportStates();
+}
+
+void EngineController::clearChat()
+{
+    if (m_chat)
+        m_chat->restore({}, std::vector<std::uint64_t>(m_chat->models().size(), 0));
+    Q_EMIT chatCleared();
+}
+
+void EngineController::saveTranscript(const QString &file, const QString &format)
+{
+    if (!m_chat) {
+        Q_EMIT error(tr("Save transcript"), tr("There is no chat to save."));
+        return;
+    }
+    try {
+        const Transcript t = Transcript::of(*m_chat);
+        if (format == "json")
+            chatbench::saveTranscript(t, toPath(file));
+        else if (format == "table")
+            writeFileAtomically(toPath(file), transcriptToMarkdownTable(t));
+        else if (format == "html")
+            writeFileAtomically(toPath(file), transcriptToHtml(t));
+        else
+            writeFileAtomically(toPath(file), transcriptToMarkdown(t));
+        Q_EMIT transcriptSaved(file);
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Save transcript"), QString::fromUtf8(e.what()));
+    }
+}
+
+void EngineController::openTranscript(const QString &file)
+{
+    try {
+        const Transcript t = loadTranscript(toPath(file));
+        std::vector<ChatModel> models;
+        QStringList names, checkpoints;
+        for (const TranscriptModel &tm : t.models) {
+            ChatModelSpec spec;
+            spec.source = toQString(tm.path);
+            QString checkpoint;
+            const auto loaded = loadModel(spec, &checkpoint);
+            ChatModel m { tm.name, loaded->path, loaded->model, loaded->tokenizer, tm.sampling,
+                tm.maxHistoryLen };
+            models.push_back(std::move(m));
+            names << toQString(tm.name);
+            checkpoints << checkpoint;
+        }
+        auto session = std::make_unique<ChatSession>(std::move(models));
+        t.restoreInto(*session);
+        m_chat = std::move(session);
+        Q_EMIT chatModelsLoaded(names, checkpoints);
+        emitTurns();
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Open transcript"), QString::fromUtf8(e.what()));
+    }
+}
+
+// ---- comparison ----
+
+void EngineController::compareModels(
+    const ChatModelSpecs &specs, const QStringList &prompts, const QStringList &references)
+{
+    m_cancel = false;
+    Q_EMIT engineActivity(tr("comparing models"));
+    try {
+        for (int m = 0; m < specs.size() && !m_cancel; ++m) {
+            QString checkpoint;
+            const auto loaded = loadModel(specs[m], &checkpoint);
+            const SamplingOptions base = samplingOf(specs[m], *loaded->tokenizer);
+            std::vector<std::string> replies, refs;
+            for (int p = 0; p < prompts.size() && !m_cancel; ++p) {
+                // A prompt line may hold a dialogue context as utterances separated by " | ".
+                std::vector<std::vector<std::int32_t>> context;
+                for (const QString &u : prompts[p].split(" | "))
+                    context.push_back(loaded->tokenizer->encode(u.toStdString(), false));
+                SamplingOptions o = base;
+                o.seed = base.seed + std::uint64_t(p); // a reply never depends on the ones before
+                const auto ids
+                    = chatPromptIds(loaded->tokenizer->specialIds(), context, specs[m].maxHistory);
+                const auto gen = generate(*loaded->model, ids, o, {}, &m_cancel);
+                const std::string reply
+                    = gen.empty() ? std::string() : loaded->tokenizer->decode(gen[0].ids);
+                replies.push_back(reply);
+                refs.push_back(p < references.size() ? references[p].toStdString() : "");
+                Q_EMIT comparisonReply(p, m, toQString(reply));
+            }
+            const TextMetrics t = evaluateReplies(replies, refs);
+            const bool haveRefs = !references.isEmpty();
+            Q_EMIT comparisonMetrics(m, t.distinct1, t.distinct2, haveRefs ? t.bleu2 : std::nan(""),
+                haveRefs ? t.bleu4 : std::nan(""), t.meanLength);
+        }
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Compare models"), QString::fromUtf8(e.what()));
+    }
+    Q_EMIT comparisonFinished();
+    reportStates();
+}
+
+} // namespace chatbench::ui
