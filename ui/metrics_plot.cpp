@@ -211,10 +211,25 @@ void MetricsPlot::setLogScale(bool on)
     replotSoon();
 }
 
+void MetricsPlot::setLegendCorner(Qt::Alignment corner)
+{
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);
+    replotSoon();
+}
+
 void MetricsPlot::fitIfFollowing()
 {
-    if (m_following)
-        m_plot->rescaleAxes(true);
+    if (!m_following)
+        return;
+    m_plot->rescaleAxes(true);
+    // A little air around the data, so the last point or an extreme is not cut by the frame.
+    const QCPRange y = m_plot->yAxis->range();
+    if (m_plot->yAxis->scaleType() == QCPAxis::stLogarithmic)
+        m_plot->yAxis->setRange(y.lower / 1.05, y.upper * 1.05);
+    else
+        m_plot->yAxis->setRange(y.lower - y.size() * 0.04, y.upper + y.size() * 0.04);
+    const QCPRange x = m_plot->xAxis->range();
+    m_plot->xAxis->setRange(x.lower, x.upper + x.size() * 0.02);
 }
 
 void MetricsPlot::resetView()
@@ -267,6 +282,15 @@ void MetricsPlot::onLegendClick(QCPAbstractLegendItem *item)
             setRunVisible(key.first, key.second, !s.shown->visible());
 }
 
+QPointF MetricsPlot::pointPosition(const QString &run, bool valid, int index) const
+{
+    const auto it = m_series.find({ run, valid });
+    if (it == m_series.end() || index < 0 || index >= it->second.shown->dataCount())
+        return {};
+    const auto point = it->second.shown->data()->constBegin() + index;
+    return { m_plot->xAxis->coordToPixel(point->key), m_plot->yAxis->coordToPixel(point->value) };
+}
+
 QString MetricsPlot::readoutAt(const QPoint &pos)
 {
     const Series *best = nullptr;
@@ -276,8 +300,9 @@ QString MetricsPlot::readoutAt(const QPoint &pos)
         if (!s.shown->visible() || s.shown->dataCount() == 0)
             continue;
         const double x = m_plot->xAxis->pixelToCoord(pos.x());
-        auto it = s.shown->data()->findBegin(x, false);
-        for (int k = 0; k < 2 && it != s.shown->data()->constEnd(); ++k, ++it) {
+        // The points either side of the cursor's x (expanded: one before it too).
+        auto it = s.shown->data()->findBegin(x, true);
+        for (int k = 0; k < 3 && it != s.shown->data()->constEnd(); ++k, ++it) {
             const double dx = m_plot->xAxis->coordToPixel(it->key) - pos.x();
             const double dy = m_plot->yAxis->coordToPixel(it->value) - pos.y();
             const double d = std::hypot(dx, dy);

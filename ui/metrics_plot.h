@@ -50,6 +50,7 @@ public:
     void setXAxis(XAxisKind kind);
     void setSmoothing(double weight); // 0..0.999
     void setLogScale(bool on);
+    void setLegendCorner(Qt::Alignment corner);
     void resetView(); // fit everything visible and follow new data again
     // Schedules one replot for the next event loop turn however many calls precede it.
     void replotSoon();
@@ -59,6 +60,8 @@ public:
     void setRunVisible(const QString &run, bool valid, bool visible);
     int pointCount(const QString &run, bool valid) const;
     QCustomPlot *customPlot() const { return m_plot; }
+    // Where point `index` of a series is drawn, in widget pixels (for hover tests).
+    QPointF pointPosition(const QString &run, bool valid, int index) const;
     // The read-out for the data point nearest to the widget position (empty when none is near).
     QString readoutAt(const QPoint &pos);
 

@@ -68,6 +68,7 @@ TrainingMonitor::TrainingMonitor(QWidget *parent)
     vertical->addWidget(createRunPanel());
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 1);
+    vertical->setSizes({ 600, 220 }); // the curves first; the table is a summary
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(createControls());
@@ -120,6 +121,8 @@ QWidget *TrainingMonitor::createControls()
         m_loss->resetView();
         m_acc->resetView();
     });
+    // Loss falls and accuracy rises: keep each legend in the corner its curves leave empty.
+    m_acc->setLegendCorner(Qt::AlignBottom | Qt::AlignRight);
     m_loss->setSmoothing(0.6);
     m_acc->setSmoothing(0.6);
     return bar;
@@ -228,7 +231,8 @@ void TrainingMonitor::flush()
                 ended.clear();
             }
         }
-        r.events.insert(r.events.end(), r.pending.begin(), r.pending.end());
+        r.events.insert(r.events.end(), std::make_move_iterator(r.pending.begin()),
+            std::make_move_iterator(r.pending.end()));
         r.pending.clear();
         const QString &name = r.summary.name;
         m_loss->addPoints(dir, name, r.color, false, trainLoss);
@@ -237,8 +241,15 @@ void TrainingMonitor::flush()
         m_acc->addPoints(dir, name, r.color, true, validAcc);
         if (const TrainingEvent *last = r.lastTrain())
             Q_EMIT runProgress(dir, last->step, last->loss, last->acc, last->progress);
-        if (!ended.isEmpty() && !r.summary.inProcess)
-            setRunState(dir, ended);
+        // Lines arriving after the file was first read mean another process is training it
+        // (nothing tells whether an old, unfinished file's writer is alive: that one stays idle).
+        if (!r.summary.inProcess) {
+            if (!ended.isEmpty())
+                setRunState(dir, ended);
+            else if (r.loaded && !trainLoss.empty() && r.summary.state != "external")
+                setRunState(dir, QStringLiteral("external"));
+        }
+        r.loaded = true;
         selectedChanged |= dir == selectedRun();
     }
     if (selectedChanged)
@@ -285,10 +296,13 @@ void TrainingMonitor::updateRunPanel()
                   .arg(std::isfinite(last->tokensPerSecond)
                           ? QString::number(last->tokensPerSecond, 'f', 0)
                           : QStringLiteral("-"),
-                      state == "running" ? duration(last->etaSeconds) : QStringLiteral("-"), state)
+                      state == "running" || state == "external" ? duration(last->etaSeconds)
+                                                                : QStringLiteral("-"),
+                      state)
             : state);
     const bool here = r.summary.inProcess;
-    m_start->setEnabled(!here || state == "stopped" || state == "idle");
+    // A run another process trains must not get a second writer.
+    m_start->setEnabled((!here && state != "external") || state == "stopped" || state == "idle");
     m_pause->setEnabled(here && state == "running");
     m_resume->setEnabled(here && state == "paused");
     m_stop->setEnabled(here && (state == "running" || state == "paused"));

@@ -69,6 +69,7 @@ private:
         std::vector<TrainingEvent> events;
         std::vector<TrainingEvent> pending; // ingested, not drawn yet
         bool restart = false;
+        bool loaded = false; // the first batch (the file as it was when opened) is drawn
         const TrainingEvent *lastTrain() const;
     };
     QWidget *createControls();

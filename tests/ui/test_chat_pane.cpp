@@ -7,6 +7,7 @@
 #include "main_window.h"
 
 #include <QLineEdit>
+#include <QTabWidget>
 #include <QSettings>
 #include <QtTest/QtTest>
 
@@ -68,6 +69,8 @@ private Q_SLOTS:
         // far for one column).
         const auto lastToken = tokens.last();
         QVERIFY(lastToken.at(2).toString().size() > 0);
+        window.panes()->setCurrentWidget(chat);
+        window.grab().save(QDir::temp().filePath("test_chat_pane.png"));
         qInfo("column 1: %s", qPrintable(column));
         qInfo("column 2: %s", qPrintable(chat->columns()[1]->conversationText()));
 

@@ -98,22 +98,25 @@ private Q_SLOTS:
         for (const QString &name : names)
             monitor.addRun(run(name));
 
-        QElapsedTimer clock;
-        clock.start();
-        // As the engine delivers them: batches (here 20 of 10K events per run).
+        // As the engine delivers them: batches (here 20 of 10K events per run), built before
+        // the clock starts so only the monitor's work is timed.
+        std::vector<std::pair<QString, EventBatch>> batches;
         for (int batch = 0; batch < 20; ++batch)
             for (const QString &name : names) {
                 EventBatch events;
-                events.reserve(n / 20);
+                events.reserve(n / 20 + n / 20000);
                 for (int i = batch * (n / 20); i < (batch + 1) * (n / 20); ++i) {
-                    events.append(
-                        trainEvent(i + 1, 5.0 * std::exp(-i / 50000.0) + 0.1 * std::sin(i),
-                            0.5 - 0.4 * std::exp(-i / 50000.0)));
+                    events.append(trainEvent(i + 1, 5.0 * std::exp(-i / 50000.0) + 0.1 * std::sin(i),
+                        0.5 - 0.4 * std::exp(-i / 50000.0)));
                     if ((i + 1) % 1000 == 0)
                         events.append(makeEvent("valid", i + 1, (i + 1) / 1000.0, 3.0, 0.4, 20.0));
                 }
-                monitor.ingest("/runs/" + name, events, false);
+                batches.emplace_back("/runs/" + name, std::move(events));
             }
+        QElapsedTimer clock;
+        clock.start();
+        for (const auto &[dir, events] : batches)
+            monitor.ingest(dir, events, false);
         const qint64 ingestMs = clock.elapsed();
         monitor.flush();
         const qint64 flushMs = clock.elapsed() - ingestMs;
@@ -174,6 +177,15 @@ private Q_SLOTS:
         plot->setRunVisible("/runs/a", false, false);
         QVERIFY(!plot->isRunVisible("/runs/a", false));
         plot->setRunVisible("/runs/a", false, true);
+        // Hovering over the validation point reads out its exact value; far away, nothing.
+        const QPointF at = plot->pointPosition("/runs/a", true, 0);
+        const QString readout = plot->readoutAt(at.toPoint());
+        QVERIFY2(readout.contains("valid") && readout.contains("7.0000")
+                && readout.contains("step 100"),
+            qPrintable(readout));
+        const QPointF train = plot->pointPosition("/runs/a", false, 49);
+        QVERIFY(plot->readoutAt(train.toPoint()).contains("train"));
+        QVERIFY(plot->readoutAt(QPoint(-100, -100)).isEmpty());
         // The per-epoch table of the selected run.
         monitor.selectRun("/runs/a");
         QCOMPARE(monitor.epochTable()->rowCount(), 1);
