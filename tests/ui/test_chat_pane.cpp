@@ -5,9 +5,12 @@
 #include "chat_pane.h"
 #include "engine_controller.h"
 #include "main_window.h"
+#include "model_comparison.h"
+#include "new_run_dialog.h"
 
 #include <QLineEdit>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QSettings>
 #include <QtTest/QtTest>
 
@@ -97,6 +100,74 @@ private Q_SLOTS:
         QTRY_VERIFY(!chat->columns()[0]->conversationText().contains("user:"));
         Q_EMIT chat->openRequested(dir.filePath("chat.json"));
         QTRY_VERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("你好")));
+    }
+
+    void parsesPromptSets()
+    {
+        QStringList prompts, references;
+        ModelComparison::parsePrompts("你好\n今天天气很好\t是啊\n\n", &prompts, &references);
+        QCOMPARE(prompts, (QStringList { "你好", "今天天气很好" }));
+        QCOMPARE(references, (QStringList { "", "是啊" }));
+        // Chitchat format: the last utterance of a dialogue is the reference.
+        ModelComparison::parsePrompts("a\nb\nc\n\nd\ne\n", &prompts, &references);
+        QCOMPARE(prompts, (QStringList { "a | b", "d" }));
+        QCOMPARE(references, (QStringList { "c", "e" }));
+    }
+
+    void comparesModelsAndTalliesBlindVotes()
+    {
+        const QString fixture = QStringLiteral(CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh");
+        MainWindow window;
+        ChatModelSpec a;
+        a.name = "A";
+        a.source = fixture;
+        a.maxNewTokens = 8;
+        ChatModelSpec b = a;
+        b.name = "B";
+        b.temperature = 0;
+        window.chatPane()->columns()[0]->setSpec(a);
+        window.chatPane()->addColumn(&b);
+        ModelComparison *comparison = window.modelComparison();
+        QSignalSpy done(window.engine(), &EngineController::comparisonFinished);
+        Q_EMIT comparison->compareRequested(
+            { QStringLiteral("你好"), QStringLiteral("天气") }, { QStringLiteral("你好呀"), "" });
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+        QCOMPARE(comparison->repliesTable()->rowCount(), 2);
+        QCOMPARE(comparison->repliesTable()->columnCount(), 4); // prompt, reference, A, B
+        QVERIFY(comparison->repliesTable()->item(0, 2));
+        QCOMPARE(comparison->metricsTable()->rowCount(), 2);
+        bool ok = false;
+        const double distinct1 = comparison->metricsTable()->item(0, 1)->text().toDouble(&ok);
+        QVERIFY(ok && distinct1 >= 0 && distinct1 <= 1);
+        comparison->vote(2);
+        comparison->vote(0);
+        QVERIFY2(comparison->tally().contains("ties: 1") && comparison->tally().contains("2 of 2"),
+            qPrintable(comparison->tally()));
+        QVERIFY(comparison->toMarkdown().contains("| # | prompt | A | B |"));
+        QVERIFY(comparison->toCsv().startsWith("prompt,\"A\",\"B\""));
+    }
+
+    void newRunDialogSaysWhatToFix()
+    {
+        QTemporaryDir workspace;
+        NewRunDialog dialog(workspace.path());
+        dialog.nameEdit()->setText("scratch");
+        QVERIFY(dialog.validationError().startsWith("Corpus:"));
+        const QString corpus = workspace.filePath("corpus.txt");
+        QFile file(corpus);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("你好\n你好呀\n\n");
+        file.close();
+        dialog.corpusEdit()->setText(corpus);
+        dialog.tokenizerEdit()->setText("/nonexistent");
+        QVERIFY(dialog.validationError().startsWith("Tokenizer:"));
+        dialog.tokenizerEdit()->setText(QStringLiteral(CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh"));
+        QCOMPARE(dialog.validationError(), QString());
+        QVERIFY(dialog.runJson().contains("\"name\": \"scratch\"")
+            || dialog.runJson().contains("\"name\":\"scratch\""));
+        QCOMPARE(dialog.runFolder(), QDir(workspace.path()).absoluteFilePath("scratch"));
+        QVERIFY(QDir().mkpath(dialog.runFolder()));
+        QVERIFY(dialog.validationError().contains("already exists"));
     }
 
     void reportsAMissingModel()
