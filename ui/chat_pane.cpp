@@ -8,6 +8,7 @@
 #include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace chatbench::ui {
 
@@ -57,12 +58,15 @@ ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
     m_stop = new QPushButton(tr("Stop"), this);
     m_regenerate = new QPushButton(tr("Regenerate"), this);
     auto *clear = new QPushButton(tr("Clear"), this);
+    auto *editLast = new QPushButton(tr("Edit last"), this);
+    editLast->setToolTip(tr("Change your last line and have every model answer it again"));
     m_stop->setEnabled(false);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_input, 1);
     bottom->addWidget(m_send);
     bottom->addWidget(m_stop);
     bottom->addWidget(m_regenerate);
+    bottom->addWidget(editLast);
     bottom->addWidget(clear);
 
     auto *layout = new QVBoxLayout(this);
@@ -88,6 +92,7 @@ ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
         Q_EMIT regenerateRequested();
     });
     connect(clear, &QPushButton::clicked, this, &ChatPane::clearRequested);
+    connect(editLast, &QPushButton::clicked, this, &ChatPane::editLastTurn);
     addColumn();
 }
 
@@ -146,7 +151,20 @@ void ChatPane::send()
         reload(); // queued before the send, so the engine loads first
     m_input->clear();
     setBusy(true);
-    Q_EMIT sendRequested(text);
+    if (m_editing >= 0)
+        Q_EMIT editRequested(std::exchange(m_editing, -1), text);
+    else
+        Q_EMIT sendRequested(text);
+}
+
+void ChatPane::editLastTurn()
+{
+    if (m_busy || m_lines.isEmpty() || m_lines[0].isEmpty())
+        return;
+    m_editing = int(m_lines[0].size()) - 1;
+    m_input->setText(m_lines[0].last().user);
+    m_input->setFocus();
+    m_input->selectAll();
 }
 
 void ChatPane::setBusy(bool busy)
@@ -200,6 +218,7 @@ void ChatPane::onTurnFinished(int turn, const QStringList &replies)
 
 void ChatPane::onCleared()
 {
+    m_editing = -1;
     for (auto &lines : m_lines)
         lines.clear();
     render();

@@ -33,6 +33,7 @@ public:
 
 public Q_SLOTS:
     void send(); // the input line's text
+    void editLastTurn(); // puts the last user line back in the input, to be answered again
     void reload(); // loads the columns' models again (picks up a training run's newer checkpoints)
     void onModelsLoaded(const QStringList &names, const QStringList &checkpoints);
     void onTurnStarted(int turn, const QString &user);
@@ -45,6 +46,7 @@ Q_SIGNALS:
     void loadRequested(const chatbench::ui::ChatModelSpecs &specs);
     void sendRequested(const QString &text);
     void regenerateRequested();
+    void editRequested(int turn, const QString &text);
     void clearRequested();
     void stopRequested();
     void saveRequested(const QString &file, const QString &format);
@@ -63,6 +65,7 @@ private:
     QPushButton *m_send = nullptr, *m_stop = nullptr, *m_regenerate = nullptr;
     bool m_dirty = true; // the columns changed since the models were loaded
     bool m_busy = false;
+    int m_editing = -1; // the user turn the input line replaces, or -1 for a new turn
 };
 
 } // namespace chatbench::ui

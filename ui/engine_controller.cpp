@@ -404,6 +404,29 @@ void EngineController::regenerateChat()
     reportStates();
 }
 
+void EngineController::editChatTurn(int index, const QString &text)
+{
+    if (!m_chat || index < 0 || std::size_t(index) >= m_chat->turns().size())
+        return;
+    m_cancel = false;
+    Q_EMIT chatTurnStarted(index, text); // the pane drops the turns after it
+    const auto onToken = [this, index](std::size_t model, std::int32_t, const std::string &soFar) {
+        Q_EMIT chatToken(index, int(model), toQString(soFar));
+        return !m_cancel.load();
+    };
+    try {
+        const ChatTurn &t
+            = m_chat->editUserTurn(std::size_t(index), text.toStdString(), onToken, &m_cancel);
+        QStringList replies;
+        for (const auto &r : t.replies)
+            replies << toQString(r.text);
+        Q_EMIT chatTurnFinished(index, replies);
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Edit turn"), QString::fromUtf8(e.what()));
+    }
+    reportStates();
+}
+
 void EngineController::clearChat()
 {
     if (m_chat)

@@ -59,6 +59,8 @@ public Q_SLOTS:
     void loadChatModels(const chatbench::ui::ChatModelSpecs &specs);
     void sendChat(const QString &text);
     void regenerateChat();
+    // Replaces user turn `index`, drops the turns after it and answers it again.
+    void editChatTurn(int index, const QString &text);
     void clearChat();
     // format: "json", "markdown", "table" or "html".
     void saveTranscript(const QString &file, const QString &format);

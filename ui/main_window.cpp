@@ -120,6 +120,7 @@ void MainWindow::connectEngine()
     connect(m_chat, &ChatPane::sendRequested, e, &EngineController::sendChat);
     connect(m_chat, &ChatPane::regenerateRequested, e, &EngineController::regenerateChat);
     connect(m_chat, &ChatPane::clearRequested, e, &EngineController::clearChat);
+    connect(m_chat, &ChatPane::editRequested, e, &EngineController::editChatTurn);
     connect(m_chat, &ChatPane::saveRequested, e, &EngineController::saveTranscript);
     connect(m_chat, &ChatPane::openRequested, e, &EngineController::openTranscript);
     // Not queued: the engine thread is busy generating; the flag is atomic.

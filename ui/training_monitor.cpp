@@ -12,6 +12,7 @@
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSlider>
 #include <QSplitter>
 #include <QTextStream>
@@ -123,8 +124,19 @@ QWidget *TrainingMonitor::createControls()
     });
     // Loss falls and accuracy rises: keep each legend in the corner its curves leave empty.
     m_acc->setLegendCorner(Qt::AlignBottom | Qt::AlignRight);
-    m_loss->setSmoothing(0.6);
-    m_acc->setSmoothing(0.6);
+    // The plot controls are remembered between sessions.
+    QSettings settings;
+    m_xAxis->setCurrentIndex(settings.value("monitor/xAxis", 0).toInt());
+    m_smoothing->setValue(settings.value("monitor/smoothing", 60).toInt());
+    m_logScale->setChecked(settings.value("monitor/logScale", false).toBool());
+    m_loss->setSmoothing(m_smoothing->value() / 100.0);
+    m_acc->setSmoothing(m_smoothing->value() / 100.0);
+    connect(m_xAxis, qOverload<int>(&QComboBox::currentIndexChanged), this,
+        [](int i) { QSettings().setValue("monitor/xAxis", i); });
+    connect(m_smoothing, &QSlider::valueChanged, this,
+        [](int v) { QSettings().setValue("monitor/smoothing", v); });
+    connect(m_logScale, &QCheckBox::toggled, this,
+        [](bool on) { QSettings().setValue("monitor/logScale", on); });
     return bar;
 }
 
@@ -302,7 +314,9 @@ void TrainingMonitor::updateRunPanel()
             : state);
     const bool here = r.summary.inProcess;
     // A run another process trains must not get a second writer.
-    m_start->setEnabled((!here && state != "external") || state == "stopped" || state == "idle");
+    // A finished run has nothing left to train; one another process trains must not get a
+    // second writer; a stopped or failed one continues from its latest checkpoint.
+    m_start->setEnabled(state == "idle" || state == "stopped" || state == "failed");
     m_pause->setEnabled(here && state == "running");
     m_resume->setEnabled(here && state == "paused");
     m_stop->setEnabled(here && (state == "running" || state == "paused"));

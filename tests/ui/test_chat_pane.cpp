@@ -9,9 +9,9 @@
 #include "new_run_dialog.h"
 
 #include <QLineEdit>
+#include <QSettings>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QSettings>
 #include <QtTest/QtTest>
 
 using namespace chatbench::ui;
@@ -82,6 +82,17 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
         QVERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("你好")));
 
+        // Editing the last line answers the edited line instead (still one turn).
+        chat->editLastTurn();
+        QCOMPARE(chat->input()->text(), QStringLiteral("你好，今天天气很好"));
+        chat->input()->setText(QStringLiteral("明天见"));
+        chat->send();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
+        const QString edited = chat->columns()[0]->conversationText();
+        QVERIFY2(edited.contains(QStringLiteral("user: 明天见"))
+                && !edited.contains(QStringLiteral("天气很好")),
+            qPrintable(edited));
+
         // Save the transcript as JSON and report-style Markdown, on the engine thread.
         QTemporaryDir dir;
         QSignalSpy saved(window.engine(), &EngineController::transcriptSaved);
@@ -92,14 +103,14 @@ private Q_SLOTS:
         QVERIFY(md.open(QIODevice::ReadOnly));
         const QString markdown = QString::fromUtf8(md.readAll());
         QVERIFY2(
-            markdown.contains("## Demo - tiny") && markdown.contains(QStringLiteral("user:你好")),
+            markdown.contains("## Demo - tiny") && markdown.contains(QStringLiteral("user:明天见")),
             qPrintable(markdown));
 
         // Clear empties every column; reopening the transcript brings the turn back.
         Q_EMIT chat->clearRequested();
         QTRY_VERIFY(!chat->columns()[0]->conversationText().contains("user:"));
         Q_EMIT chat->openRequested(dir.filePath("chat.json"));
-        QTRY_VERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("你好")));
+        QTRY_VERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("明天见")));
     }
 
     void parsesPromptSets()

@@ -87,8 +87,8 @@ private Q_SLOTS:
                 || std::any_of(states.begin(), states.end(),
                     [](const QList<QVariant> &s) { return s.at(1).toString() == "finished"; }),
             120000);
-        QVERIFY2(errors.isEmpty(),
-            errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
+        QVERIFY2(
+            errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
         int trains = 0, valids = 0;
         for (const auto &e : events) {
             const auto ev = e.at(1).value<chatbench::TrainingEvent>();

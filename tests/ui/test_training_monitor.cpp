@@ -106,8 +106,9 @@ private Q_SLOTS:
                 EventBatch events;
                 events.reserve(n / 20 + n / 20000);
                 for (int i = batch * (n / 20); i < (batch + 1) * (n / 20); ++i) {
-                    events.append(trainEvent(i + 1, 5.0 * std::exp(-i / 50000.0) + 0.1 * std::sin(i),
-                        0.5 - 0.4 * std::exp(-i / 50000.0)));
+                    events.append(
+                        trainEvent(i + 1, 5.0 * std::exp(-i / 50000.0) + 0.1 * std::sin(i),
+                            0.5 - 0.4 * std::exp(-i / 50000.0)));
                     if ((i + 1) % 1000 == 0)
                         events.append(makeEvent("valid", i + 1, (i + 1) / 1000.0, 3.0, 0.4, 20.0));
                 }
@@ -180,8 +181,8 @@ private Q_SLOTS:
         // Hovering over the validation point reads out its exact value; far away, nothing.
         const QPointF at = plot->pointPosition("/runs/a", true, 0);
         const QString readout = plot->readoutAt(at.toPoint());
-        QVERIFY2(readout.contains("valid") && readout.contains("7.0000")
-                && readout.contains("step 100"),
+        QVERIFY2(
+            readout.contains("valid") && readout.contains("7.0000") && readout.contains("step 100"),
             qPrintable(readout));
         const QPointF train = plot->pointPosition("/runs/a", false, 49);
         QVERIFY(plot->readoutAt(train.toPoint()).contains("train"));
