@@ -60,8 +60,7 @@ struct EngineController::LoadedModel
 };
 
 EngineController::EngineController(QObject *parent)
-    : QObject(parent), m_scheduler(std::make_unique<TrainingScheduler>()),
-      m_stepTimer(new QTimer(this)), m_pollTimer(new QTimer(this))
+    : QObject(parent), m_stepTimer(new QTimer(this)), m_pollTimer(new QTimer(this))
 {
     m_stepTimer->setInterval(0);
     connect(m_stepTimer, &QTimer::timeout, this, &EngineController::onTick);
@@ -139,12 +138,7 @@ void EngineController::createRun(const QString &dirIn, const QString &runJson)
         const fs::path path = toPath(dir);
         const RunConfig config
             = RunConfig::fromJsonText(runJson.toStdString(), path / "run.json", path.parent_path());
-        auto created = Trainer::create(config, path);
-        Trainer &t = m_scheduler->add(std::move(created));
-        t.setCallback([this, dir](const TrainingEvent &e) { Q_EMIT trainingEvent(dir, e); });
-        m_trainers[dir] = &t;
-        watchRun(dir);
-        ensureTicking();
+        adopt(dir, Trainer::create(config, path));
     } catch (const std::exception &e) {
         Q_EMIT error(tr("New run %1").arg(dir), QString::fromUtf8(e.what()));
     }
@@ -154,25 +148,37 @@ void EngineController::startRun(const QString &dirIn)
 {
     const QString dir = canonical(dirIn);
     if (Trainer *t = trainer(dir)) {
-        // Already here: a finished or stopped trainer cannot step again, so start afresh.
         if (t->canStep() || t->state() == TrainerState::Paused) {
             resumeRun(dir);
             return;
         }
-        Q_EMIT error(tr("Start run"),
-            tr("%1 has ended (%2); reopen the workspace to continue it")
-                .arg(dir, stateName(t->state())));
-        return;
+        if (t->state() == TrainerState::Finished)
+            return; // nothing left to train
+        // Stopped or failed: a stopped trainer never steps again; continue from its checkpoint.
     }
     try {
-        Trainer &t = m_scheduler->add(Trainer::resume(toPath(dir)));
-        t.setCallback([this, dir](const TrainingEvent &e) { Q_EMIT trainingEvent(dir, e); });
-        m_trainers[dir] = &t;
-        watchRun(dir);
-        ensureTicking();
+        adopt(dir, Trainer::resume(toPath(dir)));
     } catch (const std::exception &e) {
         Q_EMIT error(tr("Start run %1").arg(dir), QString::fromUtf8(e.what()));
     }
+}
+
+void EngineController::adopt(const QString &dir, std::unique_ptr<Trainer> trainer)
+{
+    TrainingScheduler *target = nullptr;
+    for (const auto &s : m_schedulers)
+        if (!s->find(trainer->config().name)) {
+            target = s.get();
+            break;
+        }
+    if (!target)
+        target = m_schedulers.emplace_back(std::make_unique<TrainingScheduler>()).get();
+    Trainer &t = target->add(std::move(trainer));
+    t.setCallback([this, dir](const TrainingEvent &e) { Q_EMIT trainingEvent(dir, e); });
+    m_trainers[dir] = &t;
+    m_lastState.erase(dir);
+    watchRun(dir);
+    ensureTicking();
 }
 
 void EngineController::pauseRun(const QString &dir)
@@ -213,7 +219,12 @@ void EngineController::onTick()
 {
     bool stepped = false;
     try {
-        stepped = m_scheduler->tick();
+        for (std::size_t i = 0; i < m_schedulers.size() && !stepped; ++i) {
+            const std::size_t s = (m_nextScheduler + i) % m_schedulers.size();
+            stepped = m_schedulers[s]->tick();
+            if (stepped)
+                m_nextScheduler = (s + 1) % m_schedulers.size();
+        }
     } catch (const std::exception &e) {
         Q_EMIT error(tr("Training"), QString::fromUtf8(e.what()));
     }

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace chatbench {
 class ChatSession;
@@ -105,10 +106,15 @@ private:
     void reportStates();
     void ensureTicking();
     chatbench::Trainer *trainer(const QString &dir) const;
+    void adopt(const QString &dir, std::unique_ptr<chatbench::Trainer> trainer);
     std::shared_ptr<LoadedModel> loadModel(const ChatModelSpec &spec, QString *checkpoint);
     void emitTurns();
 
-    std::unique_ptr<chatbench::TrainingScheduler> m_scheduler;
+    // TrainingScheduler has no remove(), and names are unique within one: a run started again
+    // after it stopped (or two runs sharing a name) goes into the next scheduler; onTick()
+    // round-robins over them.
+    std::vector<std::unique_ptr<chatbench::TrainingScheduler>> m_schedulers;
+    std::size_t m_nextScheduler = 0;
     std::map<QString, chatbench::Trainer *> m_trainers; // run folder -> trainer (in scheduler)
     std::map<QString, QString> m_lastState;
     std::map<QString, std::unique_ptr<chatbench::MetricsReader>> m_readers;

@@ -124,6 +124,16 @@ private Q_SLOTS:
         QMetaObject::invokeMethod(m_engine, [e = m_engine, run] { e->stopRun(run); });
         QTRY_VERIFY_WITH_TIMEOUT(states.last().at(1).toString() == "stopped", 60000);
         QVERIFY(!QDir(run + "/checkpoints").entryList({ "step-*" }, QDir::Dirs).isEmpty());
+
+        // Start again: the run continues from its checkpoint (Trainer::resume) and steps on.
+        const int eventsWhenStopped = int(events.count());
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, run] { e->startRun(run); });
+        QTRY_VERIFY_WITH_TIMEOUT(events.count() > eventsWhenStopped + 1, 120000);
+        QTRY_VERIFY(states.last().at(1).toString() == "running");
+        bool resumed = false;
+        for (int i = eventsWhenStopped; i < events.count(); ++i)
+            resumed |= events.at(i).at(1).value<chatbench::TrainingEvent>().event == "resume";
+        QVERIFY(resumed);
     }
 
     void reportsABadRunWithTheEnginesMessage()
