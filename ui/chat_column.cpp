@@ -82,6 +82,12 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     lengths->addWidget(m_maxLength);
     lengths->addWidget(new QLabel(tr("history"), this));
     lengths->addWidget(m_history);
+    // Compact settings: label beside its box, spare width to the right, not between them.
+    sampling->addStretch(1);
+    lengths->addStretch(1);
+    for (QWidget *box : std::initializer_list<QWidget *> {
+             m_temperature, m_topK, m_topP, m_repetition, m_maxLength, m_history })
+        box->setMaximumWidth(90);
     auto *column = new QVBoxLayout(this);
     column->addLayout(title);
     column->addLayout(form);

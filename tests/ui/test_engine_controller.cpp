@@ -104,6 +104,24 @@ private Q_SLOTS:
                         })
             >= trains + valids);
         QVERIFY(QDir(run + "/checkpoints/step-4").exists());
+
+        // Chat with the run's best checkpoint: the run folder resolves to checkpoints/step-N.
+        ChatModelSpec spec;
+        spec.name = "gui-test";
+        spec.source = run;
+        spec.checkpoint = "best";
+        spec.maxNewTokens = 5;
+        QSignalSpy loaded(m_engine, &EngineController::chatModelsLoaded);
+        QSignalSpy finished(m_engine, &EngineController::chatTurnFinished);
+        const ChatModelSpecs specs { spec };
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, specs] {
+            e->loadChatModels(specs);
+            e->sendChat(QStringLiteral("你好"));
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QVERIFY2(errors.isEmpty(),
+            errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
+        QVERIFY(loaded.first().at(1).toStringList().first().contains("/checkpoints/step-"));
     }
 
     void pausesAndStopsWithACheckpoint()
