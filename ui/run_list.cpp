@@ -1,6 +1,8 @@
 #include "run_list.h"
 
+#include <QApplication>
 #include <QHeaderView>
+#include <QStyledItemDelegate>
 #include <cmath>
 
 namespace chatbench::ui {
@@ -9,6 +11,36 @@ namespace {
 // Prefixed: QAbstractItemView has its own State enum, which would shadow a plain name.
 enum Column { ColName, ColState, ColStep, ColLoss, ColAccuracy, ColProgress };
 constexpr int kDirRole = Qt::UserRole + 1;
+constexpr int kProgressRole = Qt::UserRole + 2; // 0..1000, or -1 when unknown
+
+// Draws the Done column as a progress bar, so every run's progress shows at a glance.
+class ProgressDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+        const QModelIndex &index) const override
+    {
+        const int value
+            = index.data(kProgressRole).isValid() ? index.data(kProgressRole).toInt() : -1;
+        if (value < 0) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QStyleOptionProgressBar bar;
+        bar.rect = option.rect.adjusted(2, 2, -2, -2);
+        bar.minimum = 0;
+        bar.maximum = 1000;
+        bar.progress = value;
+        bar.text = index.data(Qt::DisplayRole).toString();
+        bar.textVisible = true;
+        // Qt 6 reads the orientation from the state; without it the bar is drawn vertically.
+        bar.state = option.state | QStyle::State_Horizontal;
+        const QWidget *widget = option.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
+    }
+};
 } // namespace
 
 RunList::RunList(QWidget *parent) : QTreeWidget(parent)
@@ -20,6 +52,7 @@ RunList::RunList(QWidget *parent) : QTreeWidget(parent)
     header()->setStretchLastSection(false);
     header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     header()->setSectionResizeMode(ColName, QHeaderView::Stretch);
+    setItemDelegateForColumn(ColProgress, new ProgressDelegate(this));
     connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (item)
             Q_EMIT runSelected(item->data(ColName, kDirRole).toString());
@@ -70,6 +103,8 @@ void RunList::setLatest(const QString &dir, qint64 step, double loss, double acc
     item->setText(ColLoss, num(loss, 3));
     item->setText(ColAccuracy, num(acc, 3));
     item->setText(ColProgress, std::isfinite(progress) ? num(progress * 100, 0) + "%" : "-");
+    item->setData(ColProgress, kProgressRole,
+        std::isfinite(progress) ? int(std::lround(progress * 1000)) : -1);
 }
 
 QString RunList::selectedRun() const

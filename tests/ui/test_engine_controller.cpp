@@ -119,8 +119,8 @@ private Q_SLOTS:
             e->sendChat(QStringLiteral("你好"));
         });
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-        QVERIFY2(errors.isEmpty(),
-            errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
+        QVERIFY2(
+            errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
         QVERIFY(loaded.first().at(1).toStringList().first().contains("/checkpoints/step-"));
     }
 
