@@ -152,6 +152,10 @@ void ChatColumn::refreshCheckpoints()
     }
     m_checkpoint->setEnabled(true);
     m_checkpoint->addItem(tr("latest"), QStringLiteral("latest"));
+    m_checkpoint->addItem(tr("current weights (runs training here)"), QStringLiteral("now"));
+    m_checkpoint->setItemData(m_checkpoint->count() - 1,
+        tr("Writes a checkpoint of the run now; for a run not training here, the latest"),
+        Qt::ToolTipRole);
     m_checkpoint->addItem(tr("best (validation loss)"), QStringLiteral("best"));
     QStringList steps = QDir(folder + "/checkpoints").entryList({ "step-*" }, QDir::Dirs);
     std::sort(steps.begin(), steps.end(), [](const QString &a, const QString &b) {

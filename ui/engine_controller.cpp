@@ -273,7 +273,13 @@ std::shared_ptr<EngineController::LoadedModel> EngineController::loadModel(
     if (fs::exists(folder / "run.json")) {
         const RunDirectory run = RunDirectory::open(folder);
         std::optional<CheckpointInfo> info;
-        if (spec.checkpoint == "best")
+        Trainer *training = trainer(spec.source);
+        if (spec.checkpoint == "now" && training && training->canStep()) {
+            // The trainer does not lend its live model (no engine API for it), so "current
+            // weights" are a checkpoint written now, between two steps of this thread.
+            const fs::path saved = training->saveCheckpoint();
+            info = CheckpointInfo { training->currentStep(), saved };
+        } else if (spec.checkpoint == "best")
             info = run.bestCheckpoint();
         else if (spec.checkpoint.startsWith("step-")) {
             for (const auto &c : run.checkpoints())

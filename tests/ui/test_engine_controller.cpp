@@ -143,6 +143,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(states.last().at(1).toString() == "stopped", 60000);
         QVERIFY(!QDir(run + "/checkpoints").entryList({ "step-*" }, QDir::Dirs).isEmpty());
 
+        // Chat with the current weights of a run training here: a checkpoint is written now.
+        ChatModelSpec spec;
+        spec.name = "live";
+        spec.source = run;
+        spec.checkpoint = "now";
+        spec.maxNewTokens = 3;
+        const ChatModelSpecs specs { spec };
+        QSignalSpy loaded(m_engine, &EngineController::chatModelsLoaded);
+
         // Start again: the run continues from its checkpoint (Trainer::resume) and steps on.
         const int eventsWhenStopped = int(events.count());
         QMetaObject::invokeMethod(m_engine, [e = m_engine, run] { e->startRun(run); });
@@ -152,6 +161,10 @@ private Q_SLOTS:
         for (int i = eventsWhenStopped; i < events.count(); ++i)
             resumed |= events.at(i).at(1).value<chatbench::TrainingEvent>().event == "resume";
         QVERIFY(resumed);
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, specs] { e->loadChatModels(specs); });
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+        const QString checkpoint = loaded.first().at(1).toStringList().first();
+        QVERIFY2(QFileInfo::exists(checkpoint + "/config.json"), qPrintable(checkpoint));
     }
 
     void reportsABadRunWithTheEnginesMessage()
