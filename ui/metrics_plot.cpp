@@ -34,7 +34,16 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     m_plot->legend->setFont(QFont(font().family(), 8));
     m_plot->legend->setBrush(QColor(255, 255, 255, 200));
     m_plot->legend->setSelectableParts(QCPLegend::spNone);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // The legend sits below the axes, one run per row (train, valid): inside the axes it always
+    // covered some run's curve once several runs were overlaid.
+    auto *legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 0, legendRow);
+    legendRow->setMargins(QMargins(5, 0, 5, 5));
+    legendRow->addElement(0, 0, m_plot->legend);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setWrap(2);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
 
     // The hover marker lives on its own buffered layer: moving it redraws only that layer.
     m_plot->addLayer("hover", nullptr, QCustomPlot::limAbove);
@@ -208,12 +217,6 @@ void MetricsPlot::setLogScale(bool on)
         m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     m_following = true;
     fitIfFollowing();
-    replotSoon();
-}
-
-void MetricsPlot::setLegendCorner(Qt::Alignment corner)
-{
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, corner);
     replotSoon();
 }
 

@@ -50,7 +50,6 @@ public:
     void setXAxis(XAxisKind kind);
     void setSmoothing(double weight); // 0..0.999
     void setLogScale(bool on);
-    void setLegendCorner(Qt::Alignment corner);
     void resetView(); // fit everything visible and follow new data again
     // Schedules one replot for the next event loop turn however many calls precede it.
     void replotSoon();

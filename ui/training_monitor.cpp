@@ -122,8 +122,6 @@ QWidget *TrainingMonitor::createControls()
         m_loss->resetView();
         m_acc->resetView();
     });
-    // Loss falls and accuracy rises: keep each legend in the corner its curves leave empty.
-    m_acc->setLegendCorner(Qt::AlignBottom | Qt::AlignRight);
     // The plot controls are remembered between sessions.
     QSettings settings;
     m_xAxis->setCurrentIndex(settings.value("monitor/xAxis", 0).toInt());
