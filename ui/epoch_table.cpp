@@ -54,6 +54,17 @@ void EpochTable::setRows(const std::vector<EpochRow> &rows)
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         return item;
     };
+    clearSpans();
+    if (rows.empty()) {
+        // Say why the table is empty: short runs often end before their first epoch does.
+        setRowCount(1);
+        setSpan(0, 0, 1, columnCount());
+        auto *note = new QTableWidgetItem(tr("No epoch finished yet"));
+        note->setForeground(Qt::gray);
+        note->setTextAlignment(Qt::AlignCenter);
+        setItem(0, 0, note);
+        return;
+    }
     setRowCount(int(rows.size()));
     for (int i = 0; i < int(rows.size()); ++i) {
         const EpochRow &r = rows[std::size_t(i)];

@@ -40,6 +40,10 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     m_plot->plotLayout()->addElement(1, 0, legendRow);
     legendRow->setMargins(QMargins(5, 0, 5, 5));
     legendRow->addElement(0, 0, m_plot->legend);
+    // An empty legend's maximum width would narrow the whole column, axes included: a spacer
+    // beside it keeps the row (and so the axes) as wide as the plot.
+    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
+    legendRow->setColumnStretchFactor(1, 0.01);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setWrap(2);
     m_plot->legend->setBorderPen(Qt::NoPen);
@@ -62,6 +66,7 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     m_readout->setBrush(QColor(255, 255, 225, 230));
     m_readout->setPen(QPen(Qt::gray));
     m_readout->setPadding(QMargins(4, 2, 4, 2));
+    m_readout->setClipToAxisRect(false);
     m_readout->setVisible(false);
 
     connect(m_plot, &QCustomPlot::legendClick, this,
@@ -334,6 +339,13 @@ QString MetricsPlot::readoutAt(const QPoint &pos)
     m_tracer->setGraphKey(xOf(p));
     m_tracer->setPen(QPen(best->color));
     m_tracer->setVisible(true);
+    // Put the label on the side of the point with the most room, so it stays inside the plot.
+    const QRect area = m_plot->axisRect()->rect();
+    const QPointF at(m_plot->xAxis->coordToPixel(xOf(p)), m_plot->yAxis->coordToPixel(shown));
+    const bool left = at.x() > area.center().x(), below = at.y() < area.center().y();
+    m_readout->position->setCoords(left ? -8 : 8, below ? 8 : -8);
+    m_readout->setPositionAlignment(Qt::Alignment(left ? Qt::AlignRight : Qt::AlignLeft)
+        | (below ? Qt::AlignTop : Qt::AlignBottom));
     m_readout->setText(text);
     m_readout->setVisible(true);
     return text;

@@ -150,6 +150,8 @@ QWidget *TrainingMonitor::createRunPanel()
     m_progress->setRange(0, 1000);
     m_progress->setFormat("%p%");
     m_speed = new QLabel(panel);
+    m_speed->setMinimumWidth(
+        m_speed->fontMetrics().horizontalAdvance("00000 tokens/s, ETA 00h00m, finished"));
     m_start = new QPushButton(tr("Start"), panel);
     m_pause = new QPushButton(tr("Pause"), panel);
     m_resume = new QPushButton(tr("Resume"), panel);

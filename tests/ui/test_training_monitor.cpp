@@ -184,6 +184,8 @@ private Q_SLOTS:
         QVERIFY2(
             readout.contains("valid") && readout.contains("7.0000") && readout.contains("step 100"),
             qPrintable(readout));
+        plot->replotNow();
+        monitor.grab().save(QDir::temp().filePath("test_training_monitor_hover.png"));
         const QPointF train = plot->pointPosition("/runs/a", false, 49);
         QVERIFY(plot->readoutAt(train.toPoint()).contains("train"));
         QVERIFY(plot->readoutAt(QPoint(-100, -100)).isEmpty());
