@@ -150,8 +150,9 @@ QWidget *TrainingMonitor::createRunPanel()
     m_progress->setRange(0, 1000);
     m_progress->setFormat("%p%");
     m_speed = new QLabel(panel);
-    m_speed->setMinimumWidth(
-        m_speed->fontMetrics().horizontalAdvance("00000 tokens/s, ETA 00h00m, finished"));
+    // Enough for the numbers; the progress bar gives way first (the window may be narrow).
+    m_speed->setMinimumWidth(m_speed->fontMetrics().horizontalAdvance("0000 tokens/s, ETA 00m"));
+    m_progress->setMinimumWidth(60);
     m_start = new QPushButton(tr("Start"), panel);
     m_pause = new QPushButton(tr("Pause"), panel);
     m_resume = new QPushButton(tr("Resume"), panel);
