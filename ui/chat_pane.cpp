@@ -6,6 +6,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <utility>
@@ -73,6 +74,15 @@ ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
     layout->addLayout(top);
     layout->addWidget(scroll, 1);
     layout->addLayout(bottom);
+
+    m_renderTimer = new QTimer(this);
+    m_renderTimer->setSingleShot(true);
+    m_renderTimer->setInterval(33);
+    connect(m_renderTimer, &QTimer::timeout, this, [this] {
+        for (int m : std::as_const(m_stale))
+            render(m);
+        m_stale.clear();
+    });
 
     connect(addModel, &QPushButton::clicked, this, [this] { addColumn(); });
     connect(reloadButton, &QPushButton::clicked, this, &ChatPane::reload);
@@ -199,7 +209,11 @@ void ChatPane::onToken(int turn, int model, const QString &textSoFar)
     if (model >= m_lines.size() || turn >= m_lines[model].size())
         return;
     m_lines[model][turn].reply = textSoFar;
-    render(model);
+    // A fast model streams hundreds of tokens a second; redrawing a column for each would make
+    // the GUI thread the bottleneck.
+    m_stale.insert(model);
+    if (!m_renderTimer->isActive())
+        m_renderTimer->start();
 }
 
 void ChatPane::onTurnFinished(int turn, const QStringList &replies)
@@ -236,6 +250,10 @@ void ChatPane::onError()
 
 void ChatPane::render(int model)
 {
+    if (model < 0) {
+        m_stale.clear();
+        m_renderTimer->stop();
+    }
     for (int m = 0; m < m_columns.size(); ++m)
         if (model < 0 || m == model)
             m_columns[m]->showConversation(m < m_lines.size() ? m_lines[m] : QVector<ChatLine>());

@@ -8,11 +8,13 @@
 #include "chat_column.h"
 #include "engine_types.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QHBoxLayout;
 class QLineEdit;
 class QPushButton;
+class QTimer;
 
 namespace chatbench::ui {
 
@@ -65,6 +67,8 @@ private:
     QPushButton *m_send = nullptr, *m_stop = nullptr, *m_regenerate = nullptr;
     bool m_dirty = true; // the columns changed since the models were loaded
     bool m_busy = false;
+    QTimer *m_renderTimer = nullptr; // coalesces token updates: at most ~30 redraws a second
+    QSet<int> m_stale; // columns with tokens not drawn yet
     int m_editing = -1; // the user turn the input line replaces, or -1 for a new turn
 };
 
