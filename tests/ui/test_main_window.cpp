@@ -2,6 +2,7 @@
 // shows a workspace's run (list entry and curves) from a metrics.jsonl written by hand.
 
 #include "chatbench/run_config.h"
+#include "chatbench/run_directory.h"
 #include "epoch_table.h"
 #include "main_window.h"
 #include "run_list.h"
@@ -112,6 +113,41 @@ private Q_SLOTS:
             << "\n";
         QTRY_COMPARE(monitor->lossPlot()->pointCount(dir, false), 51);
         window.grab().save(QDir::temp().filePath("test_main_window.png"));
+    }
+
+    void startsAWatchedRunFromTheMonitor()
+    {
+        QTemporaryDir workspace;
+        const QString corpus = workspace.filePath("corpus.txt");
+        {
+            std::ofstream out(corpus.toStdString());
+            for (int d = 0; d < 40; ++d)
+                out << "你好\n今天天气很好\n我们去公园吧\n\n";
+        }
+        chatbench::RunConfig config;
+        config.name = "here";
+        config.corpus = corpus.toStdString();
+        config.tokenizer = CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh";
+        config.maxLen = 32;
+        config.maxSteps = 3;
+        config.batchSize = 4;
+        config.gradAccum = 1;
+        config.validCount = 4;
+        config.threads = 1;
+        const QString runDir = QFileInfo(workspace.filePath("here")).absoluteFilePath();
+        chatbench::RunDirectory::create(runDir.toStdString(), config);
+
+        chatbench::ui::MainWindow window;
+        window.show();
+        window.openWorkspace(workspace.path());
+        auto *runs = window.runList();
+        QTRY_COMPARE(runs->topLevelItemCount(), 1);
+        QCOMPARE(runs->topLevelItem(0)->text(1), QString("idle"));
+        // What the monitor's Start button sends.
+        Q_EMIT window.trainingMonitor()->startRequested(runDir);
+        QTRY_COMPARE_WITH_TIMEOUT(runs->topLevelItem(0)->text(1), QString("finished"), 120000);
+        QTRY_COMPARE(runs->topLevelItem(0)->text(2), QString("3"));
+        QTRY_COMPARE(window.trainingMonitor()->lossPlot()->pointCount(runDir, false), 3);
     }
 };
 
