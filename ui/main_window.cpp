@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "chat_column.h"
 #include "chat_pane.h"
 #include "chatbench/runtime.h"
 #include "engine_controller.h"
@@ -12,6 +13,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -192,6 +194,26 @@ void MainWindow::createMenus()
         onSelected(&EngineController::resumeRun));
     QAction *stop = run->addAction(
         tr("S&top"), QKeySequence(tr("Ctrl+.")), this, onSelected(&EngineController::stopRun));
+    run->addSeparator();
+    QAction *chat = run->addAction(tr("&Chat with It"), this, [this] {
+        const QString dir = selectedRun();
+        if (dir.isEmpty())
+            return;
+        ChatModelSpec spec = m_chat->columns().last()->spec();
+        spec.source = dir;
+        spec.name = m_runList->itemFor(dir) ? m_runList->itemFor(dir)->text(0) : QString();
+        spec.checkpoint = "latest";
+        // The first column, still without a model, takes it; otherwise one more column.
+        ChatColumn *only = m_chat->columns().size() == 1 ? m_chat->columns().first() : nullptr;
+        if (only && !QFileInfo::exists(only->spec().source))
+            only->setSpec(spec);
+        else
+            m_chat->addColumn(&spec);
+        m_panes->setCurrentWidget(m_chat);
+    });
+    // The run list's right-click menu is the Run menu.
+    m_runList->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_runList->addActions({ start, pause, resume, stop, chat });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_panes->count(); ++i)

@@ -94,6 +94,7 @@ QWidget *TrainingMonitor::createControls()
     m_smoothing->setToolTip(tr("TensorBoard's debiased exponential moving average"));
     m_smoothingValue = new QLabel("0.60", bar);
     m_logScale = new QCheckBox(tr("Log scale"), bar);
+    m_logScale->setToolTip(tr("Logarithmic loss axis (accuracy stays linear)"));
     auto *reset = new QPushButton(tr("Reset view"), bar);
     reset->setToolTip(tr("Fit every visible curve and follow new points again"));
     row->addWidget(new QLabel(tr("X axis:"), bar));
