@@ -5,6 +5,7 @@
 #include "training_monitor.h"
 
 #include <QElapsedTimer>
+#include <QSettings>
 #include <QtTest/QtTest>
 #include <cmath>
 
@@ -58,6 +59,15 @@ class TestTrainingMonitor : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // The monitor remembers its plot controls: never in the user's settings.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("ChatBenchTest");
+        QCoreApplication::setApplicationName("test_training_monitor");
+        QSettings().clear();
+    }
+
     void epochTableJoinsValidation()
     {
         const std::vector<TrainingEvent> events {
