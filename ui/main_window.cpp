@@ -110,6 +110,7 @@ void MainWindow::connectEngine()
     connect(e, &EngineController::error, m_chat, &ChatPane::onError);
 
     connect(m_monitor, &TrainingMonitor::runProgress, m_runList, &RunList::setLatest);
+    connect(m_monitor, &TrainingMonitor::runSpeed, m_runList, &RunList::setSpeed);
     connect(m_monitor, &TrainingMonitor::runEnded, m_runList, &RunList::setState);
     connect(m_monitor, &TrainingMonitor::startRequested, e, &EngineController::startRun);
     connect(m_monitor, &TrainingMonitor::pauseRequested, e, &EngineController::pauseRun);

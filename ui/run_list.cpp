@@ -107,6 +107,17 @@ void RunList::setLatest(const QString &dir, qint64 step, double loss, double acc
         std::isfinite(progress) ? int(std::lround(progress * 1000)) : -1);
 }
 
+void RunList::setSpeed(const QString &dir, double tokensPerSecond, double etaSeconds)
+{
+    QTreeWidgetItem *item = itemFor(dir);
+    if (!item || !std::isfinite(tokensPerSecond))
+        return;
+    item->setToolTip(ColProgress,
+        tr("%1 tokens/s, about %2 min left")
+            .arg(tokensPerSecond, 0, 'f', 0)
+            .arg(std::isfinite(etaSeconds) ? QString::number(etaSeconds / 60, 'f', 1) : "?"));
+}
+
 QString RunList::selectedRun() const
 {
     return currentItem() ? currentItem()->data(ColName, kDirRole).toString() : QString();

@@ -18,6 +18,8 @@ public:
     void addRun(const RunSummary &run, const QColor &color);
     void setState(const QString &dir, const QString &state);
     void setLatest(const QString &dir, qint64 step, double loss, double acc, double progress);
+    // Shown as the row's Done tooltip.
+    void setSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);
     QString selectedRun() const;
     void selectRun(const QString &dir);
     void clearRuns();

@@ -253,8 +253,10 @@ void TrainingMonitor::flush()
         m_loss->addPoints(dir, name, r.color, true, validLoss);
         m_acc->addPoints(dir, name, r.color, false, trainAcc);
         m_acc->addPoints(dir, name, r.color, true, validAcc);
-        if (const TrainingEvent *last = r.lastTrain())
+        if (const TrainingEvent *last = r.lastTrain()) {
             Q_EMIT runProgress(dir, last->step, last->loss, last->acc, last->progress);
+            Q_EMIT runSpeed(dir, last->tokensPerSecond, last->etaSeconds);
+        }
         // Lines arriving after the file was first read mean another process is training it
         // (nothing tells whether an old, unfinished file's writer is alive: that one stays idle).
         if (!r.summary.inProcess) {

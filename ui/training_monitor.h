@@ -58,6 +58,7 @@ Q_SIGNALS:
     void stopRequested(const QString &dir);
     // The latest train event of a run changed (for the run list).
     void runProgress(const QString &dir, qint64 step, double loss, double acc, double progress);
+    void runSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);
     void runEnded(const QString &dir, const QString &state); // seen in its metrics
     void selectedRunChanged(const QString &dir);
 
