@@ -64,6 +64,16 @@ void EngineController::openWorkspace(const QString &dir)
         Q_EMIT error(tr("Open workspace"), tr("%1: no such folder").arg(dir));
         return;
     }
+    QStringList kept;
+    for (auto it = m_readers.begin(); it != m_readers.end();) {
+        if (m_trainers.count(it->first)) {
+            kept << it->first;
+            ++it;
+        } else {
+            it = m_readers.erase(it);
+        }
+    }
+    Q_EMIT workspaceOpened(workspace.absolutePath(), kept);
     // The workspace folder may itself be a run.
     QStringList runs;
     if (workspace.exists("run.json"))

@@ -43,7 +43,8 @@ public:
     void cancelChat() { m_cancel = true; }
 
 public Q_SLOTS:
-    // Lists the run folders (subfolders with run.json) and follows their metrics.
+    // Lists the run folders (subfolders with run.json) and follows their metrics. It replaces
+    // the runs followed so far, except those training here (they go on and stay listed).
     void openWorkspace(const QString &dir);
     // Follows one more run folder (e.g. one just created elsewhere).
     void watchRun(const QString &dir);
@@ -76,6 +77,8 @@ public Q_SLOTS:
     void shutdown();
 
 Q_SIGNALS:
+    // Before the runs of a newly opened workspace: every run not in `kept` is no longer followed.
+    void workspaceOpened(const QString &dir, const QStringList &kept);
     void runFound(const chatbench::ui::RunSummary &run);
     void runStateChanged(const QString &dir, const QString &state);
     // New lines of a run's metrics.jsonl; restarted: replace what was shown for the run.

@@ -91,6 +91,14 @@ void MainWindow::connectEngine()
 {
     EngineController *e = m_engine;
     // Engine -> widgets (queued: the sender lives on the engine thread).
+    connect(e, &EngineController::workspaceOpened, this,
+        [this](const QString &, const QStringList &kept) {
+            for (const QString &dir : m_monitor->runs())
+                if (!kept.contains(dir)) {
+                    m_monitor->removeRun(dir);
+                    m_runList->removeRun(dir);
+                }
+        });
     connect(e, &EngineController::runFound, this, [this](const RunSummary &run) {
         m_monitor->addRun(run);
         m_runList->addRun(run, m_monitor->runColor(run.dir));

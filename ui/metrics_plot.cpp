@@ -177,6 +177,25 @@ void MetricsPlot::clearRun(const QString &run)
     replotSoon();
 }
 
+void MetricsPlot::removeRun(const QString &run)
+{
+    for (bool valid : { false, true }) {
+        auto it = m_series.find({ run, valid });
+        if (it == m_series.end())
+            continue;
+        if (m_tracer->graph() == it->second.shown) {
+            m_tracer->setGraph(nullptr);
+            m_tracer->setVisible(false);
+            m_readout->setVisible(false);
+        }
+        if (it->second.raw)
+            m_plot->removeGraph(it->second.raw);
+        m_plot->removeGraph(it->second.shown);
+        m_series.erase(it);
+    }
+    replotSoon();
+}
+
 void MetricsPlot::setRunLabel(const QString &run, const QString &label)
 {
     for (bool valid : { false, true }) {

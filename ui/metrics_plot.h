@@ -45,6 +45,7 @@ public:
     void addPoints(const QString &run, const QString &label, const QColor &color, bool valid,
         const std::vector<PlotPoint> &points);
     void clearRun(const QString &run);
+    void removeRun(const QString &run);
     void setRunLabel(const QString &run, const QString &label);
 
     void setXAxis(XAxisKind kind);

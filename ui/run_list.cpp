@@ -134,4 +134,9 @@ void RunList::clearRuns()
     clear();
 }
 
+void RunList::removeRun(const QString &dir)
+{
+    delete itemFor(dir);
+}
+
 } // namespace chatbench::ui

@@ -23,6 +23,7 @@ public:
     QString selectedRun() const;
     void selectRun(const QString &dir);
     void clearRuns();
+    void removeRun(const QString &dir);
     QTreeWidgetItem *itemFor(const QString &dir) const;
 
 Q_SIGNALS:

@@ -200,6 +200,20 @@ void TrainingMonitor::addRun(const RunSummary &run)
     m_runChoice->addItem(QIcon(swatch), run.name, run.dir);
 }
 
+void TrainingMonitor::removeRun(const QString &dir)
+{
+    if (!m_runs.count(dir))
+        return;
+    m_loss->removeRun(dir);
+    m_acc->removeRun(dir);
+    m_runs.erase(dir);
+    m_order.removeAll(dir);
+    const int i = m_runChoice->findData(dir);
+    if (i >= 0)
+        m_runChoice->removeItem(i);
+    updateRunPanel();
+}
+
 void TrainingMonitor::ingest(const QString &dir, const EventBatch &events, bool restarted)
 {
     auto it = m_runs.find(dir);

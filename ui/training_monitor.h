@@ -32,6 +32,7 @@ public:
     explicit TrainingMonitor(QWidget *parent = nullptr);
 
     void addRun(const RunSummary &run);
+    void removeRun(const QString &dir);
     // A batch of a run's metrics; restarted: the file was rewound, replace the run's curves.
     void ingest(const QString &dir, const EventBatch &events, bool restarted);
     // Draws what ingest() collected (the 10 Hz timer calls it; tests call it directly).

@@ -113,6 +113,17 @@ private Q_SLOTS:
             << "\n";
         QTRY_COMPARE(monitor->lossPlot()->pointCount(dir, false), 51);
         window.grab().save(QDir::temp().filePath("test_main_window.png"));
+
+        // Another workspace replaces this one's runs.
+        QTemporaryDir other;
+        QVERIFY(QDir().mkpath(other.filePath("second")));
+        config.name = "second";
+        std::ofstream(other.filePath("second/run.json").toStdString()) << config.toJsonText();
+        window.openWorkspace(other.path());
+        QTRY_COMPARE(runs->topLevelItemCount(), 1);
+        QTRY_COMPARE(runs->topLevelItem(0)->text(0), QString("second"));
+        QCOMPARE(monitor->runs().size(), 1);
+        QCOMPARE(monitor->lossPlot()->pointCount(dir, false), 0);
     }
 
     void startsAWatchedRunFromTheMonitor()
