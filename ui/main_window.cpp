@@ -192,6 +192,12 @@ void MainWindow::createMenus()
                 statusBar()->showMessage(tr("Select a run first"), 3000);
                 return;
             }
+            // Two processes appending to one metrics.jsonl and checkpoints/ would corrupt the run.
+            if (m_monitor->runState(dir) == "external") {
+                statusBar()->showMessage(
+                    tr("Another process is training this run; it can only be watched here"), 5000);
+                return;
+            }
             QMetaObject::invokeMethod(m_engine, [e = m_engine, slot, dir] { (e->*slot)(dir); });
         };
     };

@@ -362,6 +362,12 @@ QColor TrainingMonitor::runColor(const QString &dir) const
     return it == m_runs.end() ? QColor() : it->second.color;
 }
 
+QString TrainingMonitor::runState(const QString &dir) const
+{
+    const auto it = m_runs.find(dir);
+    return it == m_runs.end() ? QString() : it->second.summary.state;
+}
+
 const std::vector<TrainingEvent> &TrainingMonitor::events(const QString &dir) const
 {
     static const std::vector<TrainingEvent> none;

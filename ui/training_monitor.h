@@ -42,6 +42,7 @@ public:
     QString selectedRun() const;
     QStringList runs() const;
     QColor runColor(const QString &dir) const;
+    QString runState(const QString &dir) const;
 
     MetricsPlot *lossPlot() const { return m_loss; }
     MetricsPlot *accuracyPlot() const { return m_acc; }
