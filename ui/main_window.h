@@ -1,13 +1,22 @@
 #pragma once
-// The application window. The panes (Chat, Training Monitor, Model Comparison) arrive with the
-// workbench; this window already owns the menus, the status bar and the remembered geometry.
+// The application window: the Training Monitor, Chat and Model Comparison panes as tabs, the
+// workspace's run list in a dock, menus, toolbar, shortcuts and a status bar with the engine's
+// state. It owns the engine thread: an EngineController moved to a QThread, reached only by
+// queued signals, so the window never waits on the engine (except to stop it on close).
 
 #include <QMainWindow>
 
 class QLabel;
 class QTabWidget;
+class QThread;
 
 namespace chatbench::ui {
+
+class ChatPane;
+class EngineController;
+class ModelComparison;
+class RunList;
+class TrainingMonitor;
 
 class MainWindow : public QMainWindow
 {
@@ -15,16 +24,45 @@ class MainWindow : public QMainWindow
 
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void openWorkspace(const QString &dir);
+    QString workspace() const { return m_workspace; }
+
+    TrainingMonitor *trainingMonitor() const { return m_monitor; }
+    ChatPane *chatPane() const { return m_chat; }
+    ModelComparison *modelComparison() const { return m_comparison; }
+    RunList *runList() const { return m_runList; }
+    QTabWidget *panes() const { return m_panes; }
+    EngineController *engine() const { return m_engine; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void startEngine();
+    void stopEngine();
+    void connectEngine();
     void createMenus();
+    void createDock();
     void showAbout();
+    void showError(const QString &what, const QString &message);
+    void chooseWorkspace();
+    void newRun();
+    void exportPlots();
+    void exportCsv();
+    QString selectedRun() const;
 
+    QThread *m_engineThread = nullptr;
+    EngineController *m_engine = nullptr;
     QTabWidget *m_panes = nullptr;
+    TrainingMonitor *m_monitor = nullptr;
+    ChatPane *m_chat = nullptr;
+    ModelComparison *m_comparison = nullptr;
+    RunList *m_runList = nullptr;
     QLabel *m_engineStatus = nullptr;
+    QLabel *m_activity = nullptr;
+    QString m_workspace;
 };
 
 } // namespace chatbench::ui

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTabWidget>
 #include <QTimer>
 
 int main(int argc, char **argv)
@@ -25,13 +26,30 @@ int main(int argc, char **argv)
         "README and the screenshot script).",
         "FILE");
     parser.addOption(screenshot);
+    QCommandLineOption workspace(
+        "workspace", "Open this workspace (a folder of run folders).", "DIR");
+    parser.addOption(workspace);
+    QCommandLineOption pane("pane", "Show this pane first: monitor, chat or comparison.", "NAME");
+    parser.addOption(pane);
     parser.process(app);
 
     chatbench::configureThreads(parser.value(threads).toInt());
     chatbench::ui::MainWindow window;
     window.show();
+    if (parser.isSet(workspace))
+        window.openWorkspace(parser.value(workspace));
+    if (parser.isSet(pane)) {
+        const QStringList panes { "monitor", "chat", "comparison" };
+        const int index = int(panes.indexOf(parser.value(pane)));
+        if (index < 0) {
+            qCritical("--pane: expected monitor, chat or comparison");
+            return 2;
+        }
+        window.panes()->setCurrentIndex(index);
+    }
     if (parser.isSet(screenshot)) {
-        QTimer::singleShot(500, &window, [&] {
+        // Long enough for the engine thread to read the runs' metrics and the plots to draw.
+        QTimer::singleShot(parser.isSet(workspace) ? 2000 : 500, &window, [&] {
             const bool saved = window.grab().save(parser.value(screenshot));
             if (!saved)
                 qCritical("cannot write %s", qPrintable(parser.value(screenshot)));

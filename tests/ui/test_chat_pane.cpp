@@ -1,0 +1,202 @@
+// The Chat pane against a real checkpoint (the tiny GPT-2 fixture with a BERT vocab): the engine
+// thread loads it, a typed line gets a reply streamed token by token into the model's column,
+// regenerate redraws it, and the transcript saves as JSON and report-style Markdown.
+
+#include "chat_pane.h"
+#include "engine_controller.h"
+#include "main_window.h"
+#include "model_comparison.h"
+#include "new_run_dialog.h"
+
+#include <QLineEdit>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QtTest/QtTest>
+
+using namespace chatbench::ui;
+
+class TestChatPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("ChatBenchTest");
+        QCoreApplication::setApplicationName("test_chat_pane");
+        QSettings().clear();
+    }
+
+    void streamsAReplyFromTheFixture()
+    {
+        const QString fixture = QStringLiteral(CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh");
+        QVERIFY2(QFileInfo::exists(fixture + "/config.json"), qPrintable(fixture));
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ChatPane *chat = window.chatPane();
+        ChatModelSpec spec;
+        spec.name = "tiny";
+        spec.source = fixture;
+        spec.maxNewTokens = 12;
+        spec.seed = 7;
+        QCOMPARE(chat->columns().size(), 1);
+        chat->columns()[0]->setSpec(spec);
+        ChatModelSpec second = spec;
+        second.name = "tiny-greedy";
+        second.temperature = 0; // greedy
+        chat->addColumn(&second);
+
+        QSignalSpy loaded(window.engine(), &EngineController::chatModelsLoaded);
+        QSignalSpy tokens(window.engine(), &EngineController::chatToken);
+        QSignalSpy finished(chat, &ChatPane::turnFinished);
+        QSignalSpy errors(window.engine(), &EngineController::error);
+        chat->input()->setText(QStringLiteral("你好，今天天气很好"));
+        chat->send();
+        QVERIFY(chat->isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1 || errors.count() > 0, 30000);
+        QVERIFY2(
+            errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY(loaded.first().at(1).toStringList().first().endsWith("tiny-gpt2-zh"));
+        QVERIFY2(tokens.count() >= 2, "tokens arrive one by one");
+        QVERIFY(!chat->isBusy());
+        const QString column = chat->columns()[0]->conversationText();
+        QVERIFY2(column.contains(QStringLiteral("user: 你好，今天天气很好")), qPrintable(column));
+        QVERIFY2(column.contains("chatbot:"), qPrintable(column));
+        const QString reply = column.section("chatbot:", 1).trimmed();
+        QVERIFY2(!reply.isEmpty(), qPrintable(column));
+        // The streamed text is the final reply's prefix (each token signal carries the text so
+        // far for one column).
+        const auto lastToken = tokens.last();
+        QVERIFY(lastToken.at(2).toString().size() > 0);
+        window.panes()->setCurrentWidget(chat);
+        window.grab().save(QDir::temp().filePath("test_chat_pane.png"));
+        qInfo("column 1: %s", qPrintable(column));
+        qInfo("column 2: %s", qPrintable(chat->columns()[1]->conversationText()));
+
+        // Regenerate draws the last turn again (new seed); the user line stays.
+        QMetaObject::invokeMethod(chat, "regenerateRequested");
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+        QVERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("你好")));
+
+        // Editing the last line answers the edited line instead (still one turn).
+        chat->editLastTurn();
+        QCOMPARE(chat->input()->text(), QStringLiteral("你好，今天天气很好"));
+        chat->input()->setText(QStringLiteral("明天见"));
+        chat->send();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
+        const QString edited = chat->columns()[0]->conversationText();
+        QVERIFY2(edited.contains(QStringLiteral("user: 明天见"))
+                && !edited.contains(QStringLiteral("天气很好")),
+            qPrintable(edited));
+
+        // Save the transcript as JSON and report-style Markdown, on the engine thread.
+        QTemporaryDir dir;
+        QSignalSpy saved(window.engine(), &EngineController::transcriptSaved);
+        Q_EMIT chat->saveRequested(dir.filePath("chat.json"), "json");
+        Q_EMIT chat->saveRequested(dir.filePath("chat.md"), "markdown");
+        QTRY_COMPARE(saved.count(), 2);
+        QFile md(dir.filePath("chat.md"));
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QString markdown = QString::fromUtf8(md.readAll());
+        QVERIFY2(
+            markdown.contains("## Demo - tiny") && markdown.contains(QStringLiteral("user:明天见")),
+            qPrintable(markdown));
+
+        // Clear empties every column; reopening the transcript brings the turn back.
+        Q_EMIT chat->clearRequested();
+        QTRY_VERIFY(!chat->columns()[0]->conversationText().contains("user:"));
+        Q_EMIT chat->openRequested(dir.filePath("chat.json"));
+        QTRY_VERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("明天见")));
+    }
+
+    void parsesPromptSets()
+    {
+        QStringList prompts, references;
+        ModelComparison::parsePrompts("你好\n今天天气很好\t是啊\n\n", &prompts, &references);
+        QCOMPARE(prompts, (QStringList { "你好", "今天天气很好" }));
+        QCOMPARE(references, (QStringList { "", "是啊" }));
+        // Chitchat format: the last utterance of a dialogue is the reference.
+        ModelComparison::parsePrompts("a\nb\nc\n\nd\ne\n", &prompts, &references);
+        QCOMPARE(prompts, (QStringList { "a | b", "d" }));
+        QCOMPARE(references, (QStringList { "c", "e" }));
+    }
+
+    void comparesModelsAndTalliesBlindVotes()
+    {
+        const QString fixture = QStringLiteral(CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh");
+        MainWindow window;
+        ChatModelSpec a;
+        a.name = "A";
+        a.source = fixture;
+        a.maxNewTokens = 8;
+        ChatModelSpec b = a;
+        b.name = "B";
+        b.temperature = 0;
+        window.chatPane()->columns()[0]->setSpec(a);
+        window.chatPane()->addColumn(&b);
+        ModelComparison *comparison = window.modelComparison();
+        QSignalSpy done(window.engine(), &EngineController::comparisonFinished);
+        Q_EMIT comparison->compareRequested(
+            { QStringLiteral("你好"), QStringLiteral("天气") }, { QStringLiteral("你好呀"), "" });
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+        QCOMPARE(comparison->repliesTable()->rowCount(), 2);
+        QCOMPARE(comparison->repliesTable()->columnCount(), 4); // prompt, reference, A, B
+        QVERIFY(comparison->repliesTable()->item(0, 2));
+        QCOMPARE(comparison->metricsTable()->rowCount(), 2);
+        bool ok = false;
+        const double distinct1 = comparison->metricsTable()->item(0, 1)->text().toDouble(&ok);
+        QVERIFY(ok && distinct1 >= 0 && distinct1 <= 1);
+        comparison->vote(2);
+        comparison->vote(0);
+        QVERIFY2(comparison->tally().contains("ties: 1") && comparison->tally().contains("2 of 2"),
+            qPrintable(comparison->tally()));
+        QVERIFY(comparison->toMarkdown().contains("| # | prompt | A | B |"));
+        QVERIFY(comparison->toCsv().startsWith("prompt,\"A\",\"B\""));
+    }
+
+    void newRunDialogSaysWhatToFix()
+    {
+        QTemporaryDir workspace;
+        NewRunDialog dialog(workspace.path());
+        dialog.nameEdit()->setText("scratch");
+        QVERIFY(dialog.validationError().startsWith("Corpus:"));
+        const QString corpus = workspace.filePath("corpus.txt");
+        QFile file(corpus);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("你好\n你好呀\n\n");
+        file.close();
+        dialog.corpusEdit()->setText(corpus);
+        dialog.tokenizerEdit()->setText("/nonexistent");
+        QVERIFY(dialog.validationError().startsWith("Tokenizer:"));
+        dialog.tokenizerEdit()->setText(QStringLiteral(CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh"));
+        QCOMPARE(dialog.validationError(), QString());
+        QVERIFY(dialog.runJson().contains("\"name\": \"scratch\"")
+            || dialog.runJson().contains("\"name\":\"scratch\""));
+        QCOMPARE(dialog.runFolder(), QDir(workspace.path()).absoluteFilePath("scratch"));
+        QVERIFY(QDir().mkpath(dialog.runFolder()));
+        QVERIFY(dialog.validationError().contains("already exists"));
+    }
+
+    void reportsAMissingModel()
+    {
+        MainWindow window;
+        ChatPane *chat = window.chatPane();
+        ChatModelSpec spec;
+        spec.name = "nothing";
+        spec.source = "/nonexistent/model";
+        chat->columns()[0]->setSpec(spec);
+        QSignalSpy errors(window.engine(), &EngineController::error);
+        chat->input()->setText("hi");
+        chat->send();
+        QTRY_VERIFY(errors.count() >= 1);
+        QVERIFY(errors.first().at(1).toString().contains("/nonexistent/model"));
+        QTRY_VERIFY(!chat->isBusy());
+    }
+};
+
+QTEST_MAIN(TestChatPane)
+#include "test_chat_pane.moc"

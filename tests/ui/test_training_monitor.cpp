@@ -1,0 +1,219 @@
+// The monitor takes 200K points per series and draws them within a generous time budget, its
+// per-epoch table joins "epoch" and "valid" events, and the plot controls rebuild the curves.
+
+#include "epoch_table.h"
+#include "training_monitor.h"
+
+#include <QElapsedTimer>
+#include <QSettings>
+#include <QtTest/QtTest>
+#include <cmath>
+
+using namespace chatbench;
+using namespace chatbench::ui;
+
+namespace {
+
+TrainingEvent trainEvent(std::int64_t step, double loss, double acc)
+{
+    TrainingEvent e;
+    e.event = "train";
+    e.step = step;
+    e.epoch = double(step) / 1000.0;
+    e.tokens = std::uint64_t(step) * 512;
+    e.time = double(step) * 0.1;
+    e.loss = loss;
+    e.acc = acc;
+    e.progress = 0.5;
+    e.tokensPerSecond = 1500;
+    e.etaSeconds = 90;
+    return e;
+}
+
+TrainingEvent makeEvent(const char *kind, std::int64_t step, double epoch, double loss, double acc,
+    double ppl = TrainingEvent::none)
+{
+    TrainingEvent e;
+    e.event = kind;
+    e.step = step;
+    e.epoch = epoch;
+    e.loss = loss;
+    e.acc = acc;
+    e.ppl = ppl;
+    return e;
+}
+
+RunSummary run(const QString &name)
+{
+    RunSummary r;
+    r.name = name;
+    r.dir = "/runs/" + name;
+    r.state = "idle";
+    return r;
+}
+
+} // namespace
+
+class TestTrainingMonitor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // The monitor remembers its plot controls: never in the user's settings.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("ChatBenchTest");
+        QCoreApplication::setApplicationName("test_training_monitor");
+        QSettings().clear();
+    }
+
+    void epochTableJoinsValidation()
+    {
+        const std::vector<TrainingEvent> events {
+            trainEvent(1, 5.0, 0.1), makeEvent("epoch", 10, 1, 4.5, 0.20),
+            makeEvent("valid", 10, 1, 4.0, 0.22, std::exp(4.0)), trainEvent(11, 4.0, 0.2),
+            makeEvent("valid", 15, 1.5, 3.9, 0.23, std::exp(3.9)), // mid-epoch: not a row
+            makeEvent("epoch", 20, 2, 3.5, 0.30),
+            makeEvent("valid", 20, 2, 3.25, 0.31, std::exp(3.25)),
+            makeEvent("epoch", 30, 3, 3.0, 0.35), // no validation
+        };
+        const auto rows = epochRows(events);
+        QCOMPARE(rows.size(), std::size_t(3));
+        QCOMPARE(rows[0].epoch, 1);
+        QCOMPARE(rows[0].trainLoss, 4.5);
+        QCOMPARE(rows[0].trainAcc, 0.20);
+        QCOMPARE(rows[0].validLoss, 4.0);
+        QVERIFY(std::abs(rows[0].validPpl - std::exp(4.0)) < 1e-9);
+        QCOMPARE(rows[1].epoch, 2);
+        QCOMPARE(rows[1].validLoss, 3.25);
+        QCOMPARE(rows[2].epoch, 3);
+        QVERIFY(std::isnan(rows[2].validLoss));
+
+        EpochTable table;
+        table.setRows(rows);
+        QCOMPARE(table.rowCount(), 3);
+        QCOMPARE(table.item(1, 1)->text(), QString("3.5000"));
+        QCOMPARE(table.item(2, 3)->text(), QString("-"));
+    }
+
+    void ingests200kPointsPerSeries()
+    {
+        TrainingMonitor monitor;
+        monitor.resize(1200, 800);
+        monitor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&monitor));
+        const int n = 200000;
+        const QStringList names { "scratch", "pretrained" };
+        for (const QString &name : names)
+            monitor.addRun(run(name));
+
+        // As the engine delivers them: batches (here 20 of 10K events per run), built before
+        // the clock starts so only the monitor's work is timed.
+        std::vector<std::pair<QString, EventBatch>> batches;
+        for (int batch = 0; batch < 20; ++batch)
+            for (const QString &name : names) {
+                EventBatch events;
+                events.reserve(n / 20 + n / 20000);
+                for (int i = batch * (n / 20); i < (batch + 1) * (n / 20); ++i) {
+                    events.append(
+                        trainEvent(i + 1, 5.0 * std::exp(-i / 50000.0) + 0.1 * std::sin(i),
+                            0.5 - 0.4 * std::exp(-i / 50000.0)));
+                    if ((i + 1) % 1000 == 0)
+                        events.append(makeEvent("valid", i + 1, (i + 1) / 1000.0, 3.0, 0.4, 20.0));
+                }
+                batches.emplace_back("/runs/" + name, std::move(events));
+            }
+        QElapsedTimer clock;
+        clock.start();
+        for (const auto &[dir, events] : batches)
+            monitor.ingest(dir, events, false);
+        const qint64 ingestMs = clock.elapsed();
+        monitor.flush();
+        const qint64 flushMs = clock.elapsed() - ingestMs;
+        monitor.lossPlot()->replotNow();
+        monitor.accuracyPlot()->replotNow();
+        const qint64 totalMs = clock.elapsed();
+        QElapsedTimer again;
+        again.start();
+        monitor.lossPlot()->replotNow();
+        const qint64 replotMs = again.elapsed();
+        qInfo("200K points x 2 runs x (train + valid) x 2 plots: ingest %lld ms, flush %lld ms, "
+              "first draw %lld ms, total %lld ms; a later loss replot %lld ms",
+            ingestMs, flushMs, totalMs - ingestMs - flushMs, totalMs, replotMs);
+        QCOMPARE(monitor.lossPlot()->pointCount("/runs/scratch", false), n);
+        QCOMPARE(monitor.lossPlot()->pointCount("/runs/pretrained", true), n / 1000);
+        QCOMPARE(monitor.accuracyPlot()->pointCount("/runs/scratch", false), n);
+        QVERIFY2(totalMs < 2000, qPrintable(QString("took %1 ms").arg(totalMs)));
+        QVERIFY2(replotMs < 500, qPrintable(QString("replot took %1 ms").arg(replotMs)));
+
+        // A later small batch appends without redrawing everything from scratch.
+        EventBatch more { trainEvent(n + 1, 0.5, 0.9) };
+        monitor.ingest("/runs/scratch", more, false);
+        monitor.flush();
+        QCOMPARE(monitor.lossPlot()->pointCount("/runs/scratch", false), n + 1);
+
+        // Changing the axis and smoothing rebuilds every series from the kept raw values.
+        clock.restart();
+        monitor.lossPlot()->setXAxis(XAxisKind::Tokens);
+        monitor.lossPlot()->setSmoothing(0.9);
+        monitor.lossPlot()->replotNow();
+        qInfo("re-axis + re-smooth of 400K train points: %lld ms", clock.elapsed());
+        QCOMPARE(monitor.lossPlot()->pointCount("/runs/scratch", false), n + 1);
+
+        // A rewound metrics file replaces the run's curve.
+        monitor.ingest("/runs/scratch", EventBatch { trainEvent(1, 4.0, 0.1) }, true);
+        monitor.flush();
+        QCOMPARE(monitor.lossPlot()->pointCount("/runs/scratch", false), 1);
+        QCOMPARE(monitor.lossPlot()->pointCount("/runs/pretrained", false), n);
+    }
+
+    void legendTogglesAndReadout()
+    {
+        TrainingMonitor monitor;
+        monitor.resize(1000, 700);
+        monitor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&monitor));
+        monitor.addRun(run("a"));
+        EventBatch events;
+        for (int i = 1; i <= 100; ++i)
+            events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
+        events.append(makeEvent("epoch", 100, 1, 7.5, 0.5));
+        events.append(makeEvent("valid", 100, 1, 7.0, 0.45, std::exp(7.0)));
+        monitor.ingest("/runs/a", events, false);
+        monitor.flush();
+        MetricsPlot *plot = monitor.lossPlot();
+        plot->replotNow();
+        QVERIFY(plot->isRunVisible("/runs/a", false));
+        plot->setRunVisible("/runs/a", false, false);
+        QVERIFY(!plot->isRunVisible("/runs/a", false));
+        plot->setRunVisible("/runs/a", false, true);
+        // Hovering over the validation point reads out its exact value; far away, nothing.
+        const QPointF at = plot->pointPosition("/runs/a", true, 0);
+        const QString readout = plot->readoutAt(at.toPoint());
+        QVERIFY2(
+            readout.contains("valid") && readout.contains("7.0000") && readout.contains("step 100"),
+            qPrintable(readout));
+        plot->replotNow();
+        monitor.grab().save(QDir::temp().filePath("test_training_monitor_hover.png"));
+        const QPointF train = plot->pointPosition("/runs/a", false, 49);
+        QVERIFY(plot->readoutAt(train.toPoint()).contains("train"));
+        QVERIFY(plot->readoutAt(QPoint(-100, -100)).isEmpty());
+        // The per-epoch table of the selected run.
+        monitor.selectRun("/runs/a");
+        QCOMPARE(monitor.epochTable()->rowCount(), 1);
+        QCOMPARE(monitor.epochTable()->item(0, 3)->text(), QString("7.0000"));
+        // CSV export has every train, valid and epoch event.
+        QTemporaryDir dir;
+        QVERIFY(monitor.exportCsv(dir.filePath("m.csv")));
+        QFile csv(dir.filePath("m.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QCOMPARE(csv.readAll().count('\n'), 1 + 102);
+        QString written;
+        QVERIFY(monitor.exportPlots(dir.filePath("curves.png"), &written));
+        QVERIFY(QFileInfo(dir.filePath("curves-loss.png")).size() > 1000);
+    }
+};
+
+QTEST_MAIN(TestTrainingMonitor)
+#include "test_training_monitor.moc"

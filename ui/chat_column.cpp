@@ -1,0 +1,231 @@
+#include "chat_column.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTextBrowser>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace chatbench::ui {
+
+namespace {
+const char *const kOtherFolder = "__other__";
+} // namespace
+
+ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
+{
+    setFrameShape(QFrame::StyledPanel);
+    m_name = new QLineEdit(this);
+    m_name->setPlaceholderText(tr("Model name"));
+    auto *remove = new QToolButton(this);
+    remove->setText(QStringLiteral("✕"));
+    remove->setToolTip(tr("Remove this model"));
+    m_source = new QComboBox(this);
+    m_source->addItem(tr("Other folder…"), QString::fromLatin1(kOtherFolder));
+    m_checkpoint = new QComboBox(this);
+    m_loaded = new QLabel(this);
+    m_loaded->setWordWrap(true);
+    m_loaded->setStyleSheet("color: gray");
+    m_temperature = new QDoubleSpinBox(this);
+    m_temperature->setRange(0, 5);
+    m_temperature->setSingleStep(0.1);
+    m_temperature->setValue(1.0);
+    m_temperature->setToolTip(tr("0 = greedy"));
+    m_topK = new QSpinBox(this);
+    m_topK->setRange(0, 1000);
+    m_topK->setValue(8);
+    m_topK->setToolTip(tr("0 = off; GPT2-chitchat uses 8"));
+    m_topP = new QDoubleSpinBox(this);
+    m_topP->setRange(0.01, 1);
+    m_topP->setSingleStep(0.05);
+    m_topP->setValue(1.0);
+    m_repetition = new QDoubleSpinBox(this);
+    m_repetition->setRange(1, 5);
+    m_repetition->setSingleStep(0.1);
+    m_repetition->setValue(1.0);
+    m_maxLength = new QSpinBox(this);
+    m_maxLength->setRange(1, 1000);
+    m_maxLength->setValue(40);
+    m_history = new QSpinBox(this);
+    m_history->setRange(1, 50);
+    m_history->setValue(3);
+    m_view = new QTextBrowser(this);
+    m_view->setMinimumHeight(160);
+
+    auto *title = new QHBoxLayout;
+    title->addWidget(m_name, 1);
+    title->addWidget(remove);
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("Model"), m_source);
+    form->addRow(tr("Checkpoint"), m_checkpoint);
+    auto *sampling = new QHBoxLayout;
+    sampling->addWidget(new QLabel(tr("T"), this));
+    sampling->addWidget(m_temperature);
+    sampling->addWidget(new QLabel(tr("top-k"), this));
+    sampling->addWidget(m_topK);
+    sampling->addWidget(new QLabel(tr("top-p"), this));
+    sampling->addWidget(m_topP);
+    auto *lengths = new QHBoxLayout;
+    lengths->addWidget(new QLabel(tr("rep."), this));
+    lengths->addWidget(m_repetition);
+    lengths->addWidget(new QLabel(tr("max len"), this));
+    lengths->addWidget(m_maxLength);
+    lengths->addWidget(new QLabel(tr("history"), this));
+    lengths->addWidget(m_history);
+    // Compact settings: label beside its box, spare width to the right, not between them.
+    sampling->addStretch(1);
+    lengths->addStretch(1);
+    for (QWidget *box : std::initializer_list<QWidget *> {
+             m_temperature, m_topK, m_topP, m_repetition, m_maxLength, m_history })
+        box->setMaximumWidth(90);
+    auto *column = new QVBoxLayout(this);
+    column->addLayout(title);
+    column->addLayout(form);
+    column->addLayout(sampling);
+    column->addLayout(lengths);
+    column->addWidget(m_loaded);
+    column->addWidget(m_view, 1);
+
+    connect(remove, &QToolButton::clicked, this, &ChatColumn::removeRequested);
+    connect(m_source, qOverload<int>(&QComboBox::activated), this, [this] {
+        if (m_source->currentData().toString() == QLatin1String(kOtherFolder))
+            chooseFolder();
+    });
+    connect(m_source, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        refreshCheckpoints();
+        if (m_name->text().isEmpty() || m_name->isModified() == false)
+            m_name->setText(m_source->currentText());
+        Q_EMIT changed();
+    });
+    connect(m_name, &QLineEdit::textEdited, this, &ChatColumn::changed);
+    connect(
+        m_checkpoint, qOverload<int>(&QComboBox::currentIndexChanged), this, &ChatColumn::changed);
+    for (auto *box : { m_temperature, m_topP, m_repetition })
+        connect(box, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &ChatColumn::changed);
+    for (auto *box : { m_topK, m_maxLength, m_history })
+        connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &ChatColumn::changed);
+}
+
+void ChatColumn::addSource(const QString &label, const QString &folder)
+{
+    const int existing = m_source->findData(folder);
+    if (existing >= 0)
+        return;
+    // Keep "Other folder…" last.
+    m_source->insertItem(m_source->count() - 1, label, folder);
+    if (m_source->count() == 2)
+        m_source->setCurrentIndex(0);
+}
+
+void ChatColumn::chooseFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Model or run folder"));
+    if (dir.isEmpty()) {
+        m_source->setCurrentIndex(0);
+        return;
+    }
+    addSource(QFileInfo(dir).fileName(), dir);
+    m_source->setCurrentIndex(m_source->findData(dir));
+}
+
+// A run folder offers latest, best and each kept step; a model folder is one checkpoint.
+void ChatColumn::refreshCheckpoints()
+{
+    const QString folder = m_source->currentData().toString();
+    const QString previous = m_checkpoint->currentData().toString();
+    QSignalBlocker block(m_checkpoint);
+    m_checkpoint->clear();
+    if (!QFileInfo::exists(folder + "/run.json")) {
+        m_checkpoint->addItem(tr("(the folder itself)"), QStringLiteral("latest"));
+        m_checkpoint->setEnabled(false);
+        return;
+    }
+    m_checkpoint->setEnabled(true);
+    m_checkpoint->addItem(tr("latest"), QStringLiteral("latest"));
+    m_checkpoint->addItem(tr("current weights (runs training here)"), QStringLiteral("now"));
+    m_checkpoint->setItemData(m_checkpoint->count() - 1,
+        tr("Writes a checkpoint of the run now; for a run not training here, the latest"),
+        Qt::ToolTipRole);
+    m_checkpoint->addItem(tr("best (validation loss)"), QStringLiteral("best"));
+    QStringList steps = QDir(folder + "/checkpoints").entryList({ "step-*" }, QDir::Dirs);
+    std::sort(steps.begin(), steps.end(), [](const QString &a, const QString &b) {
+        return a.mid(5).toLongLong() < b.mid(5).toLongLong();
+    });
+    for (const QString &s : steps)
+        m_checkpoint->addItem(s, s);
+    const int i = m_checkpoint->findData(previous);
+    m_checkpoint->setCurrentIndex(i >= 0 ? i : 0);
+}
+
+ChatModelSpec ChatColumn::spec() const
+{
+    ChatModelSpec s;
+    s.source = m_source->currentData().toString();
+    s.name
+        = m_name->text().trimmed().isEmpty() ? m_source->currentText() : m_name->text().trimmed();
+    s.checkpoint = m_checkpoint->currentData().toString();
+    s.temperature = m_temperature->value();
+    s.topK = m_topK->value();
+    s.topP = m_topP->value();
+    s.repetitionPenalty = m_repetition->value();
+    s.maxNewTokens = m_maxLength->value();
+    s.maxHistory = m_history->value();
+    return s;
+}
+
+void ChatColumn::setSpec(const ChatModelSpec &s)
+{
+    if (m_source->findData(s.source) < 0)
+        addSource(QFileInfo(s.source).fileName(), s.source);
+    m_source->setCurrentIndex(m_source->findData(s.source));
+    refreshCheckpoints();
+    const int c = m_checkpoint->findData(s.checkpoint);
+    if (c >= 0)
+        m_checkpoint->setCurrentIndex(c);
+    if (!s.name.isEmpty())
+        m_name->setText(s.name);
+    m_temperature->setValue(s.temperature);
+    m_topK->setValue(s.topK);
+    m_topP->setValue(s.topP);
+    m_repetition->setValue(s.repetitionPenalty);
+    m_maxLength->setValue(s.maxNewTokens);
+    m_history->setValue(s.maxHistory);
+}
+
+void ChatColumn::setLoadedCheckpoint(const QString &folder)
+{
+    m_loaded->setText(folder.isEmpty() ? QString() : tr("loaded: %1").arg(folder));
+    m_loaded->setToolTip(folder);
+    refreshCheckpoints(); // a run may have written new ones meanwhile
+}
+
+void ChatColumn::showConversation(const QVector<ChatLine> &lines)
+{
+    QString html;
+    for (const ChatLine &l : lines) {
+        html += QStringLiteral("<p style='margin:4px 0'><b>user:</b> %1</p>")
+                    .arg(l.user.toHtmlEscaped());
+        html += QStringLiteral("<p style='margin:4px 0 10px 12px; color:#1f4e79'><b>chatbot:</b> "
+                               "%1%2</p>")
+                    .arg(l.reply.toHtmlEscaped(), l.streaming ? QStringLiteral(" ▌") : QString());
+    }
+    m_view->setHtml(html);
+    m_view->moveCursor(QTextCursor::End);
+}
+
+QString ChatColumn::conversationText() const
+{
+    return m_view->toPlainText();
+}
+
+} // namespace chatbench::ui

@@ -1,0 +1,62 @@
+#pragma once
+// One model of the Chat pane: which model (a workspace run with its checkpoint — latest, best
+// or a step — or any Hugging Face folder), its sampling settings, and its side of the
+// conversation. A column only describes; the ChatPane sends the specs to the engine.
+
+#include "engine_types.h"
+
+#include <QFrame>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTextBrowser;
+
+namespace chatbench::ui {
+
+struct ChatLine
+{
+    QString user;
+    QString reply;
+    bool streaming = false;
+};
+
+class ChatColumn : public QFrame
+{
+    Q_OBJECT
+
+public:
+    explicit ChatColumn(QWidget *parent = nullptr);
+
+    // Model sources offered: (label, folder) pairs; a folder outside them can be added.
+    void addSource(const QString &label, const QString &folder);
+    ChatModelSpec spec() const;
+    void setSpec(const ChatModelSpec &spec);
+    void setLoadedCheckpoint(const QString &folder);
+    void showConversation(const QVector<ChatLine> &lines);
+    QString conversationText() const;
+
+Q_SIGNALS:
+    void changed();
+    void removeRequested();
+
+private:
+    void refreshCheckpoints();
+    void chooseFolder();
+
+    QLineEdit *m_name = nullptr;
+    QComboBox *m_source = nullptr;
+    QComboBox *m_checkpoint = nullptr;
+    QLabel *m_loaded = nullptr;
+    QDoubleSpinBox *m_temperature = nullptr;
+    QSpinBox *m_topK = nullptr;
+    QDoubleSpinBox *m_topP = nullptr;
+    QDoubleSpinBox *m_repetition = nullptr;
+    QSpinBox *m_maxLength = nullptr;
+    QSpinBox *m_history = nullptr;
+    QTextBrowser *m_view = nullptr;
+};
+
+} // namespace chatbench::ui

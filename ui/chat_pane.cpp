@@ -1,0 +1,262 @@
+#include "chat_pane.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <utility>
+
+namespace chatbench::ui {
+
+ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
+{
+    auto *columnsHost = new QWidget(this);
+    m_columnsLayout = new QHBoxLayout(columnsHost);
+    m_columnsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(columnsHost);
+
+    auto *addModel = new QPushButton(tr("Add model"), this);
+    auto *reloadButton = new QPushButton(tr("Reload checkpoints"), this);
+    reloadButton->setToolTip(tr("Load the chosen checkpoints again, e.g. a training run's newest"));
+    auto *open = new QPushButton(tr("Open…"), this);
+    auto *save = new QToolButton(this);
+    save->setText(tr("Save / Export"));
+    save->setPopupMode(QToolButton::InstantPopup);
+    auto *saveMenu = new QMenu(save);
+    const struct
+    {
+        const char *label, *format, *filter;
+    } formats[] = { { "Transcript (JSON)…", "json", "Transcript (*.json)" },
+        { "Markdown, report style…", "markdown", "Markdown (*.md)" },
+        { "Markdown table…", "table", "Markdown (*.md)" }, { "HTML…", "html", "HTML (*.html)" } };
+    for (const auto &f : formats) {
+        const QString format = f.format, filter = f.filter;
+        saveMenu->addAction(tr(f.label), this, [this, format, filter] {
+            const QString file = QFileDialog::getSaveFileName(this, tr("Save chat"), {}, filter);
+            if (!file.isEmpty())
+                Q_EMIT saveRequested(file, format);
+        });
+    }
+    save->setMenu(saveMenu);
+    auto *top = new QHBoxLayout;
+    top->addWidget(addModel);
+    top->addWidget(reloadButton);
+    top->addStretch(1);
+    top->addWidget(open);
+    top->addWidget(save);
+
+    m_input = new QLineEdit(this);
+    m_input->setPlaceholderText(tr("Say something to every model and press Enter"));
+    m_send = new QPushButton(tr("Send"), this);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_regenerate = new QPushButton(tr("Regenerate"), this);
+    auto *clear = new QPushButton(tr("Clear"), this);
+    auto *editLast = new QPushButton(tr("Edit last"), this);
+    editLast->setToolTip(tr("Change your last line and have every model answer it again"));
+    m_stop->setEnabled(false);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_input, 1);
+    bottom->addWidget(m_send);
+    bottom->addWidget(m_stop);
+    bottom->addWidget(m_regenerate);
+    bottom->addWidget(editLast);
+    bottom->addWidget(clear);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(bottom);
+
+    m_renderTimer = new QTimer(this);
+    m_renderTimer->setSingleShot(true);
+    m_renderTimer->setInterval(33);
+    connect(m_renderTimer, &QTimer::timeout, this, [this] {
+        for (int m : std::as_const(m_stale))
+            render(m);
+        m_stale.clear();
+    });
+
+    connect(addModel, &QPushButton::clicked, this, [this] { addColumn(); });
+    connect(reloadButton, &QPushButton::clicked, this, &ChatPane::reload);
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Open transcript"), {}, tr("Transcript (*.json)"));
+        if (!file.isEmpty())
+            Q_EMIT openRequested(file);
+    });
+    connect(m_input, &QLineEdit::returnPressed, this, &ChatPane::send);
+    connect(m_send, &QPushButton::clicked, this, &ChatPane::send);
+    connect(m_stop, &QPushButton::clicked, this, &ChatPane::stopRequested);
+    connect(m_regenerate, &QPushButton::clicked, this, [this] {
+        if (m_dirty)
+            reload();
+        setBusy(true);
+        Q_EMIT regenerateRequested();
+    });
+    connect(clear, &QPushButton::clicked, this, &ChatPane::clearRequested);
+    connect(editLast, &QPushButton::clicked, this, &ChatPane::editLastTurn);
+    addColumn();
+}
+
+void ChatPane::addSource(const QString &label, const QString &folder)
+{
+    m_sources.append({ label, folder });
+    for (ChatColumn *c : m_columns)
+        c->addSource(label, folder);
+}
+
+ChatColumn *ChatPane::addColumn(const ChatModelSpec *spec)
+{
+    auto *column = new ChatColumn(this);
+    for (const auto &[label, folder] : m_sources)
+        column->addSource(label, folder);
+    if (spec)
+        column->setSpec(*spec);
+    column->setMinimumWidth(320);
+    m_columnsLayout->addWidget(column, 1);
+    m_columns.append(column);
+    m_lines.append(QVector<ChatLine>());
+    connect(column, &ChatColumn::changed, this, [this] { m_dirty = true; });
+    connect(column, &ChatColumn::removeRequested, this, [this, column] {
+        const int i = int(m_columns.indexOf(column));
+        if (i < 0 || m_columns.size() == 1)
+            return; // keep one column to type into
+        m_columns.removeAt(i);
+        m_lines.removeAt(i);
+        column->deleteLater();
+        m_dirty = true;
+    });
+    m_dirty = true;
+    return column;
+}
+
+ChatModelSpecs ChatPane::specs() const
+{
+    ChatModelSpecs out;
+    for (ChatColumn *c : m_columns)
+        out.append(c->spec());
+    return out;
+}
+
+void ChatPane::reload()
+{
+    m_dirty = false;
+    Q_EMIT loadRequested(specs());
+}
+
+void ChatPane::send()
+{
+    const QString text = m_input->text().trimmed();
+    if (text.isEmpty() || m_busy)
+        return;
+    if (m_dirty)
+        reload(); // queued before the send, so the engine loads first
+    m_input->clear();
+    setBusy(true);
+    if (m_editing >= 0)
+        Q_EMIT editRequested(std::exchange(m_editing, -1), text);
+    else
+        Q_EMIT sendRequested(text);
+}
+
+void ChatPane::editLastTurn()
+{
+    if (m_busy || m_lines.isEmpty() || m_lines[0].isEmpty())
+        return;
+    m_editing = int(m_lines[0].size()) - 1;
+    m_input->setText(m_lines[0].last().user);
+    m_input->setFocus();
+    m_input->selectAll();
+}
+
+void ChatPane::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_send->setEnabled(!busy);
+    m_regenerate->setEnabled(!busy);
+    m_stop->setEnabled(busy);
+}
+
+void ChatPane::onModelsLoaded(const QStringList &names, const QStringList &checkpoints)
+{
+    // A transcript opened from disk may bring other models than the columns show.
+    while (m_columns.size() < names.size())
+        addColumn();
+    for (int i = 0; i < m_columns.size(); ++i)
+        m_columns[i]->setLoadedCheckpoint(i < checkpoints.size() ? checkpoints[i] : QString());
+    m_dirty = m_columns.size() != names.size();
+}
+
+void ChatPane::onTurnStarted(int turn, const QString &user)
+{
+    for (auto &lines : m_lines) {
+        lines.resize(turn + 1);
+        lines[turn] = { user, QString(), true };
+    }
+    render();
+}
+
+void ChatPane::onToken(int turn, int model, const QString &textSoFar)
+{
+    if (model >= m_lines.size() || turn >= m_lines[model].size())
+        return;
+    m_lines[model][turn].reply = textSoFar;
+    // A fast model streams hundreds of tokens a second; redrawing a column for each would make
+    // the GUI thread the bottleneck.
+    m_stale.insert(model);
+    if (!m_renderTimer->isActive())
+        m_renderTimer->start();
+}
+
+void ChatPane::onTurnFinished(int turn, const QStringList &replies)
+{
+    for (int m = 0; m < m_lines.size(); ++m) {
+        if (turn >= m_lines[m].size())
+            continue;
+        m_lines[m][turn].streaming = false;
+        if (m < replies.size())
+            m_lines[m][turn].reply = replies[m];
+    }
+    render();
+    setBusy(false);
+    Q_EMIT turnFinished(turn);
+}
+
+void ChatPane::onCleared()
+{
+    m_editing = -1;
+    for (auto &lines : m_lines)
+        lines.clear();
+    render();
+}
+
+void ChatPane::onError()
+{
+    for (auto &lines : m_lines)
+        for (ChatLine &l : lines)
+            l.streaming = false;
+    m_dirty = true; // whatever failed, try loading again next time
+    render();
+    setBusy(false);
+}
+
+void ChatPane::render(int model)
+{
+    if (model < 0) {
+        m_stale.clear();
+        m_renderTimer->stop();
+    }
+    for (int m = 0; m < m_columns.size(); ++m)
+        if (model < 0 || m == model)
+            m_columns[m]->showConversation(m < m_lines.size() ? m_lines[m] : QVector<ChatLine>());
+}
+
+} // namespace chatbench::ui

@@ -1,0 +1,79 @@
+#include "epoch_table.h"
+
+#include <QHeaderView>
+#include <cmath>
+#include <map>
+
+namespace chatbench::ui {
+
+std::vector<EpochRow> epochRows(const std::vector<TrainingEvent> &events)
+{
+    std::map<int, EpochRow> rows;
+    std::map<std::int64_t, const TrainingEvent *> validAtStep;
+    for (const TrainingEvent &e : events) {
+        if (e.event == "valid")
+            validAtStep[e.step] = &e;
+    }
+    for (const TrainingEvent &e : events) {
+        if (e.event != "epoch")
+            continue;
+        EpochRow r;
+        r.epoch = int(std::lround(e.epoch));
+        r.step = e.step;
+        r.trainLoss = e.loss;
+        r.trainAcc = e.acc;
+        if (auto it = validAtStep.find(e.step); it != validAtStep.end()) {
+            r.validLoss = it->second->loss;
+            r.validPpl
+                = std::isfinite(it->second->ppl) ? it->second->ppl : std::exp(it->second->loss);
+            r.validAcc = it->second->acc;
+        }
+        rows[r.epoch] = r;
+    }
+    std::vector<EpochRow> out;
+    for (const auto &[epoch, row] : rows)
+        out.push_back(row);
+    return out;
+}
+
+EpochTable::EpochTable(QWidget *parent) : QTableWidget(0, 5, parent)
+{
+    setHorizontalHeaderLabels({ tr("Epoch"), tr("Avg. training loss"), tr("Accuracy"),
+        tr("Validation loss"), tr("Perplexity") });
+    horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    verticalHeader()->setVisible(false);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+}
+
+void EpochTable::setRows(const std::vector<EpochRow> &rows)
+{
+    const auto cell = [](double v, int decimals) {
+        auto *item = new QTableWidgetItem(
+            std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("-"));
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return item;
+    };
+    clearSpans();
+    if (rows.empty()) {
+        // Say why the table is empty: short runs often end before their first epoch does.
+        setRowCount(1);
+        setSpan(0, 0, 1, columnCount());
+        auto *note = new QTableWidgetItem(tr("No epoch finished yet"));
+        note->setForeground(Qt::gray);
+        note->setTextAlignment(Qt::AlignCenter);
+        setItem(0, 0, note);
+        return;
+    }
+    setRowCount(int(rows.size()));
+    for (int i = 0; i < int(rows.size()); ++i) {
+        const EpochRow &r = rows[std::size_t(i)];
+        setItem(i, 0, cell(r.epoch, 0));
+        setItem(i, 1, cell(r.trainLoss, 4));
+        setItem(i, 2, cell(r.trainAcc, 4));
+        setItem(i, 3, cell(r.validLoss, 4));
+        setItem(i, 4, cell(r.validPpl, 2));
+    }
+}
+
+} // namespace chatbench::ui

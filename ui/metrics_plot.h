@@ -1,0 +1,100 @@
+#pragma once
+// One live metric (loss or accuracy) for every run of the workspace, on QCustomPlot: a train
+// and a validation series per run in the run's colour, the train curve smoothed with
+// TensorBoard's debiased EMA over its raw values drawn faint behind it, an x axis of step,
+// epoch, tokens or wall time, a log-scale toggle, drag/zoom, and a read-out of the point under
+// the cursor. Points are appended in batches (already sorted) and replotted with
+// rpQueuedReplot, so a 200K-point series stays smooth; changing the axis or the smoothing
+// rebuilds the graphs from the kept raw values.
+//
+// The header does not include qcustomplot.h (it needs Qt's `signals` keyword, which
+// QT_NO_KEYWORDS test targets lack).
+
+#include "ema_smoothing.h"
+
+#include <QColor>
+#include <QWidget>
+#include <map>
+#include <vector>
+
+class QCustomPlot;
+class QCPAbstractLegendItem;
+class QCPGraph;
+class QCPItemTracer;
+class QCPItemText;
+class QMouseEvent;
+
+namespace chatbench::ui {
+
+enum class XAxisKind { Step = 0, Epoch, Tokens, Time };
+
+struct PlotPoint
+{
+    double step = 0, epoch = 0, tokens = 0, time = 0;
+    double value = 0;
+};
+
+class MetricsPlot : public QWidget
+{
+    Q_OBJECT
+
+public:
+    MetricsPlot(const QString &valueLabel, QWidget *parent = nullptr);
+
+    // Appends points (ascending x) to run's train or validation series, creating it.
+    void addPoints(const QString &run, const QString &label, const QColor &color, bool valid,
+        const std::vector<PlotPoint> &points);
+    void clearRun(const QString &run);
+    void removeRun(const QString &run);
+    void setRunLabel(const QString &run, const QString &label);
+
+    void setXAxis(XAxisKind kind);
+    void setSmoothing(double weight); // 0..0.999
+    void setLogScale(bool on);
+    void resetView(); // fit everything visible and follow new data again
+    // Schedules one replot for the next event loop turn however many calls precede it.
+    void replotSoon();
+    void replotNow(); // synchronous (tests, exports)
+
+    bool isRunVisible(const QString &run, bool valid) const;
+    void setRunVisible(const QString &run, bool valid, bool visible);
+    int pointCount(const QString &run, bool valid) const;
+    QCustomPlot *customPlot() const { return m_plot; }
+    // Where point `index` of a series is drawn, in widget pixels (for hover tests).
+    QPointF pointPosition(const QString &run, bool valid, int index) const;
+    // The read-out for the data point nearest to the widget position (empty when none is near).
+    QString readoutAt(const QPoint &pos);
+
+private:
+    struct Series
+    {
+        QString label;
+        QColor color;
+        bool valid = false;
+        std::vector<PlotPoint> points;
+        QCPGraph *raw = nullptr; // faint, unsmoothed (train only)
+        QCPGraph *shown = nullptr; // smoothed train, or the validation points
+        EmaSmoother ema; // the train curve's smoothing state, so appending is O(new points)
+    };
+    using Key = std::pair<QString, bool>;
+
+    Series &series(const QString &run, const QString &label, const QColor &color, bool valid);
+    void append(Series &s, const std::vector<PlotPoint> &points, bool rebuild);
+    double xOf(const PlotPoint &p) const;
+    void rebuildAll();
+    void updateLegendItem(Series &s);
+    void onLegendClick(QCPAbstractLegendItem *item);
+    void onMouseMove(QMouseEvent *event);
+    void fitIfFollowing();
+
+    QCustomPlot *m_plot = nullptr;
+    QCPItemTracer *m_tracer = nullptr;
+    QCPItemText *m_readout = nullptr;
+    std::map<Key, Series> m_series;
+    XAxisKind m_xKind = XAxisKind::Step;
+    double m_smoothing = 0.6;
+    bool m_following = true; // fit new data until the user drags or zooms
+    QString m_valueLabel;
+};
+
+} // namespace chatbench::ui

@@ -1,0 +1,75 @@
+#pragma once
+// The Model Comparison pane: a prompt set (typed, one per line with an optional tab-separated
+// reference, or read from a chitchat-format file whose last utterance per dialogue is the
+// reference), answered by every model of the Chat pane; a side-by-side table of the replies, per
+// model distinct-1/2, BLEU-2/4 (when there are references) and mean length, a blind A/B mode
+// with votes and a tally, and Markdown/CSV exports.
+
+#include "engine_types.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTableWidget;
+class QTextBrowser;
+
+namespace chatbench::ui {
+
+class ModelComparison : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ModelComparison(QWidget *parent = nullptr);
+
+    // Prompt text -> prompts and references (empty when none). Lines "prompt<TAB>reference";
+    // with blank-line-separated dialogues, the last utterance is the reference and the earlier
+    // ones the context, joined with " | ".
+    static void parsePrompts(const QString &text, QStringList *prompts, QStringList *references);
+
+    void setPromptText(const QString &text);
+    void begin(
+        const ChatModelSpecs &specs, const QStringList &prompts, const QStringList &references);
+    QTableWidget *repliesTable() const { return m_replies; }
+    QTableWidget *metricsTable() const { return m_metrics; }
+    QString toMarkdown() const;
+    QString toCsv() const;
+    // Blind A/B: the vote for the current pair (0 = left better, 1 = right, 2 = tie).
+    void vote(int choice);
+    QString tally() const;
+
+public Q_SLOTS:
+    void onReply(int prompt, int model, const QString &reply);
+    void onMetrics(int model, double distinct1, double distinct2, double bleu2, double bleu4,
+        double meanLength);
+    void onFinished();
+
+Q_SIGNALS:
+    void compareRequested(const QStringList &prompts, const QStringList &references);
+    void stopRequested();
+
+private:
+    void showPair();
+    void exportTo();
+
+    QPlainTextEdit *m_prompts = nullptr;
+    QPushButton *m_run = nullptr, *m_stop = nullptr;
+    QTableWidget *m_replies = nullptr;
+    QTableWidget *m_metrics = nullptr;
+    QCheckBox *m_blind = nullptr;
+    QWidget *m_abPanel = nullptr;
+    QTextBrowser *m_pair = nullptr;
+    QLabel *m_tally = nullptr;
+    QStringList m_names;
+    QStringList m_promptList;
+    QVector<QStringList> m_answers; // [prompt][model]
+    QVector<bool> m_swapped; // per prompt: is model 0 shown on the right?
+    int m_current = 0; // blind A/B prompt
+    QVector<int> m_wins; // per model (first two)
+    int m_ties = 0;
+};
+
+} // namespace chatbench::ui

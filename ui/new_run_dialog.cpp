@@ -1,0 +1,178 @@
+#include "new_run_dialog.h"
+
+#include "chatbench/run_config.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace chatbench::ui {
+
+namespace {
+
+QSpinBox *spin(QWidget *parent, int min, int max, int value, const QString &tip = {})
+{
+    auto *box = new QSpinBox(parent);
+    box->setRange(min, max);
+    box->setValue(value);
+    box->setToolTip(tip);
+    return box;
+}
+
+} // namespace
+
+NewRunDialog::NewRunDialog(const QString &workspace, QWidget *parent)
+    : QDialog(parent), m_workspace(workspace)
+{
+    setWindowTitle(tr("New Run"));
+    const RunConfig defaults; // GPT2-chitchat's train.py values
+    m_name = new QLineEdit(QStringLiteral("run"), this);
+    m_corpus = folderField(tr("Corpus file"), true);
+    m_tokenizer = folderField(tr("Tokenizer folder"), false);
+    m_tokenizer->setPlaceholderText(
+        tr("empty: the pretrained model's, or build one from the corpus"));
+    m_init = new QComboBox(this);
+    m_init->addItems({ tr("From scratch"), tr("Fine-tune a pretrained folder") });
+    m_initFolder = folderField(tr("Pretrained model folder"), false);
+    m_initFolder->setEnabled(false);
+    m_preset = new QComboBox(this);
+    m_preset->addItems({ "tiny", "small", "base" });
+    m_maxLen = spin(this, 8, 1024, defaults.maxLen, tr("tokens per dialogue (GPT2-chitchat: 150)"));
+    m_epochs = spin(this, 1, 10000, defaults.epochs);
+    m_maxSteps = spin(this, 0, 100000000, 0, tr("0: train all epochs"));
+    m_batch = spin(this, 1, 4096, defaults.batchSize);
+    m_accum = spin(this, 1, 1024, defaults.gradAccum);
+    m_lr = new QDoubleSpinBox(this);
+    m_lr->setDecimals(7);
+    m_lr->setRange(1e-7, 1);
+    m_lr->setSingleStep(1e-5);
+    m_lr->setValue(defaults.lr);
+    m_warmup = spin(this, 0, 10000000, int(defaults.warmupSteps));
+    m_valid = spin(this, 0, 10000000, 200, tr("dialogues held out for validation"));
+    m_evalEvery = spin(this, 0, 10000000, 0, tr("steps; 0: at every epoch's end"));
+    m_seed = spin(this, 0, 2147483647, int(defaults.seed));
+    m_message = new QLabel(this);
+    m_message->setWordWrap(true);
+    m_message->setStyleSheet("color: #b00020");
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Corpus"), m_corpus->parentWidget());
+    form->addRow(tr("Tokenizer"), m_tokenizer->parentWidget());
+    form->addRow(tr("Initialisation"), m_init);
+    form->addRow(tr("Pretrained folder"), m_initFolder->parentWidget());
+    form->addRow(tr("Model size preset"), m_preset);
+    form->addRow(tr("Max length"), m_maxLen);
+    form->addRow(tr("Epochs"), m_epochs);
+    form->addRow(tr("Max steps"), m_maxSteps);
+    form->addRow(tr("Batch size"), m_batch);
+    form->addRow(tr("Gradient accumulation"), m_accum);
+    form->addRow(tr("Learning rate"), m_lr);
+    form->addRow(tr("Warm-up steps"), m_warmup);
+    form->addRow(tr("Validation dialogues"), m_valid);
+    form->addRow(tr("Validate every"), m_evalEvery);
+    form->addRow(tr("Seed"), m_seed);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Create and start"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_message);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &NewRunDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &NewRunDialog::reject);
+    connect(m_init, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
+        m_initFolder->setEnabled(i == 1);
+        m_preset->setEnabled(i == 0); // a pretrained model brings its own sizes
+    });
+}
+
+QLineEdit *NewRunDialog::folderField(const QString &caption, bool file)
+{
+    auto *host = new QWidget(this);
+    auto *row = new QHBoxLayout(host);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto *edit = new QLineEdit(host);
+    auto *browse = new QPushButton(tr("Browse…"), host);
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this, edit, caption, file] {
+        const QString chosen = file ? QFileDialog::getOpenFileName(this, caption)
+                                    : QFileDialog::getExistingDirectory(this, caption);
+        if (!chosen.isEmpty())
+            edit->setText(chosen);
+    });
+    return edit;
+}
+
+QString NewRunDialog::runFolder() const
+{
+    const QString base = m_workspace.isEmpty() ? QDir::currentPath() : m_workspace;
+    return QDir(base).absoluteFilePath(m_name->text().trimmed());
+}
+
+QString NewRunDialog::runJson() const
+{
+    RunConfig c;
+    c.name = m_name->text().trimmed().toStdString();
+    c.corpus = QFileInfo(m_corpus->text().trimmed()).absoluteFilePath().toStdString();
+    if (!m_tokenizer->text().trimmed().isEmpty())
+        c.tokenizer = QFileInfo(m_tokenizer->text().trimmed()).absoluteFilePath().toStdString();
+    if (m_init->currentIndex() == 1)
+        c.init = QFileInfo(m_initFolder->text().trimmed()).absoluteFilePath().toStdString();
+    c.preset = m_preset->currentText().toStdString();
+    c.maxLen = m_maxLen->value();
+    c.epochs = m_epochs->value();
+    c.maxSteps = m_maxSteps->value();
+    c.batchSize = m_batch->value();
+    c.gradAccum = m_accum->value();
+    c.lr = m_lr->value();
+    c.warmupSteps = m_warmup->value();
+    c.validCount = std::uint64_t(m_valid->value());
+    c.evalEvery = m_evalEvery->value();
+    c.seed = std::uint64_t(m_seed->value());
+    return QString::fromStdString(c.toJsonText());
+}
+
+QString NewRunDialog::validationError() const
+{
+    const QString name = m_name->text().trimmed();
+    if (name.isEmpty() || name.contains('/') || name.startsWith('.'))
+        return tr("Name: give the run a name without '/' (it becomes its folder).");
+    if (QFileInfo::exists(runFolder()))
+        return tr("Name: %1 already exists; choose another name.").arg(runFolder());
+    if (!QFileInfo(m_corpus->text().trimmed()).isFile())
+        return tr("Corpus: choose an existing corpus file (chitchat text, LCCC JSON or JSONL).");
+    const QString tok = m_tokenizer->text().trimmed();
+    if (!tok.isEmpty() && !QFileInfo(tok).isDir())
+        return tr("Tokenizer: %1 is not a folder.").arg(tok);
+    if (m_init->currentIndex() == 1
+        && !QFileInfo::exists(m_initFolder->text().trimmed() + "/config.json"))
+        return tr("Pretrained folder: it must hold a Hugging Face GPT-2 (config.json).");
+    try {
+        const RunConfig c = RunConfig::fromJsonText(runJson().toStdString(), "New Run", ".");
+        c.validate("New Run");
+    } catch (const std::exception &e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+void NewRunDialog::accept()
+{
+    const QString problem = validationError();
+    m_message->setText(problem);
+    if (problem.isEmpty())
+        QDialog::accept();
+}
+
+} // namespace chatbench::ui

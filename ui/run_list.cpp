@@ -1,0 +1,142 @@
+#include "run_list.h"
+
+#include <QApplication>
+#include <QHeaderView>
+#include <QStyledItemDelegate>
+#include <cmath>
+
+namespace chatbench::ui {
+
+namespace {
+// Prefixed: QAbstractItemView has its own State enum, which would shadow a plain name.
+enum Column { ColName, ColState, ColStep, ColLoss, ColAccuracy, ColProgress };
+constexpr int kDirRole = Qt::UserRole + 1;
+constexpr int kProgressRole = Qt::UserRole + 2; // 0..1000, or -1 when unknown
+
+// Draws the Done column as a progress bar, so every run's progress shows at a glance.
+class ProgressDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+        const QModelIndex &index) const override
+    {
+        const int value
+            = index.data(kProgressRole).isValid() ? index.data(kProgressRole).toInt() : -1;
+        if (value < 0) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QStyleOptionProgressBar bar;
+        bar.rect = option.rect.adjusted(2, 2, -2, -2);
+        bar.minimum = 0;
+        bar.maximum = 1000;
+        bar.progress = value;
+        bar.text = index.data(Qt::DisplayRole).toString();
+        bar.textVisible = true;
+        // Qt 6 reads the orientation from the state; without it the bar is drawn vertically.
+        bar.state = option.state | QStyle::State_Horizontal;
+        const QWidget *widget = option.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ProgressBar, &bar, painter, widget);
+    }
+};
+} // namespace
+
+RunList::RunList(QWidget *parent) : QTreeWidget(parent)
+{
+    setHeaderLabels({ tr("Run"), tr("State"), tr("Step"), tr("Loss"), tr("Acc."), tr("Done") });
+    setRootIsDecorated(false);
+    setUniformRowHeights(true);
+    setAlternatingRowColors(true);
+    header()->setStretchLastSection(false);
+    header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header()->setSectionResizeMode(ColName, QHeaderView::Stretch);
+    setItemDelegateForColumn(ColProgress, new ProgressDelegate(this));
+    connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        if (item)
+            Q_EMIT runSelected(item->data(ColName, kDirRole).toString());
+    });
+}
+
+QTreeWidgetItem *RunList::itemFor(const QString &dir) const
+{
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        if (topLevelItem(i)->data(ColName, kDirRole).toString() == dir)
+            return topLevelItem(i);
+    return nullptr;
+}
+
+void RunList::addRun(const RunSummary &run, const QColor &color)
+{
+    if (itemFor(run.dir))
+        return;
+    auto *item = new QTreeWidgetItem(this);
+    item->setText(ColName, run.name);
+    item->setData(ColName, kDirRole, run.dir);
+    item->setToolTip(ColName, run.dir);
+    QPixmap swatch(10, 10);
+    swatch.fill(color);
+    item->setIcon(ColName, QIcon(swatch));
+    item->setText(ColState, run.state);
+    for (int c : { ColStep, ColLoss, ColAccuracy, ColProgress })
+        item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
+    if (topLevelItemCount() == 1)
+        setCurrentItem(item);
+}
+
+void RunList::setState(const QString &dir, const QString &state)
+{
+    if (QTreeWidgetItem *item = itemFor(dir))
+        item->setText(ColState, state);
+}
+
+void RunList::setLatest(const QString &dir, qint64 step, double loss, double acc, double progress)
+{
+    QTreeWidgetItem *item = itemFor(dir);
+    if (!item)
+        return;
+    const auto num = [](double v, int decimals) {
+        return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("-");
+    };
+    item->setText(ColStep, QString::number(step));
+    item->setText(ColLoss, num(loss, 3));
+    item->setText(ColAccuracy, num(acc, 3));
+    item->setText(ColProgress, std::isfinite(progress) ? num(progress * 100, 0) + "%" : "-");
+    item->setData(ColProgress, kProgressRole,
+        std::isfinite(progress) ? int(std::lround(progress * 1000)) : -1);
+}
+
+void RunList::setSpeed(const QString &dir, double tokensPerSecond, double etaSeconds)
+{
+    QTreeWidgetItem *item = itemFor(dir);
+    if (!item || !std::isfinite(tokensPerSecond))
+        return;
+    item->setToolTip(ColProgress,
+        tr("%1 tokens/s, about %2 min left")
+            .arg(tokensPerSecond, 0, 'f', 0)
+            .arg(std::isfinite(etaSeconds) ? QString::number(etaSeconds / 60, 'f', 1) : "?"));
+}
+
+QString RunList::selectedRun() const
+{
+    return currentItem() ? currentItem()->data(ColName, kDirRole).toString() : QString();
+}
+
+void RunList::selectRun(const QString &dir)
+{
+    if (QTreeWidgetItem *item = itemFor(dir))
+        setCurrentItem(item);
+}
+
+void RunList::clearRuns()
+{
+    clear();
+}
+
+void RunList::removeRun(const QString &dir)
+{
+    delete itemFor(dir);
+}
+
+} // namespace chatbench::ui

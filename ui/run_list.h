@@ -1,0 +1,33 @@
+#pragma once
+// The workspace's runs, one row each (name, state, step, latest loss and accuracy, progress),
+// for the run list dock. Rows are keyed by run folder: two runs may share a name.
+
+#include "engine_types.h"
+
+#include <QTreeWidget>
+
+namespace chatbench::ui {
+
+class RunList : public QTreeWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RunList(QWidget *parent = nullptr);
+
+    void addRun(const RunSummary &run, const QColor &color);
+    void setState(const QString &dir, const QString &state);
+    void setLatest(const QString &dir, qint64 step, double loss, double acc, double progress);
+    // Shown as the row's Done tooltip.
+    void setSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);
+    QString selectedRun() const;
+    void selectRun(const QString &dir);
+    void clearRuns();
+    void removeRun(const QString &dir);
+    QTreeWidgetItem *itemFor(const QString &dir) const;
+
+Q_SIGNALS:
+    void runSelected(const QString &dir);
+};
+
+} // namespace chatbench::ui

@@ -1,0 +1,419 @@
+#include "training_monitor.h"
+
+#include "epoch_table.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QIcon>
+#include <QLabel>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSlider>
+#include <QSplitter>
+#include <QTextStream>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <cmath>
+#include <iterator>
+#include <qcustomplot.h>
+
+namespace chatbench::ui {
+
+namespace {
+
+// Tableau 10: distinct at a glance and for the common colour-vision deficiencies.
+const QColor kPalette[] = { QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
+    QColor(214, 39, 40), QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194),
+    QColor(127, 127, 127), QColor(188, 189, 34), QColor(23, 190, 207) };
+
+QString duration(double seconds)
+{
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("-");
+    const qint64 s = qint64(seconds);
+    return s >= 3600
+        ? QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QChar('0'))
+        : QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+PlotPoint pointOf(const TrainingEvent &e, double value)
+{
+    return { double(e.step), e.epoch, double(e.tokens), e.time, value };
+}
+
+} // namespace
+
+const TrainingEvent *TrainingMonitor::Run::lastTrain() const
+{
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+        if (it->event == "train")
+            return &*it;
+    return nullptr;
+}
+
+TrainingMonitor::TrainingMonitor(QWidget *parent)
+    : QWidget(parent), m_loss(new MetricsPlot(tr("loss"), this)),
+      m_acc(new MetricsPlot(tr("token accuracy"), this)), m_epochs(new EpochTable(this)),
+      m_flushTimer(new QTimer(this))
+{
+    auto *plots = new QSplitter(Qt::Horizontal, this);
+    plots->addWidget(m_loss);
+    plots->addWidget(m_acc);
+    auto *vertical = new QSplitter(Qt::Vertical, this);
+    vertical->addWidget(plots);
+    vertical->addWidget(createRunPanel());
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 1);
+    vertical->setSizes({ 600, 220 }); // the curves first; the table is a summary
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(createControls());
+    layout->addWidget(vertical, 1);
+
+    m_flushTimer->setInterval(100); // at most 10 replots a second
+    connect(m_flushTimer, &QTimer::timeout, this, &TrainingMonitor::flush);
+    m_flushTimer->start();
+}
+
+QWidget *TrainingMonitor::createControls()
+{
+    auto *bar = new QWidget(this);
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_xAxis = new QComboBox(bar);
+    m_xAxis->addItems({ tr("Step"), tr("Epoch"), tr("Tokens"), tr("Wall time") });
+    m_smoothing = new QSlider(Qt::Horizontal, bar);
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setValue(60);
+    m_smoothing->setMaximumWidth(160);
+    m_smoothing->setToolTip(tr("TensorBoard's debiased exponential moving average"));
+    m_smoothingValue = new QLabel("0.60", bar);
+    m_logScale = new QCheckBox(tr("Log scale"), bar);
+    m_logScale->setToolTip(tr("Logarithmic loss axis (accuracy stays linear)"));
+    auto *reset = new QPushButton(tr("Reset view"), bar);
+    reset->setToolTip(tr("Fit every visible curve and follow new points again"));
+    row->addWidget(new QLabel(tr("X axis:"), bar));
+    row->addWidget(m_xAxis);
+    row->addSpacing(12);
+    row->addWidget(new QLabel(tr("Smoothing:"), bar));
+    row->addWidget(m_smoothing);
+    row->addWidget(m_smoothingValue);
+    row->addSpacing(12);
+    row->addWidget(m_logScale);
+    row->addWidget(reset);
+    row->addStretch(1);
+
+    connect(m_xAxis, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
+        m_loss->setXAxis(XAxisKind(i));
+        m_acc->setXAxis(XAxisKind(i));
+    });
+    connect(m_smoothing, &QSlider::valueChanged, this, [this](int v) {
+        m_smoothingValue->setText(QString::number(v / 100.0, 'f', 2));
+        m_loss->setSmoothing(v / 100.0);
+        m_acc->setSmoothing(v / 100.0);
+    });
+    // Loss spans orders of magnitude early on; accuracy stays linear (it is a fraction).
+    connect(m_logScale, &QCheckBox::toggled, m_loss, &MetricsPlot::setLogScale);
+    connect(reset, &QPushButton::clicked, this, [this] {
+        m_loss->resetView();
+        m_acc->resetView();
+    });
+    // The plot controls are remembered between sessions.
+    QSettings settings;
+    m_xAxis->setCurrentIndex(settings.value("monitor/xAxis", 0).toInt());
+    m_smoothing->setValue(settings.value("monitor/smoothing", 60).toInt());
+    m_logScale->setChecked(settings.value("monitor/logScale", false).toBool());
+    m_loss->setSmoothing(m_smoothing->value() / 100.0);
+    m_acc->setSmoothing(m_smoothing->value() / 100.0);
+    connect(m_xAxis, qOverload<int>(&QComboBox::currentIndexChanged), this,
+        [](int i) { QSettings().setValue("monitor/xAxis", i); });
+    connect(m_smoothing, &QSlider::valueChanged, this,
+        [](int v) { QSettings().setValue("monitor/smoothing", v); });
+    connect(m_logScale, &QCheckBox::toggled, this,
+        [](bool on) { QSettings().setValue("monitor/logScale", on); });
+    return bar;
+}
+
+QWidget *TrainingMonitor::createRunPanel()
+{
+    auto *panel = new QWidget(this);
+    auto *column = new QVBoxLayout(panel);
+    column->setContentsMargins(0, 0, 0, 0);
+    auto *row = new QHBoxLayout;
+    m_runChoice = new QComboBox(panel);
+    m_runChoice->setMinimumContentsLength(16);
+    m_progress = new QProgressBar(panel);
+    m_progress->setRange(0, 1000);
+    m_progress->setFormat("%p%");
+    m_speed = new QLabel(panel);
+    // Enough for the numbers; the progress bar gives way first (the window may be narrow).
+    m_speed->setMinimumWidth(m_speed->fontMetrics().horizontalAdvance("0000 tokens/s, ETA 00m"));
+    m_progress->setMinimumWidth(60);
+    m_start = new QPushButton(tr("Start"), panel);
+    m_pause = new QPushButton(tr("Pause"), panel);
+    m_resume = new QPushButton(tr("Resume"), panel);
+    m_stop = new QPushButton(tr("Stop"), panel);
+    m_start->setToolTip(tr("Train this run here, from its latest checkpoint"));
+    m_stop->setToolTip(tr("Stop at the next step, with a checkpoint"));
+    row->addWidget(new QLabel(tr("Run:"), panel));
+    row->addWidget(m_runChoice);
+    row->addWidget(m_progress, 1);
+    row->addWidget(m_speed);
+    for (QPushButton *b : { m_start, m_pause, m_resume, m_stop })
+        row->addWidget(b);
+    column->addLayout(row);
+    column->addWidget(m_epochs, 1);
+
+    const auto forSelected = [this](void (TrainingMonitor::*signal)(const QString &)) {
+        return [this, signal] {
+            if (!selectedRun().isEmpty())
+                Q_EMIT(this->*signal)(selectedRun());
+        };
+    };
+    connect(m_start, &QPushButton::clicked, this, forSelected(&TrainingMonitor::startRequested));
+    connect(m_pause, &QPushButton::clicked, this, forSelected(&TrainingMonitor::pauseRequested));
+    connect(m_resume, &QPushButton::clicked, this, forSelected(&TrainingMonitor::resumeRequested));
+    connect(m_stop, &QPushButton::clicked, this, forSelected(&TrainingMonitor::stopRequested));
+    connect(m_runChoice, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        updateRunPanel();
+        Q_EMIT selectedRunChanged(selectedRun());
+    });
+    updateRunPanel();
+    return panel;
+}
+
+void TrainingMonitor::addRun(const RunSummary &run)
+{
+    if (m_runs.count(run.dir))
+        return;
+    Run &r = m_runs[run.dir];
+    r.summary = run;
+    r.color = kPalette[m_order.size() % std::size(kPalette)];
+    m_order << run.dir;
+    QPixmap swatch(12, 12);
+    swatch.fill(r.color);
+    m_runChoice->addItem(QIcon(swatch), run.name, run.dir);
+}
+
+void TrainingMonitor::removeRun(const QString &dir)
+{
+    if (!m_runs.count(dir))
+        return;
+    m_loss->removeRun(dir);
+    m_acc->removeRun(dir);
+    m_runs.erase(dir);
+    m_order.removeAll(dir);
+    const int i = m_runChoice->findData(dir);
+    if (i >= 0)
+        m_runChoice->removeItem(i);
+    updateRunPanel();
+}
+
+void TrainingMonitor::ingest(const QString &dir, const EventBatch &events, bool restarted)
+{
+    auto it = m_runs.find(dir);
+    if (it == m_runs.end())
+        return;
+    Run &r = it->second;
+    if (restarted) {
+        r.pending.clear();
+        r.restart = true;
+    }
+    r.pending.insert(r.pending.end(), events.begin(), events.end());
+}
+
+void TrainingMonitor::flush()
+{
+    bool selectedChanged = false;
+    for (const QString &dir : m_order) {
+        Run &r = m_runs[dir];
+        if (r.pending.empty() && !r.restart)
+            continue;
+        if (r.restart) {
+            r.events.clear();
+            m_loss->clearRun(dir);
+            m_acc->clearRun(dir);
+            r.restart = false;
+        }
+        std::vector<PlotPoint> trainLoss, trainAcc, validLoss, validAcc;
+        trainLoss.reserve(r.pending.size());
+        trainAcc.reserve(r.pending.size());
+        QString ended;
+        for (const TrainingEvent &e : r.pending) {
+            if (e.event == "train") {
+                trainLoss.push_back(pointOf(e, e.loss));
+                if (std::isfinite(e.acc))
+                    trainAcc.push_back(pointOf(e, e.acc));
+            } else if (e.event == "valid") {
+                validLoss.push_back(pointOf(e, e.loss));
+                if (std::isfinite(e.acc))
+                    validAcc.push_back(pointOf(e, e.acc));
+            } else if (e.event == "finished" || e.event == "stopped" || e.event == "failed") {
+                ended = QString::fromStdString(e.event);
+            } else if (e.event == "resume") {
+                ended.clear();
+            }
+        }
+        r.events.insert(r.events.end(), std::make_move_iterator(r.pending.begin()),
+            std::make_move_iterator(r.pending.end()));
+        r.pending.clear();
+        const QString &name = r.summary.name;
+        m_loss->addPoints(dir, name, r.color, false, trainLoss);
+        m_loss->addPoints(dir, name, r.color, true, validLoss);
+        m_acc->addPoints(dir, name, r.color, false, trainAcc);
+        m_acc->addPoints(dir, name, r.color, true, validAcc);
+        if (const TrainingEvent *last = r.lastTrain()) {
+            Q_EMIT runProgress(dir, last->step, last->loss, last->acc, last->progress);
+            Q_EMIT runSpeed(dir, last->tokensPerSecond, last->etaSeconds);
+        }
+        // Lines arriving after the file was first read mean another process is training it
+        // (nothing tells whether an old, unfinished file's writer is alive: that one stays idle).
+        if (!r.summary.inProcess) {
+            if (!ended.isEmpty())
+                setRunState(dir, ended);
+            else if (r.loaded && !trainLoss.empty() && r.summary.state != "external")
+                setRunState(dir, QStringLiteral("external"));
+        }
+        r.loaded = true;
+        selectedChanged |= dir == selectedRun();
+    }
+    if (selectedChanged)
+        updateRunPanel();
+}
+
+void TrainingMonitor::setRunState(const QString &dir, const QString &state)
+{
+    auto it = m_runs.find(dir);
+    if (it == m_runs.end())
+        return;
+    it->second.summary.state = state;
+    if (state == "running" || state == "paused")
+        it->second.summary.inProcess = true;
+    Q_EMIT runEnded(dir, state);
+    if (dir == selectedRun())
+        updateRunPanel();
+}
+
+void TrainingMonitor::updateRunPanel()
+{
+    const QString dir = selectedRun();
+    const auto it = m_runs.find(dir);
+    if (it == m_runs.end()) {
+        m_epochs->setRows({});
+        m_progress->setValue(0);
+        m_speed->clear();
+        for (QPushButton *b : { m_start, m_pause, m_resume, m_stop })
+            b->setEnabled(false);
+        return;
+    }
+    const Run &r = it->second;
+    m_epochs->setRows(epochRows(r.events));
+    const TrainingEvent *last = r.lastTrain();
+    const QString &state = r.summary.state;
+    if (last && std::isfinite(last->progress))
+        m_progress->setValue(int(std::lround(last->progress * 1000)));
+    else if (state == "finished")
+        m_progress->setValue(1000);
+    else
+        m_progress->setValue(0);
+    m_speed->setText(last
+            ? tr("%1 tokens/s, ETA %2, %3")
+                  .arg(std::isfinite(last->tokensPerSecond)
+                          ? QString::number(last->tokensPerSecond, 'f', 0)
+                          : QStringLiteral("-"),
+                      state == "running" || state == "external" ? duration(last->etaSeconds)
+                                                                : QStringLiteral("-"),
+                      state)
+            : state);
+    const bool here = r.summary.inProcess;
+    // A run another process trains must not get a second writer.
+    // A finished run has nothing left to train; one another process trains must not get a
+    // second writer; a stopped or failed one continues from its latest checkpoint.
+    m_start->setEnabled(state == "idle" || state == "stopped" || state == "failed");
+    m_pause->setEnabled(here && state == "running");
+    m_resume->setEnabled(here && state == "paused");
+    m_stop->setEnabled(here && (state == "running" || state == "paused"));
+}
+
+void TrainingMonitor::selectRun(const QString &dir)
+{
+    const int i = m_runChoice->findData(dir);
+    if (i >= 0)
+        m_runChoice->setCurrentIndex(i);
+}
+
+QString TrainingMonitor::selectedRun() const
+{
+    return m_runChoice->currentData().toString();
+}
+QStringList TrainingMonitor::runs() const
+{
+    return m_order;
+}
+
+QColor TrainingMonitor::runColor(const QString &dir) const
+{
+    const auto it = m_runs.find(dir);
+    return it == m_runs.end() ? QColor() : it->second.color;
+}
+
+QString TrainingMonitor::runState(const QString &dir) const
+{
+    const auto it = m_runs.find(dir);
+    return it == m_runs.end() ? QString() : it->second.summary.state;
+}
+
+const std::vector<TrainingEvent> &TrainingMonitor::events(const QString &dir) const
+{
+    static const std::vector<TrainingEvent> none;
+    const auto it = m_runs.find(dir);
+    return it == m_runs.end() ? none : it->second.events;
+}
+
+bool TrainingMonitor::exportPlots(const QString &file, QString *written)
+{
+    const QFileInfo info(file);
+    const QString base = info.path() + "/" + info.completeBaseName();
+    const bool pdf = info.suffix().compare("pdf", Qt::CaseInsensitive) == 0;
+    QStringList files;
+    bool ok = true;
+    for (auto [plot, name] : { std::pair { m_loss, "loss" }, std::pair { m_acc, "accuracy" } }) {
+        const QString out = base + "-" + name + (pdf ? ".pdf" : ".png");
+        QCustomPlot *p = plot->customPlot();
+        ok &= pdf ? p->savePdf(out, 900, 600) : p->savePng(out, 900, 600, 2.0);
+        files << out;
+    }
+    if (written)
+        *written = files.join(", ");
+    return ok;
+}
+
+bool TrainingMonitor::exportCsv(const QString &file) const
+{
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        return false;
+    QTextStream s(&out);
+    const auto num
+        = [](double v) { return std::isfinite(v) ? QString::number(v, 'g', 10) : QString(); };
+    s << "run,event,step,epoch,tokens,time,loss,acc,ppl,lr,tokens_per_s\n";
+    for (const QString &dir : m_order) {
+        const Run &r = m_runs.at(dir);
+        for (const TrainingEvent &e : r.events) {
+            if (e.event != "train" && e.event != "valid" && e.event != "epoch")
+                continue;
+            s << '"' << QString(r.summary.name).replace('"', "\"\"") << "\","
+              << QString::fromStdString(e.event) << ',' << e.step << ',' << num(e.epoch) << ','
+              << e.tokens << ',' << num(e.time) << ',' << num(e.loss) << ',' << num(e.acc) << ','
+              << num(e.ppl) << ',' << num(e.lr) << ',' << num(e.tokensPerSecond) << '\n';
+        }
+    }
+    return s.status() == QTextStream::Ok;
+}
+
+} // namespace chatbench::ui

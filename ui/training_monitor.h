@@ -1,0 +1,98 @@
+#pragma once
+// The Training Monitor pane: every run's loss and accuracy curves overlaid (metrics_plot.h),
+// the plot controls (x axis, smoothing, log scale, reset), the selected run's progress with
+// tokens/s and ETA, its start/pause/resume/stop buttons and its per-epoch table, and the
+// plot/CSV exports. Events arrive in batches from the engine thread and are drawn at most
+// 10 times a second, however fast they come.
+
+#include "engine_types.h"
+#include "metrics_plot.h"
+
+#include <QWidget>
+#include <map>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QTimer;
+
+namespace chatbench::ui {
+
+class EpochTable;
+
+class TrainingMonitor : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TrainingMonitor(QWidget *parent = nullptr);
+
+    void addRun(const RunSummary &run);
+    void removeRun(const QString &dir);
+    // A batch of a run's metrics; restarted: the file was rewound, replace the run's curves.
+    void ingest(const QString &dir, const EventBatch &events, bool restarted);
+    // Draws what ingest() collected (the 10 Hz timer calls it; tests call it directly).
+    void flush();
+    void setRunState(const QString &dir, const QString &state);
+    void selectRun(const QString &dir);
+    QString selectedRun() const;
+    QStringList runs() const;
+    QColor runColor(const QString &dir) const;
+    QString runState(const QString &dir) const;
+
+    MetricsPlot *lossPlot() const { return m_loss; }
+    MetricsPlot *accuracyPlot() const { return m_acc; }
+    EpochTable *epochTable() const { return m_epochs; }
+    const std::vector<TrainingEvent> &events(const QString &dir) const;
+
+    // base + "-loss" / "-accuracy" + the suffix of file (.png or .pdf).
+    bool exportPlots(const QString &file, QString *written = nullptr);
+    bool exportCsv(const QString &file) const;
+
+Q_SIGNALS:
+    void startRequested(const QString &dir);
+    void pauseRequested(const QString &dir);
+    void resumeRequested(const QString &dir);
+    void stopRequested(const QString &dir);
+    // The latest train event of a run changed (for the run list).
+    void runProgress(const QString &dir, qint64 step, double loss, double acc, double progress);
+    void runSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);
+    void runEnded(const QString &dir, const QString &state); // seen in its metrics
+    void selectedRunChanged(const QString &dir);
+
+private:
+    struct Run
+    {
+        RunSummary summary;
+        QColor color;
+        std::vector<TrainingEvent> events;
+        std::vector<TrainingEvent> pending; // ingested, not drawn yet
+        bool restart = false;
+        bool loaded = false; // the first batch (the file as it was when opened) is drawn
+        const TrainingEvent *lastTrain() const;
+    };
+    QWidget *createControls();
+    QWidget *createRunPanel();
+    void updateRunPanel();
+
+    std::map<QString, Run> m_runs;
+    QStringList m_order;
+    MetricsPlot *m_loss = nullptr;
+    MetricsPlot *m_acc = nullptr;
+    EpochTable *m_epochs = nullptr;
+    QComboBox *m_xAxis = nullptr;
+    QSlider *m_smoothing = nullptr;
+    QLabel *m_smoothingValue = nullptr;
+    QCheckBox *m_logScale = nullptr;
+    QComboBox *m_runChoice = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_speed = nullptr;
+    QPushButton *m_start = nullptr, *m_pause = nullptr, *m_resume = nullptr, *m_stop = nullptr;
+    QTimer *m_flushTimer = nullptr;
+};
+
+} // namespace chatbench::ui
