@@ -6,36 +6,6 @@
 
 namespace chatbench::ui {
 
-std::vector<EpochRow> epochRows(const std::vector<TrainingEvent> &events)
-{
-    std::map<int, EpochRow> rows;
-    std::map<std::int64_t, const TrainingEvent *> validAtStep;
-    for (const TrainingEvent &e : events) {
-        if (e.event == "valid")
-            validAtStep[e.step] = &e;
-    }
-    for (const TrainingEvent &e : events) {
-        if (e.event != "epoch")
-            continue;
-        EpochRow r;
-        r.epoch = int(std::lround(e.epoch));
-        r.step = e.step;
-        r.trainLoss = e.loss;
-        r.trainAcc = e.acc;
-        if (auto it = validAtStep.find(e.step); it != validAtStep.end()) {
-            r.validLoss = it->second->loss;
-            r.validPpl
-                = std::isfinite(it->second->ppl) ? it->second->ppl : std::exp(it->second->loss);
-            r.validAcc = it->second->acc;
-        }
-        rows[r.epoch] = r;
-    }
-    std::vector<EpochRow> out;
-    for (const auto &[epoch, row] : rows)
-        out.push_back(row);
-    return out;
-}
-
 EpochTable::EpochTable(QWidget *parent) : QTableWidget(0, 5, parent)
 {
     setHorizontalHeaderLabels({ tr("Epoch"), tr("Avg. training loss"), tr("Accuracy"),

@@ -1,27 +1,11 @@
 #include "report_plots.h"
 
+#include "ema_smoothing.h"
+
 #include <cmath>
 #include <qcustomplot.h>
 
 namespace chatbench::ui {
-
-std::vector<double> debiasedEma(const std::vector<double> &values, double weight)
-{
-    std::vector<double> out;
-    out.reserve(values.size());
-    double last = 0;
-    int n = 0;
-    for (double x : values) {
-        if (!std::isfinite(x)) { // a skipped step: keep the curve where it was
-            out.push_back(out.empty() ? x : out.back());
-            continue;
-        }
-        last = last * weight + (1 - weight) * x;
-        ++n;
-        out.push_back(last / (1 - std::pow(weight, n)));
-    }
-    return out;
-}
 
 namespace {
 

@@ -25,7 +25,4 @@ enum class PlotMetric { Loss, Accuracy };
 bool savePlotPng(const std::vector<PlotRun> &runs, PlotMetric metric, const QString &file,
     int width = 960, int height = 540);
 
-// TensorBoard's smoothing: last = last*w + (1-w)*x; shown = last / (1 - w^n).
-std::vector<double> debiasedEma(const std::vector<double> &values, double weight);
-
 } // namespace chatbench::ui

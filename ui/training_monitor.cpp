@@ -312,7 +312,7 @@ void TrainingMonitor::updateRunPanel()
         return;
     }
     const Run &r = it->second;
-    m_epochs->setRows(epochRows(r.events));
+    m_epochs->setRows(chatbench::epochTable(r.events));
     const TrainingEvent *last = r.lastTrain();
     const QString &state = r.summary.state;
     if (last && std::isfinite(last->progress))

@@ -13,11 +13,11 @@ namespace chatbench {
 
 std::vector<EpochRow> epochTable(const std::vector<TrainingEvent> &events)
 {
-    std::vector<EpochRow> rows;
     std::map<std::int64_t, const TrainingEvent *> validAt;
     for (const auto &e : events)
         if (e.event == "valid")
             validAt[e.step] = &e;
+    std::map<int, EpochRow> rows; // by epoch: a run that redid an epoch keeps the later row
     for (const auto &e : events) {
         if (e.event != "epoch")
             continue;
@@ -28,12 +28,16 @@ std::vector<EpochRow> epochTable(const std::vector<TrainingEvent> &events)
         r.trainAcc = e.acc;
         if (auto it = validAt.find(e.step); it != validAt.end()) {
             r.validLoss = it->second->loss;
-            r.validPpl = it->second->ppl;
+            r.validPpl
+                = std::isfinite(it->second->ppl) ? it->second->ppl : std::exp(it->second->loss);
             r.validAcc = it->second->acc;
         }
-        rows.push_back(r);
+        rows[r.epoch] = r;
     }
-    return rows;
+    std::vector<EpochRow> out;
+    for (const auto &[epoch, row] : rows)
+        out.push_back(row);
+    return out;
 }
 
 double ReportRun::averageLoss() const

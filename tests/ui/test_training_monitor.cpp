@@ -78,7 +78,7 @@ private Q_SLOTS:
             makeEvent("valid", 20, 2, 3.25, 0.31, std::exp(3.25)),
             makeEvent("epoch", 30, 3, 3.0, 0.35), // no validation
         };
-        const auto rows = epochRows(events);
+        const auto rows = epochTable(events);
         QCOMPARE(rows.size(), std::size_t(3));
         QCOMPARE(rows[0].epoch, 1);
         QCOMPARE(rows[0].trainLoss, 4.5);

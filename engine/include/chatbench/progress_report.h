@@ -15,7 +15,8 @@
 
 namespace chatbench {
 
-// One row of the per-epoch table: the epoch's summary joined with the validation at its step.
+// One row of the per-epoch table: the epoch's summary ("epoch" event: mean training loss,
+// micro-averaged accuracy) joined with the "valid" event the trainer logs at the same step.
 struct EpochRow
 {
     int epoch = 0;
@@ -24,6 +25,8 @@ struct EpochRow
     double validLoss = TrainingEvent::none, validPpl = TrainingEvent::none;
     double validAcc = TrainingEvent::none;
 };
+// A run's events in file order -> one row per epoch (a later row for the same epoch replaces
+// an earlier one).
 std::vector<EpochRow> epochTable(const std::vector<TrainingEvent> &events);
 
 struct ReportRun
