@@ -1,24 +1,30 @@
-// A tokenizer folder: vocab.txt and tokenizer_config.json from one input, split at the first
-// NUL byte (no NUL: all vocab.txt, no config). The loaded tokenizer then encodes and decodes a
-// short mixed-script string and the tail of the input itself.
+// A tokenizer folder from one input split at NUL bytes: vocab.txt, then tokenizer_config.json,
+// then special_tokens_map.json (a file without its part is absent). The loaded tokenizer then
+// encodes, tokenizes and decodes a short mixed-script string and the start of the vocabulary.
 #include "chatbench/wordpiece_tokenizer.h"
 #include "fuzz_support.h"
 
 #include <filesystem>
+#include <optional>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
-    const auto bytes = fuzz::asText(data, size);
-    const auto nul = bytes.find('\0');
-    const auto vocab = bytes.substr(0, nul);
     const auto dir = fuzz::tempDir() / "tokenizer";
     std::filesystem::create_directories(dir);
-    fuzz::writeFile("tokenizer/vocab.txt", vocab);
-    std::error_code ec;
-    if (nul == std::string_view::npos)
-        std::filesystem::remove(dir / "tokenizer_config.json", ec);
-    else
-        fuzz::writeFile("tokenizer/tokenizer_config.json", bytes.substr(nul + 1));
+    std::optional<std::string_view> rest = fuzz::asText(data, size);
+    std::string_view vocab;
+    for (const char *name : { "vocab.txt", "tokenizer_config.json", "special_tokens_map.json" }) {
+        std::error_code ec;
+        std::filesystem::remove(dir / name, ec);
+        if (!rest)
+            continue;
+        const auto nul = rest->find('\0');
+        const auto part = rest->substr(0, nul);
+        fuzz::writeFile(std::string("tokenizer/") + name, part);
+        if (vocab.data() == nullptr)
+            vocab = part;
+        rest = nul == std::string_view::npos ? std::nullopt : std::optional(rest->substr(nul + 1));
+    }
     try {
         const auto tokenizer = chatbench::WordPieceTokenizer::load(dir);
         for (const std::string_view text :
