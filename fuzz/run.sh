@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 all_targets="safetensors gpt2_config wordpiece_vocab corpus_chitchat corpus_lccc corpus_jsonl
-metrics_line transcript run_config"
+metrics_line transcript run_config token_cache"
 targets=${FUZZ_TARGETS:-$all_targets}
 
 cmake --preset fuzz >/dev/null || exit 2
