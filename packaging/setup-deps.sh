@@ -20,6 +20,7 @@ packages=(
   # tests and demo
   xvfb xauth fonts-noto-cjk fortunes-zh
   clang-format
+  clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/run.sh)
 )
 
 missing=()

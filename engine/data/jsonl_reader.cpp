@@ -30,6 +30,11 @@ void readJsonl(CorpusSource &source)
                     "column " + std::to_string(e.byte) + ": "
                         + std::string(e.what()).substr(std::string(e.what()).find(' ') + 1));
                 return;
+            } catch (const nlohmann::json::out_of_range &e) {
+                // A number beyond double's range ("1e999"): no position from nlohmann.
+                problems.add(CorpusProblem::SyntaxError, where,
+                    std::string(e.what()).substr(std::string(e.what()).find(' ') + 1));
+                return;
             }
             const nlohmann::json *list = &value;
             if (value.is_object() && value.contains("dialog"))

@@ -25,6 +25,12 @@ nlohmann::json parseJson(std::string_view text, const std::filesystem::path &ori
             what = what.substr(colon + 2);
         throw Error::atLine(
             origin, line, "column " + std::to_string(column) + ": invalid JSON: " + what);
+    } catch (const nlohmann::json::out_of_range &e) {
+        // A number beyond double's range ("1e999"), which nlohmann reports without a position.
+        std::string what = e.what();
+        if (auto pos = what.find("] "); pos != std::string::npos)
+            what = what.substr(pos + 2);
+        throw Error::inFile(origin, "invalid JSON: " + what);
     }
 }
 

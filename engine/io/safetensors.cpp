@@ -178,6 +178,12 @@ Json parseHeaderJson(std::string_view text, const std::filesystem::path &file)
         }
         throw Error::atOffset(file, kLengthFieldSize + position,
             "header is not valid JSON (header byte " + std::to_string(position) + "): " + what);
+    } catch (const Json::out_of_range &e) {
+        // A number beyond double's range ("1e999"), which nlohmann reports without a position.
+        std::string what = e.what();
+        if (auto pos = what.find("] "); pos != std::string::npos)
+            what = what.substr(pos + 2);
+        throw Error::inFile(file, "header is not valid JSON: " + what);
     }
     if (duplicates.found())
         throw Error::inFile(file, "header: " + duplicates.message());

@@ -15,22 +15,30 @@ const char *const kActivations[] = { "gelu_new", "gelu_pytorch_tanh", "gelu", "r
     throw Error::inFile(origin, std::string("field '") + field + "': " + what);
 }
 
-} // namespace
-
-std::int64_t Gpt2Config::parameterCount() const
+// Parameters including both embeddings, in T: std::int64_t for the count, double to check that
+// the sizes of a config.json do not overflow it.
+template<typename T>
+T countParameters(T vocab, T positions, T layers, T d, T f, bool cross)
 {
-    const std::int64_t d = nEmbd, f = innerDim();
-    const std::int64_t perBlock = 2 * 2 * d // ln_1, ln_2
+    const T perBlock = 2 * 2 * d // ln_1, ln_2
         + d * 3 * d + 3 * d // c_attn
         + d * d + d // attn.c_proj
         + d * f + f // c_fc
         + f * d + d; // mlp.c_proj
-    const std::int64_t crossPerBlock = 2 * d // ln_cross_attn
-        + d * d + d // q_attn
-        + d * 2 * d + 2 * d // c_attn (k | v)
-        + d * d + d; // c_proj
-    return vocabSize * d + nPositions * d
-        + nLayer * (perBlock + (addCrossAttention ? crossPerBlock : 0)) + 2 * d;
+    const T crossPerBlock = cross ? 2 * d // ln_cross_attn
+            + d * d + d // q_attn
+            + d * 2 * d + 2 * d // c_attn (k | v)
+            + d * d + d // c_proj
+                                  : T(0);
+    return vocab * d + positions * d + layers * (perBlock + crossPerBlock) + 2 * d;
+}
+
+} // namespace
+
+std::int64_t Gpt2Config::parameterCount() const
+{
+    return countParameters<std::int64_t>(
+        vocabSize, nPositions, nLayer, nEmbd, innerDim(), addCrossAttention);
 }
 
 void Gpt2Config::validate(const std::filesystem::path &origin) const
@@ -49,6 +57,14 @@ void Gpt2Config::validate(const std::filesystem::path &origin) const
     if (nEmbd % nHead != 0)
         badField(origin, "n_head",
             std::to_string(nHead) + " does not divide n_embd " + std::to_string(nEmbd));
+    // Sizes no model can have, whose parameter count overflows 64 bits (found by fuzzing).
+    const double inner = nInner > 0 ? double(nInner) : 4.0 * double(nEmbd);
+    const double count = countParameters<double>(double(vocabSize), double(nPositions),
+        double(nLayer), double(nEmbd), inner, addCrossAttention);
+    if (!(count < 0x1p62))
+        throw Error::inFile(origin,
+            "the sizes (vocab_size, n_positions, n_embd, n_inner, n_layer) give over 2^62 "
+            "parameters");
     bool known = false;
     for (const char *a : kActivations)
         known = known || activation == a;

@@ -166,6 +166,19 @@ private Q_SLOTS:
         QCOMPARE(p.examples(CorpusProblem::NotADialogue)[0].where.line, std::uint64_t(5));
     }
 
+    void jsonlNumberOverflowIsASyntaxError()
+    {
+        // Found by fuzz/fuzz_corpus_jsonl: nlohmann throws out_of_range, not parse_error.
+        CorpusFiles files;
+        CorpusReadOptions options;
+        options.format = CorpusFormat::Jsonl;
+        auto r = files.read("d.jsonl", "[\"a\", 1e999]\n[\"b\", \"c\"]\n", options);
+        QCOMPARE(r.dialogues.size(), std::size_t(1));
+        const auto &p = r.summary.problems;
+        QCOMPARE(p.count(CorpusProblem::SyntaxError), std::uint64_t(1));
+        QCOMPARE(p.examples(CorpusProblem::SyntaxError)[0].where.line, std::uint64_t(1));
+    }
+
     void formatCanBeForced()
     {
         CorpusFiles files;

@@ -199,6 +199,9 @@ private Q_SLOTS:
                                                    << "expected a JSON object";
         QTest::newRow("n_head does not divide n_embd") << "nhead"
                                                        << "'n_head': 3 does not divide n_embd 32";
+        // Found by fuzz/fuzz_gpt2_config: parameterCount() overflowed int64 (UBSan).
+        QTest::newRow("sizes overflow the parameter count") << "huge"
+                                                            << "give over 2^62 parameters";
         QTest::newRow("vocab_size is a string") << "vocabtype"
                                                 << "'vocab_size': expected an integer, got string";
         QTest::newRow("unsupported activation") << "activation"
@@ -231,6 +234,8 @@ private Q_SLOTS:
             config = "[1, 2]";
         else if (b == "nhead")
             replace("\"n_head\": 2", "\"n_head\": 3");
+        else if (b == "huge")
+            replace("\"n_embd\": 32", "\"n_embd\": 555567186432");
         else if (b == "vocabtype")
             replace("\"vocab_size\": 600", "\"vocab_size\": \"600\"");
         else if (b == "activation")

@@ -574,6 +574,9 @@ void TestSafetensors::malformed_data()
                               << QStringList { "byte 13:", "header byte 5", "not valid JSON" };
     QTest::newRow("truncated JSON")
         << header("{\"a\":{\"dtype\":") << QStringList { "not valid JSON" };
+    // Found by fuzz/fuzz_safetensors: nlohmann throws out_of_range, not parse_error, for this.
+    QTest::newRow("number overflow")
+        << header("{\"a\":1e999}") << QStringList { "not valid JSON", "number overflow" };
     QTest::newRow("trailing garbage")
         << header("{} x") << QStringList { "not valid JSON", "byte 11:" };
     QTest::newRow("NUL padding") << header(QByteArray("{}\0\0", 4))

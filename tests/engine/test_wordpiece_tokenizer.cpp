@@ -231,6 +231,10 @@ void TestWordPieceTokenizer::configErrors_data()
     QTest::newRow("bad-json") << "tokenizer_config.json"
                               << QByteArray("{\n  \"do_lower_case\": tru\n}")
                               << "tokenizer_config.json:2: column";
+    // Found by fuzz/fuzz_wordpiece_vocab: an out-of-range number escaped as a nlohmann exception.
+    QTest::newRow("number-overflow")
+        << "tokenizer_config.json" << QByteArray("{\"model_max_length\": 1e999}")
+        << "tokenizer_config.json: invalid JSON: number overflow";
     QTest::newRow("not-object") << "tokenizer_config.json" << QByteArray("[1, 2]")
                                 << "tokenizer_config.json: expected a JSON object, got array";
     QTest::newRow("wrong-type")
