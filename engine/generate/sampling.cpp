@@ -69,19 +69,6 @@ SamplingOptions SamplingOptions::greedy(int maxNewTokens)
     return o;
 }
 
-const char *toString(StopReason reason)
-{
-    switch (reason) {
-    case StopReason::StopToken:
-        return "stop_token";
-    case StopReason::MaxTokens:
-        return "max_tokens";
-    case StopReason::Cancelled:
-        return "cancelled";
-    }
-    return "unknown";
-}
-
 std::vector<Generation> generate(const LanguageModel &model,
     const std::vector<std::int32_t> &prompt, const SamplingOptions &options,
     const TokenCallback &onToken, const std::atomic<bool> *cancel)
