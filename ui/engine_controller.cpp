@@ -1,6 +1,7 @@
 #include "engine_controller.h"
 
 #include "chatbench/chat_session.h" // m_chat's destructor
+#include "chatbench/demo_experiment.h"
 #include "chatbench/error.h"
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
@@ -138,6 +139,32 @@ void EngineController::createRun(const QString &dirIn, const QString &runJson)
         adopt(dir, Trainer::create(config, path));
     } catch (const std::exception &e) {
         Q_EMIT error(tr("New run %1").arg(dir), QString::fromUtf8(e.what()));
+    }
+}
+
+void EngineController::startDemo(const QString &workspace)
+{
+    Q_EMIT engineActivity(tr("Demo: preparing the corpora and the base model..."));
+    try {
+        DemoOptions options;
+        options.workspace = toPath(workspace);
+        const DemoPlan plan = prepareDemo(options, [this](const TrainingEvent &e) {
+            if (e.event == "train" && e.step % 10 == 0)
+                Q_EMIT engineActivity(tr("Demo: pretraining the base model, step %1 (%2%), loss %3")
+                                          .arg(e.step)
+                                          .arg(int(100 * e.progress))
+                                          .arg(e.loss, 0, 'f', 3));
+        });
+        for (std::size_t i = 0; i < plan.runs.size(); ++i) {
+            const QString dir = QString::fromStdString(plan.runDirs[i].string());
+            if (QFileInfo::exists(dir + "/run.json"))
+                startRun(dir);
+            else
+                createRun(dir, QString::fromStdString(plan.runs[i].toJsonText()));
+        }
+        Q_EMIT engineActivity(tr("Demo: training scratch, fine-tuned and GPT-2 + Transformer"));
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Demo"), QString::fromUtf8(e.what()));
     }
 }
 

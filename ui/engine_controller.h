@@ -50,6 +50,10 @@ public Q_SLOTS:
     void watchRun(const QString &dir);
     // A new run from run.json text (RunConfig), created in dir and started.
     void createRun(const QString &dir, const QString &runJson);
+    // The built-in demo in workspace: prepares its corpora and base model (the base trains here,
+    // on the engine thread, minutes the first time, then comes from the cache), then creates or
+    // resumes its three runs and trains them live.
+    void startDemo(const QString &workspace);
     // Trains the run in this process, continuing from its latest checkpoint.
     void startRun(const QString &dir);
     void pauseRun(const QString &dir);

@@ -11,6 +11,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -264,6 +265,14 @@ void MainWindow::openWorkspace(const QString &dir)
     setWindowTitle(tr("ChatBench — %1").arg(dir));
     QSettings().setValue("workspace/last", dir);
     QMetaObject::invokeMethod(m_engine, [e = m_engine, dir] { e->openWorkspace(dir); });
+}
+
+void MainWindow::startDemo(const QString &workspaceIn)
+{
+    const QString workspace = QDir(workspaceIn).absolutePath();
+    QDir().mkpath(workspace + "/runs");
+    openWorkspace(workspace + "/runs");
+    QMetaObject::invokeMethod(m_engine, [e = m_engine, workspace] { e->startDemo(workspace); });
 }
 
 void MainWindow::chooseWorkspace()

@@ -27,6 +27,8 @@ public:
     ~MainWindow() override;
 
     void openWorkspace(const QString &dir);
+    // Opens workspace/runs and starts the built-in demo there (chatbench --demo).
+    void startDemo(const QString &workspace);
     QString workspace() const { return m_workspace; }
 
     TrainingMonitor *trainingMonitor() const { return m_monitor; }

@@ -25,17 +25,6 @@ namespace fs = std::filesystem;
 namespace chatbench::cli {
 namespace {
 
-fs::path defaultDialogues()
-{
-    // Installed beside the binary (share/chatbench), else the source tree it was built from.
-    const fs::path exe = fs::read_symlink("/proc/self/exe");
-    const fs::path installed
-        = exe.parent_path().parent_path() / "share/chatbench/demo/dialogues.txt";
-    if (fs::exists(installed))
-        return installed;
-    return fs::path(CHATBENCH_RESOURCES_DIR) / "demo" / "dialogues.txt";
-}
-
 // The held-out dialogues, decoded from the validation cache: prompts no model trained on.
 std::vector<PromptDialogue> heldOutPrompts(const fs::path &cache, const Tokenizer &tokenizer)
 {
@@ -103,7 +92,7 @@ int demo(const Arguments &args)
     options.workspace = args.optional("out").value_or("chatbench-demo");
     options.threads = args.integer("threads", 0);
     options.scale = args.real("scale", 1.0);
-    options.dialogues = args.optional("dialogues").value_or(defaultDialogues().string());
+    options.dialogues = args.optional("dialogues").value_or("");
     options.cacheDir = args.optional("cache").value_or("");
     if (options.scale <= 0 || options.scale > 10)
         throw UsageError("option --scale: expected 0 < scale <= 10");

@@ -29,6 +29,10 @@ int main(int argc, char **argv)
     QCommandLineOption workspace(
         "workspace", "Open this workspace (a folder of run folders).", "DIR");
     parser.addOption(workspace);
+    QCommandLineOption demo("demo",
+        "Run the built-in demo (the reference experiment) in the workspace given by --workspace "
+        "(default: ./chatbench-demo): the runs train live while you chat with them.");
+    parser.addOption(demo);
     QCommandLineOption pane("pane", "Show this pane first: monitor, chat or comparison.", "NAME");
     parser.addOption(pane);
     parser.process(app);
@@ -36,7 +40,9 @@ int main(int argc, char **argv)
     chatbench::configureThreads(parser.value(threads).toInt());
     chatbench::ui::MainWindow window;
     window.show();
-    if (parser.isSet(workspace))
+    if (parser.isSet(demo))
+        window.startDemo(parser.isSet(workspace) ? parser.value(workspace) : "chatbench-demo");
+    else if (parser.isSet(workspace))
         window.openWorkspace(parser.value(workspace));
     if (parser.isSet(pane)) {
         const QStringList panes { "monitor", "chat", "comparison" };

@@ -49,8 +49,22 @@ RunConfig demoModel(RunConfig c, const fs::path &tokenizer)
 
 } // namespace
 
-DemoPlan prepareDemo(const DemoOptions &options, const TrainingCallback &onBaseEvent)
+fs::path defaultDemoDialogues()
 {
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    const fs::path installed
+        = exe.parent_path().parent_path() / "share" / "chatbench" / "demo" / "dialogues.txt";
+    if (!ec && fs::exists(installed))
+        return installed;
+    return fs::path(CHATBENCH_RESOURCES_DIR) / "demo" / "dialogues.txt";
+}
+
+DemoPlan prepareDemo(const DemoOptions &optionsIn, const TrainingCallback &onBaseEvent)
+{
+    DemoOptions options = optionsIn;
+    if (options.dialogues.empty())
+        options.dialogues = defaultDemoDialogues();
     if (!fs::is_regular_file(options.dialogues))
         throw Error::inFile(options.dialogues, "demo dialogue corpus not found");
     DemoPlan plan;

@@ -19,7 +19,7 @@ namespace chatbench {
 struct DemoOptions
 {
     std::filesystem::path workspace; // runs/, data/, tokenizer/, transcripts/, report/
-    std::filesystem::path dialogues; // resources/demo/dialogues.txt
+    std::filesystem::path dialogues; // empty: defaultDemoDialogues()
     std::filesystem::path cacheDir; // the cached base; empty: $XDG_CACHE_HOME or ~/.cache
     int threads = 0;
     // Multiplies every step and epoch count; tests use a small fraction.
@@ -35,6 +35,10 @@ struct DemoPlan
     std::vector<RunConfig> runs; // scratch, fine-tuned, GPT-2 + Transformer
     std::vector<std::filesystem::path> runDirs;
 };
+
+// The demo dialogues installed with ChatBench (PREFIX/share/chatbench/demo/dialogues.txt,
+// beside the running executable), else the source tree's resources/demo/dialogues.txt.
+std::filesystem::path defaultDemoDialogues();
 
 // Writes the cleaned corpora and the shared tokenizer into the workspace and makes sure the
 // base model exists (training it on the calling thread when it is not cached; its events go
