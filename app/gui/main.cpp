@@ -55,7 +55,9 @@ int main(int argc, char **argv)
     }
     if (parser.isSet(screenshot)) {
         // Long enough for the engine thread to read the runs' metrics and the plots to draw.
-        QTimer::singleShot(parser.isSet(workspace) ? 2000 : 500, &window, [&] {
+        // The demo first prepares its corpora (and, uncached, its base model) on the engine thread.
+        const int delayMs = parser.isSet(demo) ? 30000 : parser.isSet(workspace) ? 2000 : 500;
+        QTimer::singleShot(delayMs, &window, [&] {
             const bool saved = window.grab().save(parser.value(screenshot));
             if (!saved)
                 qCritical("cannot write %s", qPrintable(parser.value(screenshot)));

@@ -104,7 +104,7 @@ DemoPlan prepareDemo(const DemoOptions &optionsIn, const TrainingCallback &onBas
     base.lr = 1e-3;
     base.warmupSteps = 40;
     base.schedule = "cosine";
-    base.maxSteps = scaled(300, options.scale);
+    base.maxSteps = scaled(800, options.scale);
     base.validCount = 200;
     base.evalEvery = base.saveEvery = std::max<std::int64_t>(1, base.maxSteps / 4);
     base.keepLast = 1;
