@@ -1,10 +1,12 @@
 // chatbench: the desktop application.
 
+#include "chat_pane.h"
 #include "chatbench/runtime.h"
 #include "main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLineEdit>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -33,6 +35,11 @@ int main(int argc, char **argv)
         "Run the built-in demo (the reference experiment) in the workspace given by --workspace "
         "(default: ./chatbench-demo): the runs train live while you chat with them.");
     parser.addOption(demo);
+    QCommandLineOption say("say",
+        "Send this line to the Chat pane's models once the workspace is open (scripted demos and "
+        "screenshots).",
+        "TEXT");
+    parser.addOption(say);
     QCommandLineOption pane("pane", "Show this pane first: monitor, chat or comparison.", "NAME");
     parser.addOption(pane);
     parser.process(app);
@@ -53,6 +60,11 @@ int main(int argc, char **argv)
         }
         window.panes()->setCurrentIndex(index);
     }
+    if (parser.isSet(say))
+        QTimer::singleShot(1500, &window, [&] {
+            window.chatPane()->input()->setText(parser.value(say));
+            window.chatPane()->send();
+        });
     if (parser.isSet(screenshot)) {
         // Long enough for the engine thread to read the runs' metrics and the plots to draw.
         // The demo first prepares its corpora (and, uncached, its base model) on the engine thread.

@@ -1,6 +1,7 @@
 #include "chatbench/progress_report.h"
 
 #include "chatbench/atomic_file.h"
+#include "io/html_text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -70,30 +71,6 @@ std::string fixed(double v, int digits = 4)
 
 const char *kSlide = "\n----\n\n";
 
-std::string escapeHtml(const std::string &s)
-{
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string base64(const std::string &bytes)
 {
     static const char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -149,12 +126,12 @@ std::string tableHtml(const Table &t)
     std::ostringstream s;
     s << "<table><tr>";
     for (const auto &h : t.header)
-        s << "<th>" << escapeHtml(h) << "</th>";
+        s << "<th>" << htmlEscape(h) << "</th>";
     s << "</tr>";
     for (const auto &r : t.rows) {
         s << "<tr>";
         for (const auto &c : r)
-            s << "<td>" << escapeHtml(c) << "</td>";
+            s << "<td>" << htmlEscape(c) << "</td>";
         s << "</tr>";
     }
     s << "</table>\n";
@@ -244,12 +221,12 @@ std::string reportHtml(const ProgressReport &r, const fs::path &dir)
           << base64(readSmallFile(dir / file)) << "\">\n";
     };
     s << "<!DOCTYPE html>\n<html lang=\"zh-Hant\"><head><meta charset=\"utf-8\"><title>"
-      << escapeHtml(r.title)
+      << htmlEscape(r.title)
       << "</title><style>body{font-family:'Noto Sans CJK TC',sans-serif;max-width:60em;"
          "margin:auto;padding:1em}section{border-bottom:1px solid #ccc;padding:1em 0}"
          "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em}"
          "img{max-width:100%}pre{background:#f4f4f4;padding:.6em}</style></head><body>\n";
-    s << "<section><h1>" << escapeHtml(r.title) << "</h1><p>" << escapeHtml(r.subtitle)
+    s << "<section><h1>" << htmlEscape(r.title) << "</h1><p>" << htmlEscape(r.subtitle)
       << "</p></section>\n";
     s << "<section><h2>Datasets</h2>" << tableHtml(datasetTable(r)) << "</section>\n";
     s << "<section><h2>Training loss</h2>";
@@ -259,15 +236,15 @@ std::string reportHtml(const ProgressReport &r, const fs::path &dir)
     s << tableHtml(accuracyTable(r)) << "</section>\n";
     s << "<section><h2>Per-epoch results</h2>" << tableHtml(epochsTable(r)) << "</section>\n";
     for (std::size_t m = 0; m < r.transcript.models.size(); ++m) {
-        s << "<section><h2>Demo – " << escapeHtml(r.transcript.models[m].name) << "</h2><pre>";
+        s << "<section><h2>Demo – " << htmlEscape(r.transcript.models[m].name) << "</h2><pre>";
         for (const auto &turn : r.transcript.turns)
-            s << "user:" << escapeHtml(turn.user)
-              << "\nchatbot:" << escapeHtml(m < turn.replies.size() ? turn.replies[m].text : "")
+            s << "user:" << htmlEscape(turn.user)
+              << "\nchatbot:" << htmlEscape(m < turn.replies.size() ? turn.replies[m].text : "")
               << "\n";
         s << "</pre></section>\n";
     }
     s << "<section><h2>Comparison</h2>" << tableHtml(comparisonTable(r)) << "<p>"
-      << escapeHtml(r.comparisonNote) << "</p></section>\n</body></html>\n";
+      << htmlEscape(r.comparisonNote) << "</p></section>\n</body></html>\n";
     return s.str();
 }
 

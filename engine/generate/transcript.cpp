@@ -2,6 +2,7 @@
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
+#include "io/html_text.h"
 #include "io/json_file.h"
 
 #include <nlohmann/json.hpp>
@@ -173,34 +174,6 @@ std::string tableCell(const std::string &s)
             out += "\\|";
         else
             out += c;
-    }
-    return out;
-}
-
-std::string htmlEscape(const std::string &s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (const char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
     }
     return out;
 }
