@@ -46,18 +46,7 @@ bool isEncoderDecoderCheckpoint(const std::filesystem::path &dir)
 
 void saveEncoderDecoderCheckpoint(Gpt2EncoderDecoderImpl &model, const std::filesystem::path &dir)
 {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec)
-        throw Error::inFile(dir, "cannot create folder: " + ec.message());
-    std::vector<torch::Tensor> keepAlive;
-    std::vector<TensorToWrite> out;
-    for (const auto &item : model.named_parameters()) {
-        auto t = item.value().detach().to(torch::kFloat32).contiguous();
-        keepAlive.push_back(t);
-        out.push_back({ item.key(), t.sizes().vec(), t.data_ptr<float>(), DType::F32 });
-    }
-    writeSafetensors(dir / "model.safetensors", out, { { "format", "pt" } });
+    writeModelWeights(model, dir);
 
     const Gpt2Config &decoder = model.decoderConfig();
     const nlohmann::json config = {

@@ -228,7 +228,7 @@ Gpt2LMHeadModel loadGpt2Checkpoint(const std::filesystem::path &dir, CheckpointR
     return model;
 }
 
-void saveGpt2Checkpoint(Gpt2LMHeadModelImpl &model, const std::filesystem::path &dir)
+void writeModelWeights(torch::nn::Module &model, const std::filesystem::path &dir)
 {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -242,6 +242,11 @@ void saveGpt2Checkpoint(Gpt2LMHeadModelImpl &model, const std::filesystem::path 
         out.push_back({ item.key(), t.sizes().vec(), t.data_ptr<float>(), DType::F32 });
     }
     writeSafetensors(dir / "model.safetensors", out, { { "format", "pt" } });
+}
+
+void saveGpt2Checkpoint(Gpt2LMHeadModelImpl &model, const std::filesystem::path &dir)
+{
+    writeModelWeights(model, dir);
     writeFileAtomically(dir / "config.json", model.config().toJsonText());
 }
 

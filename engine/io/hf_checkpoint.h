@@ -35,6 +35,10 @@ std::filesystem::path findWeightsFile(const std::filesystem::path &dir);
 
 Gpt2LMHeadModel loadGpt2Checkpoint(const std::filesystem::path &dir, CheckpointReport *report);
 
+// Creates dir and writes every parameter of model as dir/model.safetensors (F32, the module's
+// own names, metadata {"format": "pt"}), atomically: the weights half of a checkpoint folder.
+void writeModelWeights(torch::nn::Module &model, const std::filesystem::path &dir);
+
 // Writes config.json and model.safetensors (F32, "transformer." names, no lm_head.weight, metadata
 // {"format": "pt"}), each file atomically. The folder is created if needed.
 void saveGpt2Checkpoint(Gpt2LMHeadModelImpl &model, const std::filesystem::path &dir);

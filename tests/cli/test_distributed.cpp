@@ -3,6 +3,7 @@
 // and a run resumes under a different world size.
 
 #include "chatbench/language_model.h"
+#include "common/cli_process.h"
 #include "common/training_corpus.h"
 
 #include <QElapsedTimer>
@@ -16,27 +17,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run cli(const QStringList &args,
-    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"), args);
-    if (!p.waitForFinished(180000))
-        qFatal("chatbench-cli did not finish");
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
-}
+using Run = chatbench::test::CliRun;
+using chatbench::test::runCli;
 
 QString q(const fs::path &p)
 {
-    return QString::fromStdString(p.string());
+    return chatbench::test::qPath(p);
 }
 
 std::vector<float> logitsOf(const fs::path &checkpoint)
@@ -82,12 +68,12 @@ private Q_SLOTS:
     void twoWorkersEqualOneProcess()
     {
         // Two workers with one micro-batch each = one process accumulating two.
-        Run two = cli({ "train", "--config", q(config("two.json", 1, 6)), "--out", q(path("two")),
-            "--nproc", "2" });
+        Run two = runCli({ "train", "--config", q(config("two.json", 1, 6)), "--out",
+            q(path("two")), "--nproc", "2" });
         QVERIFY2(two.exitCode == 0, qPrintable(two.err));
         QCOMPARE(json::parse(two.out.toStdString())["state"], "finished"); // rank 0's summary only
-        Run one = cli({ "train", "--config", q(config("one.json", 2, 6)), "--out", q(path("one")),
-            "--quiet" });
+        Run one = runCli({ "train", "--config", q(config("one.json", 2, 6)), "--out",
+            q(path("one")), "--quiet" });
         QVERIFY2(one.exitCode == 0, qPrintable(one.err));
         const auto a = logitsOf(path("one") / "checkpoints" / "step-6");
         const auto b = logitsOf(path("two") / "checkpoints" / "step-6");
@@ -104,8 +90,8 @@ private Q_SLOTS:
         env.insert("CHATBENCH_DIST_TIMEOUT_S", "30");
         QElapsedTimer timer;
         timer.start();
-        Run r = cli({ "train", "--config", q(config("dead.json", 1, 200)), "--out", q(path("dead")),
-                        "--nproc", "2" },
+        Run r = runCli({ "train", "--config", q(config("dead.json", 1, 200)), "--out",
+                           q(path("dead")), "--nproc", "2" },
             env);
         QVERIFY(timer.elapsed() < 60000);
         QCOMPARE(r.exitCode, 1);
@@ -115,12 +101,12 @@ private Q_SLOTS:
 
     void resumesUnderAnotherWorldSize()
     {
-        Run first = cli({ "train", "--config", q(config("resize.json", 1, 6)), "--out",
+        Run first = runCli({ "train", "--config", q(config("resize.json", 1, 6)), "--out",
             q(path("resize")), "--quiet" });
         QCOMPARE(first.exitCode, 0);
         // Back to step 3, as if the single-process run had been stopped there.
         fs::remove_all(path("resize") / "checkpoints" / "step-6");
-        Run resumed = cli({ "train", "--resume", q(path("resize")), "--nproc", "2" });
+        Run resumed = runCli({ "train", "--resume", q(path("resize")), "--nproc", "2" });
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
         const json s = json::parse(resumed.out.toStdString());
         QCOMPARE(s["state"], "finished");

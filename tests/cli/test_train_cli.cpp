@@ -4,6 +4,7 @@
 
 #include "chatbench/language_model.h"
 #include "chatbench/run_directory.h"
+#include "common/cli_process.h"
 #include "common/training_corpus.h"
 
 #include <QProcess>
@@ -19,26 +20,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out, err;
-    json object() const { return json::parse(out.toStdString()); }
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"), args);
-    if (!p.waitForFinished(300000))
-        qFatal("chatbench-cli did not finish");
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
-}
+using Run = chatbench::test::CliRun;
+using chatbench::test::runCli;
 
 QString q(const fs::path &p)
 {
-    return QString::fromStdString(p.string());
+    return chatbench::test::qPath(p);
 }
 
 std::vector<float> logitsOf(const fs::path &checkpoint)
@@ -79,7 +66,7 @@ private Q_SLOTS:
 
     void trainPrintsSummaryAndProgress()
     {
-        Run r = cli({ "train", "--config", q(m_config), "--out", q(path("whole")) });
+        Run r = runCli({ "train", "--config", q(m_config), "--out", q(path("whole")) });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const json s = r.object();
         QCOMPARE(s["state"], "finished");
@@ -89,7 +76,7 @@ private Q_SLOTS:
         QVERIFY(r.err.contains("validation at step 10"));
 
         // eval --data on the run's own validation cache gives the run's last validation.
-        Run e = cli({ "eval", "--model", q(path("whole") / "checkpoints" / "step-80"), "--data",
+        Run e = runCli({ "eval", "--model", q(path("whole") / "checkpoints" / "step-80"), "--data",
             q(path("whole") / "data" / "valid.tokens") });
         QVERIFY2(e.exitCode == 0, qPrintable(e.err));
         QVERIFY(
@@ -101,7 +88,8 @@ private Q_SLOTS:
     {
         if (!fs::exists(path("whole") / "checkpoints" / "step-80")) // the reference run
             QCOMPARE(
-                cli({ "train", "--config", q(m_config), "--out", q(path("whole")) }).exitCode, 0);
+                runCli({ "train", "--config", q(m_config), "--out", q(path("whole")) }).exitCode,
+                0);
         const fs::path run = path("killed");
         auto *rng = QRandomGenerator::global();
         int kills = 0;
@@ -132,7 +120,7 @@ private Q_SLOTS:
         }
         qInfo("%d kills", kills);
         QVERIFY(kills >= 3);
-        Run r = cli({ "train", "--resume", q(run) });
+        Run r = runCli({ "train", "--resume", q(run) });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(r.object()["state"], "finished");
 
@@ -152,22 +140,22 @@ private Q_SLOTS:
 
     void badTrainInvocations()
     {
-        Run r = cli({ "train", "--config", q(m_config), "--out", q(path("whole")) });
+        Run r = runCli({ "train", "--config", q(m_config), "--out", q(path("whole")) });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("a run already exists here"), qPrintable(r.err));
-        r = cli({ "train", "--resume", q(path("nowhere")) });
+        r = runCli({ "train", "--resume", q(path("nowhere")) });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("no such run folder"), qPrintable(r.err));
-        r = cli({ "train", "--resume", q(path("whole")), "--corpus", "x.txt" });
+        r = runCli({ "train", "--resume", q(path("whole")), "--corpus", "x.txt" });
         QCOMPARE(r.exitCode, 2);
-        r = cli({ "train", "--corpus", q(m_corpus), "--out", q(path("neg")), "--lr", "-1" });
+        r = runCli({ "train", "--corpus", q(m_corpus), "--out", q(path("neg")), "--lr", "-1" });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("'train.lr'"), qPrintable(r.err));
     }
 
     void benchTrainReportsThroughput()
     {
-        Run r = cli({ "bench", "train", "--preset", "tiny", "--batch-size", "2", "--seq", "16",
+        Run r = runCli({ "bench", "train", "--preset", "tiny", "--batch-size", "2", "--seq", "16",
             "--steps", "1", "--warmup", "0", "--threads", "1" });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const json j = r.object();
@@ -176,7 +164,7 @@ private Q_SLOTS:
             QVERIFY2(j[key].get<double>() > 0, key);
         // tiny: 4 layers of 12 d^2 + wte 8000 x 256 + LN/biases; FLOPs 6N + 12 L T d.
         QVERIFY(j["parameters"].get<long>() > 5'000'000 && j["parameters"].get<long>() < 5'300'000);
-        Run g = cli({ "bench", "generate", "--preset", "tiny", "--context", "8", "--new", "4",
+        Run g = runCli({ "bench", "generate", "--preset", "tiny", "--context", "8", "--new", "4",
             "--threads", "1" });
         QVERIFY2(g.exitCode == 0, qPrintable(g.err));
         QVERIFY(g.object()["ms_per_token"].get<double>() > 0);
