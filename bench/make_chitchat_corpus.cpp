@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,11 @@ int uniform(int lo, int hi) // [lo, hi]
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
+    // An option-looking OUT is a mistyped flag, not a file name: refusing it keeps a 65 MB
+    // corpus named "--help" out of the working tree.
+    if (argc < 2 || argv[1][0] == '-') {
         std::fprintf(stderr, "usage: make_chitchat_corpus OUT [DIALOGUES] [SEED]\n");
-        return 2;
+        return argc < 2 ? 2 : (std::strcmp(argv[1], "--help") == 0 ? 0 : 2);
     }
     const long dialogues = argc > 2 ? std::atol(argv[2]) : 500000;
     g_state = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1;
