@@ -232,6 +232,7 @@ void Trainer::Impl::setUp()
     prep.read.format = parseCorpusFormat(config.format);
     prep.normalize.convert = config.convert;
     prep.maxLen = config.maxLen;
+    prep.layout = DialogueLayout::parseKind(config.layout);
     prep.validCount = config.validCount;
     prep.validFraction = config.validFraction;
     prep.seed = config.seed;
@@ -247,7 +248,7 @@ void Trainer::Impl::setUp()
     batching.seed = config.seed;
     batching.padId = std::max(tokenizer->specialIds().pad, 0);
     if (config.loss == "response")
-        batching.responseOnlySep = tokenizer->specialIds().sep;
+        batching.responseOnly = DialogueLayout(prep.layout, *tokenizer);
     trainBatches = std::make_unique<Batcher>(*trainCache, batching);
     if (data.validExamples > 0) {
         validCache = std::make_unique<TokenCache>(TokenCache::open(data.validFile));
