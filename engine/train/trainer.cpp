@@ -218,6 +218,7 @@ void Trainer::Impl::fail(const std::string &why)
 void Trainer::Impl::setUp()
 {
     configureThreads(config.threads);
+    keepFreedMemoryForReuse();
     dist = Distributed::fromEnvironment();
     // Rank 0 prepares the data (and builds a scratch tokenizer); the others then read it.
     if (dist)
