@@ -142,7 +142,7 @@ int demo(const Arguments &args)
         saveTranscript(*request.transcript, ws / "transcripts" / "demo.json");
         request.prompts = heldOutPrompts(
             fs::path(plan.runs[0].cacheDir) / "valid.tokens", *chatModels[0].tokenizer);
-        request.promptsOrigin = "the held-out dialogues";
+        request.promptsOrigin = "the held-out validation set";
     }
     const ui::AssembledReport assembled = ui::assembleReport(request);
     const ui::ReportFiles files = ui::writeReportFiles(assembled, ws / "report");
