@@ -103,8 +103,11 @@ AssembledReport assembleReport(const ReportRequest &request)
     if (request.transcript)
         report.transcript = *request.transcript;
 
-    if (request.prompts.empty())
+    if (request.prompts.empty()) {
+        report.comparisonNote = "No prompt set was given, so no model was compared "
+                                "(chatbench-cli report --prompts FILE).";
         return out;
+    }
     std::vector<std::string> references;
     for (const auto &p : request.prompts)
         references.push_back(p.reference);

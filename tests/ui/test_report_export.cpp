@@ -126,6 +126,7 @@ private Q_SLOTS:
         QVERIFY(md.contains(QStringLiteral("user:你好")));
         QVERIFY(md.contains("corpus.txt"));
         QVERIFY(md.contains("24 dialogues"));
+        QVERIFY(md.contains("No prompt set was given")); // an empty table says why
         QVERIFY(readText(out + "/report.html").contains("data:image/png;base64,"));
     }
 
