@@ -57,7 +57,8 @@ int report(const Arguments &args)
 void addReportCommands(std::vector<Command> &out)
 {
     out.push_back({ "report",
-        "--run DIR [--run DIR ...] [--transcript FILE] [--prompts FILE] [--title T] --out DIR",
+        "--run DIR [--run DIR ...] [--transcript FILE] [--prompts FILE] [--title T] --out DIR\n"
+        "         [--threads K]",
         "Write the progress report of the runs into OUT: report.md (a reveal.js-style Markdown\n"
         "deck: title, outline, datasets with their sizes, the training loss figure with each\n"
         "run's average loss, the accuracy figure with each run's last-epoch accuracy, the\n"
