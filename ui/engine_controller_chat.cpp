@@ -11,6 +11,7 @@
 #include "chatbench/trainer.h"
 #include "chatbench/transcript.h"
 #include "engine_controller.h"
+#include "report_export.h"
 
 #include <cmath>
 #include <filesystem>
@@ -312,6 +313,25 @@ void EngineController::compareModels(
         Q_EMIT error(tr("Compare models"), QString::fromUtf8(e.what()));
     }
     Q_EMIT comparisonFinished();
+    reportStates();
+}
+
+// ---- report ----
+
+void EngineController::prepareReport(const QStringList &runs, const QString &dir)
+{
+    Q_EMIT engineActivity(tr("assembling the report"));
+    try {
+        ReportRequest request;
+        for (const QString &run : runs)
+            request.runs.push_back(toPath(run));
+        if (m_chat && !m_chat->turns().empty())
+            request.transcript = Transcript::of(*m_chat);
+        Q_EMIT reportPrepared(
+            dir, std::make_shared<const AssembledReport>(assembleReport(request)));
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Export report"), QString::fromUtf8(e.what()));
+    }
     reportStates();
 }
 
