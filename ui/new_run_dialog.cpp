@@ -50,6 +50,11 @@ NewRunDialog::NewRunDialog(const QString &workspace, QWidget *parent)
     m_initFolder->setEnabled(false);
     m_preset = new QComboBox(this);
     m_preset->addItems({ "tiny", "small", "base" });
+    m_kind = new QComboBox(this);
+    m_kind->addItems({ tr("GPT-2"), tr("GPT-2 + Transformer encoder") });
+    m_layout = new QComboBox(this);
+    m_layout->addItems({ tr("GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token"),
+        tr("CDial-GPT: speaker tokens, loss on the final response") });
     m_maxLen = spin(this, 8, 1024, defaults.maxLen, tr("tokens per dialogue (GPT2-chitchat: 150)"));
     m_epochs = spin(this, 1, 10000, defaults.epochs);
     m_maxSteps = spin(this, 0, 100000000, 0, tr("0: train all epochs"));
@@ -74,7 +79,9 @@ NewRunDialog::NewRunDialog(const QString &workspace, QWidget *parent)
     form->addRow(tr("Tokenizer"), m_tokenizer->parentWidget());
     form->addRow(tr("Initialisation"), m_init);
     form->addRow(tr("Pretrained folder"), m_initFolder->parentWidget());
+    form->addRow(tr("Model"), m_kind);
     form->addRow(tr("Model size preset"), m_preset);
+    form->addRow(tr("Dialogue layout"), m_layout);
     form->addRow(tr("Max length"), m_maxLen);
     form->addRow(tr("Epochs"), m_epochs);
     form->addRow(tr("Max steps"), m_maxSteps);
@@ -96,6 +103,12 @@ NewRunDialog::NewRunDialog(const QString &workspace, QWidget *parent)
     connect(m_init, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
         m_initFolder->setEnabled(i == 1);
         m_preset->setEnabled(i == 0); // a pretrained model brings its own sizes
+    });
+    // The encoder-decoder takes the history through its encoder: no sample layout to choose.
+    connect(m_kind, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
+        m_layout->setEnabled(i == 0);
+        if (i == 1)
+            m_layout->setCurrentIndex(0);
     });
 }
 
@@ -133,6 +146,11 @@ QString NewRunDialog::runJson() const
     if (m_init->currentIndex() == 1)
         c.init = QFileInfo(m_initFolder->text().trimmed()).absoluteFilePath().toStdString();
     c.preset = m_preset->currentText().toStdString();
+    c.kind = m_kind->currentIndex() == 1 ? ModelKind::Gpt2Transformer : ModelKind::Gpt2;
+    if (m_layout->currentIndex() == 1) { // CDial-GPT learns the final response only
+        c.layout = "cdial";
+        c.loss = "response";
+    }
     c.maxLen = m_maxLen->value();
     c.epochs = m_epochs->value();
     c.maxSteps = m_maxSteps->value();

@@ -32,6 +32,8 @@ public:
     QLineEdit *tokenizerEdit() const { return m_tokenizer; }
     QComboBox *initChoice() const { return m_init; } // 0: from scratch, 1: fine-tune
     QLineEdit *initFolderEdit() const { return m_initFolder; }
+    QComboBox *kindChoice() const { return m_kind; } // 0: GPT-2, 1: GPT-2 + Transformer
+    QComboBox *layoutChoice() const { return m_layout; } // 0: chitchat, 1: cdial
     // What accept() found wrong, as the dialog shows it (empty once the settings are valid).
     QString shownError() const;
 
@@ -47,6 +49,8 @@ private:
     QComboBox *m_init = nullptr;
     QLineEdit *m_initFolder = nullptr;
     QComboBox *m_preset = nullptr;
+    QComboBox *m_kind = nullptr; // 0: GPT-2, 1: GPT-2 + Transformer
+    QComboBox *m_layout = nullptr; // 0: chitchat, 1: cdial
     QSpinBox *m_maxLen = nullptr, *m_epochs = nullptr, *m_maxSteps = nullptr;
     QSpinBox *m_batch = nullptr, *m_accum = nullptr, *m_warmup = nullptr;
     QSpinBox *m_valid = nullptr, *m_evalEvery = nullptr, *m_seed = nullptr;

@@ -8,11 +8,13 @@
 #include "model_comparison.h"
 #include "new_run_dialog.h"
 
+#include <QComboBox>
 #include <QLineEdit>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QtTest/QtTest>
+#include <nlohmann/json.hpp>
 
 using namespace chatbench::ui;
 
@@ -177,6 +179,17 @@ private Q_SLOTS:
         QVERIFY(dialog.runJson().contains("\"name\": \"scratch\"")
             || dialog.runJson().contains("\"name\":\"scratch\""));
         QCOMPARE(dialog.runFolder(), QDir(workspace.path()).absoluteFilePath("scratch"));
+        // The CDial-GPT layout brings its response-only loss; the encoder-decoder has no layout.
+        auto data = [&] { return nlohmann::json::parse(dialog.runJson().toStdString())["data"]; };
+        QCOMPARE(data()["layout"], "chitchat");
+        dialog.layoutChoice()->setCurrentIndex(1);
+        QCOMPARE(data()["layout"], "cdial");
+        QCOMPARE(data()["loss"], "response");
+        dialog.kindChoice()->setCurrentIndex(1);
+        QVERIFY(!dialog.layoutChoice()->isEnabled());
+        QCOMPARE(data()["layout"], "chitchat");
+        QCOMPARE(nlohmann::json::parse(dialog.runJson().toStdString())["model"]["kind"],
+            "gpt2+transformer");
         QVERIFY(QDir().mkpath(dialog.runFolder()));
         QVERIFY(dialog.validationError().contains("already exists"));
     }
