@@ -168,6 +168,8 @@ class TestSentencePieceTokenizer : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        if (!CHATBENCH_HAVE_SENTENCEPIECE)
+            QSKIP("this chatbench was built without SentencePiece (CHATBENCH_SENTENCEPIECE)");
         QVERIFY(m_dir.isValid());
         checkTorch(); // torch first: its libprotobuf is loaded before SentencePiece's
         std::string why;
