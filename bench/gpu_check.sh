@@ -38,7 +38,8 @@ json_string() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1
 # The machine: card, driver, PyTorch (the libtorch we build against), CPU.
 gpu="none"
 if command -v nvidia-smi >/dev/null 2>&1; then
-    gpu=$(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | head -1)
+    gpu=$(nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | head -1) ||
+        gpu="nvidia-smi failed"
 fi
 prefix=""
 torch_version="none"
@@ -59,8 +60,11 @@ cmake_args=(-S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DCHATBEN
 [ -n "$prefix" ] && cmake_args+=("-DCMAKE_PREFIX_PATH=$prefix")
 command -v ccache >/dev/null 2>&1 && cmake_args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 if [ "$cuda" = "ON" ] && [ -z "${TORCH_CUDA_ARCH_LIST:-}" ] && command -v nvidia-smi >/dev/null; then
-    TORCH_CUDA_ARCH_LIST=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1)
-    export TORCH_CUDA_ARCH_LIST
+    # An old driver without compute_cap leaves the detection to torch's CMake.
+    if arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1) &&
+        [ -n "$arch" ]; then
+        export TORCH_CUDA_ARCH_LIST=$arch
+    fi
 fi
 mkdir -p "$(dirname "$build")"
 log "configuring $build (${cmake_args[*]})"
