@@ -3,6 +3,7 @@
 #include "chatbench/device.h"
 
 #include <ATen/Parallel.h>
+#include <malloc.h>
 #include <string>
 #include <thread>
 #include <torch/version.h>
@@ -15,6 +16,14 @@ int configureThreads(int threads)
         threads = int(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(threads);
     return at::get_num_threads();
+}
+
+void keepFreedMemoryForReuse()
+{
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_MAX, 0); // large blocks from the heap, so free() keeps them
+    mallopt(M_TRIM_THRESHOLD, 1 << 30); // ...and does not shrink the heap under 1 GiB of slack
+#endif
 }
 
 int computeThreads()

@@ -134,6 +134,11 @@ void ChatColumn::chooseFolder()
         m_source->setCurrentIndex(0);
         return;
     }
+    useFolder(dir);
+}
+
+void ChatColumn::useFolder(const QString &dir)
+{
     addSource(QFileInfo(dir).fileName(), dir);
     m_source->setCurrentIndex(m_source->findData(dir));
 }

@@ -33,6 +33,9 @@ public:
     // Model sources offered: (label, folder) pairs; a folder outside them can be added.
     void addSource(const QString &label, const QString &folder);
     ChatModelSpec spec() const;
+    // Offers dir (a run or Hugging Face folder) and selects it: what "Other folder…" does after
+    // its dialog. Whether it loads is the engine's to say, when the pane next loads the models.
+    void useFolder(const QString &dir);
     void setSpec(const ChatModelSpec &spec);
     void setLoadedCheckpoint(const QString &folder);
     void showConversation(const QVector<ChatLine> &lines);

@@ -90,7 +90,7 @@ ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
         const QString file = QFileDialog::getOpenFileName(
             this, tr("Open transcript"), {}, tr("Transcript (*.json)"));
         if (!file.isEmpty())
-            Q_EMIT openRequested(file);
+            openTranscript(file);
     });
     connect(m_input, &QLineEdit::returnPressed, this, &ChatPane::send);
     connect(m_send, &QPushButton::clicked, this, &ChatPane::send);
@@ -150,6 +150,11 @@ void ChatPane::reload()
 {
     m_dirty = false;
     Q_EMIT loadRequested(specs());
+}
+
+void ChatPane::openTranscript(const QString &file)
+{
+    Q_EMIT openRequested(file);
 }
 
 void ChatPane::send()

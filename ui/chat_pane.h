@@ -37,6 +37,8 @@ public Q_SLOTS:
     void send(); // the input line's text
     void editLastTurn(); // puts the last user line back in the input, to be answered again
     void reload(); // loads the columns' models again (picks up a training run's newer checkpoints)
+    // What Open… does after its dialog: the engine reads the transcript and loads its models.
+    void openTranscript(const QString &file);
     void onModelsLoaded(const QStringList &names, const QStringList &checkpoints);
     void onTurnStarted(int turn, const QString &user);
     void onToken(int turn, int model, const QString &textSoFar);

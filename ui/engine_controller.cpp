@@ -23,6 +23,7 @@ void registerEngineTypes()
     qRegisterMetaType<RunSummary>();
     qRegisterMetaType<ChatModelSpec>();
     qRegisterMetaType<ChatModelSpecs>();
+    qRegisterMetaType<AssembledReportPtr>();
 }
 
 namespace {

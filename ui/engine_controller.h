@@ -77,6 +77,11 @@ public Q_SLOTS:
     void compareModels(const chatbench::ui::ChatModelSpecs &specs, const QStringList &prompts,
         const QStringList &references);
 
+    // Reads the runs' metrics and corpora for the progress report, with the current chat (if it
+    // has turns) as the demo transcript; the result arrives with reportPrepared, for the GUI
+    // thread to draw and write into dir.
+    void prepareReport(const QStringList &runs, const QString &dir);
+
     // Stops the runs trained here (each with a checkpoint); called before the thread quits.
     void shutdown();
 
@@ -102,6 +107,8 @@ Q_SIGNALS:
     void comparisonMetrics(int model, double distinct1, double distinct2, double bleu2,
         double bleu4, double meanLength);
     void comparisonFinished();
+
+    void reportPrepared(const QString &dir, const chatbench::ui::AssembledReportPtr &report);
 
     // what: the action that failed; message: the engine's own text (chatbench::Error).
     void error(const QString &what, const QString &message);

@@ -11,6 +11,7 @@
 #include "chatbench/trainer.h"
 #include "chatbench/transcript.h"
 #include "engine_controller.h"
+#include "report_export.h"
 
 #include <cmath>
 #include <filesystem>
@@ -284,7 +285,9 @@ void EngineController::compareModels(
         for (int m = 0; m < specs.size() && !m_cancel; ++m) {
             QString checkpoint;
             const auto loaded = loadModel(specs[m], &checkpoint);
-            const SamplingOptions base = samplingOf(specs[m], *loaded->tokenizer);
+            const ChatPrompter prompter(*loaded->model, *loaded->tokenizer, specs[m].maxHistory);
+            const SamplingOptions base
+                = prompter.sampling(samplingOf(specs[m], *loaded->tokenizer));
             std::vector<std::string> replies, refs;
             for (int p = 0; p < prompts.size() && !m_cancel; ++p) {
                 // A prompt line may hold a dialogue context as utterances separated by " | ".
@@ -293,8 +296,7 @@ void EngineController::compareModels(
                     context.push_back(loaded->tokenizer->encode(u.toStdString(), false));
                 SamplingOptions o = base;
                 o.seed = base.seed + std::uint64_t(p); // a reply never depends on the ones before
-                const auto ids
-                    = chatPromptIds(loaded->tokenizer->specialIds(), context, specs[m].maxHistory);
+                const auto ids = prompter.ids(context);
                 const auto gen = generate(*loaded->model, ids, o, {}, &m_cancel);
                 const std::string reply
                     = gen.empty() ? std::string() : loaded->tokenizer->decode(gen[0].ids);
@@ -311,6 +313,25 @@ void EngineController::compareModels(
         Q_EMIT error(tr("Compare models"), QString::fromUtf8(e.what()));
     }
     Q_EMIT comparisonFinished();
+    reportStates();
+}
+
+// ---- report ----
+
+void EngineController::prepareReport(const QStringList &runs, const QString &dir)
+{
+    Q_EMIT engineActivity(tr("assembling the report"));
+    try {
+        ReportRequest request;
+        for (const QString &run : runs)
+            request.runs.push_back(toPath(run));
+        if (m_chat && !m_chat->turns().empty())
+            request.transcript = Transcript::of(*m_chat);
+        Q_EMIT reportPrepared(
+            dir, std::make_shared<const AssembledReport>(assembleReport(request)));
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Export report"), QString::fromUtf8(e.what()));
+    }
     reportStates();
 }
 

@@ -9,8 +9,11 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <memory>
 
 namespace chatbench::ui {
+
+struct AssembledReport; // report_export.h
 
 using EventBatch = QVector<chatbench::TrainingEvent>;
 
@@ -39,6 +42,10 @@ struct ChatModelSpec
 };
 using ChatModelSpecs = QVector<ChatModelSpec>;
 
+// A report assembled on the engine thread, for the GUI thread to draw and write. Shared and
+// immutable: the runs' events are too many to copy for a queued signal.
+using AssembledReportPtr = std::shared_ptr<const AssembledReport>;
+
 // Registers the types above for queued connections; call once before connecting.
 void registerEngineTypes();
 
@@ -49,3 +56,4 @@ Q_DECLARE_METATYPE(chatbench::ui::EventBatch)
 Q_DECLARE_METATYPE(chatbench::ui::RunSummary)
 Q_DECLARE_METATYPE(chatbench::ui::ChatModelSpec)
 Q_DECLARE_METATYPE(chatbench::ui::ChatModelSpecs)
+Q_DECLARE_METATYPE(chatbench::ui::AssembledReportPtr)

@@ -6,6 +6,7 @@
 #include "engine_controller.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
+#include "report_export.h"
 #include "run_list.h"
 #include "training_monitor.h"
 
@@ -158,6 +159,8 @@ void MainWindow::connectEngine()
     connect(e, &EngineController::comparisonReply, m_comparison, &ModelComparison::onReply);
     connect(e, &EngineController::comparisonMetrics, m_comparison, &ModelComparison::onMetrics);
     connect(e, &EngineController::comparisonFinished, m_comparison, &ModelComparison::onFinished);
+    connect(m_comparison, &ModelComparison::error, this, &MainWindow::showError);
+    connect(e, &EngineController::reportPrepared, this, &MainWindow::writeAssembledReport);
 }
 
 void MainWindow::createDock()
@@ -182,6 +185,7 @@ void MainWindow::createMenus()
         tr("Export &Plots…"), QKeySequence(tr("Ctrl+Shift+P")), this, &MainWindow::exportPlots);
     file->addAction(
         tr("Export Metrics &CSV…"), QKeySequence(tr("Ctrl+Shift+C")), this, &MainWindow::exportCsv);
+    file->addAction(tr("Export &Report…"), this, &MainWindow::exportReport);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -316,6 +320,39 @@ void MainWindow::exportCsv()
         statusBar()->showMessage(tr("Wrote %1").arg(file), 5000);
     else
         showError(tr("Export metrics"), tr("Cannot write %1").arg(file));
+}
+
+void MainWindow::exportReport()
+{
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Export the progress report into"), m_workspace);
+    if (!dir.isEmpty())
+        exportReportTo(dir);
+}
+
+void MainWindow::exportReportTo(const QString &dir)
+{
+    const QStringList runs = m_runList->runs();
+    if (runs.isEmpty()) {
+        showError(tr("Export report"),
+            tr("%1: no runs to report on; open a workspace with runs first").arg(dir));
+        return;
+    }
+    statusBar()->showMessage(tr("Assembling the report of %n run(s)…", nullptr, int(runs.size())));
+    QMetaObject::invokeMethod(m_engine, [e = m_engine, runs, dir] { e->prepareReport(runs, dir); });
+}
+
+// On the GUI thread: QCustomPlot draws here (a few milliseconds); the files are small.
+void MainWindow::writeAssembledReport(const QString &dir, const AssembledReportPtr &report)
+{
+    try {
+        const ReportFiles files = writeReportFiles(*report, dir.toStdString());
+        const QString markdown = QString::fromStdString(files.markdown.string());
+        statusBar()->showMessage(tr("Wrote the report %1").arg(markdown), 10000);
+        Q_EMIT reportExported(markdown);
+    } catch (const std::exception &e) {
+        showError(tr("Export report"), QString::fromUtf8(e.what()));
+    }
 }
 
 void MainWindow::showError(const QString &what, const QString &message)

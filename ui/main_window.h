@@ -4,6 +4,8 @@
 // state. It owns the engine thread: an EngineController moved to a QThread, reached only by
 // queued signals, so the window never waits on the engine (except to stop it on close).
 
+#include "engine_types.h"
+
 #include <QMainWindow>
 
 class QLabel;
@@ -30,6 +32,10 @@ public:
     // Opens workspace/runs and starts the built-in demo there (chatbench --demo).
     void startDemo(const QString &workspace);
     QString workspace() const { return m_workspace; }
+    // File -> Export Report without the folder dialog: the listed runs and the current chat go
+    // to the engine thread to be read, the plots and the deck are written into dir when they
+    // come back. Success: reportExported and a status bar message; failure: an error box.
+    void exportReportTo(const QString &dir);
 
     TrainingMonitor *trainingMonitor() const { return m_monitor; }
     ChatPane *chatPane() const { return m_chat; }
@@ -37,6 +43,9 @@ public:
     RunList *runList() const { return m_runList; }
     QTabWidget *panes() const { return m_panes; }
     EngineController *engine() const { return m_engine; }
+
+Q_SIGNALS:
+    void reportExported(const QString &markdown);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -53,6 +62,8 @@ private:
     void newRun();
     void exportPlots();
     void exportCsv();
+    void exportReport();
+    void writeAssembledReport(const QString &dir, const chatbench::ui::AssembledReportPtr &report);
     QString selectedRun() const;
 
     QThread *m_engineThread = nullptr;

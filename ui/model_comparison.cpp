@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -78,16 +79,10 @@ ModelComparison::ModelComparison(QWidget *parent) : QWidget(parent)
 
     connect(load, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Prompt set"));
-        QFile in(file);
-        if (!file.isEmpty() && in.open(QIODevice::ReadOnly | QIODevice::Text))
-            setPromptText(QString::fromUtf8(in.readAll()));
+        if (!file.isEmpty())
+            loadPromptFile(file);
     });
-    connect(m_run, &QPushButton::clicked, this, [this] {
-        QStringList prompts, references;
-        parsePrompts(m_prompts->toPlainText(), &prompts, &references);
-        if (!prompts.isEmpty())
-            Q_EMIT compareRequested(prompts, references);
-    });
+    connect(m_run, &QPushButton::clicked, this, &ModelComparison::compare);
     connect(m_stop, &QPushButton::clicked, this, &ModelComparison::stopRequested);
     connect(exportButton, &QPushButton::clicked, this, &ModelComparison::exportTo);
     connect(m_blind, &QCheckBox::toggled, this, [this](bool on) {
@@ -130,6 +125,97 @@ void ModelComparison::parsePrompts(
     }
     if (anyReference)
         *references = refs;
+}
+
+namespace {
+
+// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1.
+qsizetype invalidUtf8Offset(const QByteArray &bytes)
+{
+    const auto *b = reinterpret_cast<const unsigned char *>(bytes.constData());
+    const qsizetype n = bytes.size();
+    for (qsizetype i = 0; i < n;) {
+        const unsigned char c = b[i];
+        int length = 0;
+        unsigned min = 0, code = 0;
+        if (c < 0x80)
+            length = 1, code = c;
+        else if ((c & 0xE0) == 0xC0)
+            length = 2, code = c & 0x1F, min = 0x80;
+        else if ((c & 0xF0) == 0xE0)
+            length = 3, code = c & 0x0F, min = 0x800;
+        else if ((c & 0xF8) == 0xF0)
+            length = 4, code = c & 0x07, min = 0x10000;
+        else
+            return i;
+        if (i + length > n)
+            return i;
+        for (int k = 1; k < length; ++k) {
+            if ((b[i + k] & 0xC0) != 0x80)
+                return i;
+            code = code << 6 | (b[i + k] & 0x3F);
+        }
+        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are ill-formed too.
+        if (code < min || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF)
+            return i;
+        i += length;
+    }
+    return -1;
+}
+
+} // namespace
+
+bool ModelComparison::loadPromptFile(const QString &file)
+{
+    const QString what = tr("Load prompts");
+    const QFileInfo info(file);
+    if (!info.exists()) {
+        Q_EMIT error(what, tr("%1: no such file").arg(file));
+        return false;
+    }
+    if (info.isDir()) {
+        Q_EMIT error(what, tr("%1: is a folder, not a prompt file").arg(file));
+        return false;
+    }
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) {
+        Q_EMIT error(what, tr("%1: cannot open: %2").arg(file, in.errorString()));
+        return false;
+    }
+    const QByteArray bytes = in.readAll();
+    if (bytes.isEmpty()) {
+        Q_EMIT error(what, tr("%1: the file is empty").arg(file));
+        return false;
+    }
+    if (const qsizetype bad = invalidUtf8Offset(bytes); bad >= 0) {
+        Q_EMIT error(what, tr("%1: byte %2: not UTF-8 text").arg(file).arg(bad));
+        return false;
+    }
+    const QString text = QString::fromUtf8(bytes);
+    QStringList prompts, references;
+    parsePrompts(text, &prompts, &references);
+    if (prompts.isEmpty()) {
+        Q_EMIT error(what,
+            tr("%1: no prompts (expected one prompt per line, prompt<TAB>reference lines, or "
+               "dialogues separated by blank lines)")
+                .arg(file));
+        return false;
+    }
+    setPromptText(text);
+    return true;
+}
+
+void ModelComparison::compare()
+{
+    QStringList prompts, references;
+    parsePrompts(m_prompts->toPlainText(), &prompts, &references);
+    if (!prompts.isEmpty())
+        Q_EMIT compareRequested(prompts, references);
+}
+
+QString ModelComparison::promptText() const
+{
+    return m_prompts->toPlainText();
 }
 
 void ModelComparison::setPromptText(const QString &text)

@@ -31,6 +31,11 @@ public:
     static void parsePrompts(const QString &text, QStringList *prompts, QStringList *references);
 
     void setPromptText(const QString &text);
+    QString promptText() const;
+    // What Load prompts… does after its dialog: the file's text becomes the prompt set. A file
+    // that cannot be read, is not UTF-8 or holds no prompt is reported with error() and leaves
+    // the prompts as they were.
+    bool loadPromptFile(const QString &file);
     void begin(
         const ChatModelSpecs &specs, const QStringList &prompts, const QStringList &references);
     QTableWidget *repliesTable() const { return m_replies; }
@@ -42,6 +47,8 @@ public:
     QString tally() const;
 
 public Q_SLOTS:
+    // What the Compare button does: asks for the prompt set to be answered (compareRequested).
+    void compare();
     void onReply(int prompt, int model, const QString &reply);
     void onMetrics(int model, double distinct1, double distinct2, double bleu2, double bleu4,
         double meanLength);
@@ -50,6 +57,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void compareRequested(const QStringList &prompts, const QStringList &references);
     void stopRequested();
+    // what: the action that failed; message: "FILE: what is wrong".
+    void error(const QString &what, const QString &message);
 
 private:
     void showPair();

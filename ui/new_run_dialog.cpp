@@ -1,6 +1,9 @@
 #include "new_run_dialog.h"
 
+#include "chatbench/corpus_reader.h"
+#include "chatbench/gpt2_config.h"
 #include "chatbench/run_config.h"
+#include "chatbench/tokenizer.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -150,14 +153,46 @@ QString NewRunDialog::validationError() const
         return tr("Name: give the run a name without '/' (it becomes its folder).");
     if (QFileInfo::exists(runFolder()))
         return tr("Name: %1 already exists; choose another name.").arg(runFolder());
-    if (!QFileInfo(m_corpus->text().trimmed()).isFile())
-        return tr("Corpus: choose an existing corpus file (chitchat text, LCCC JSON or JSONL).");
+    const QString corpus = m_corpus->text().trimmed();
+    if (corpus.isEmpty())
+        return tr("Corpus: choose a corpus file (chitchat text, LCCC JSON or JSONL).");
+    if (!QFileInfo::exists(corpus))
+        return tr("Corpus: %1: no such file.").arg(corpus);
+    if (!QFileInfo(corpus).isFile())
+        return tr("Corpus: %1: is a folder, not a corpus file.").arg(corpus);
     const QString tok = m_tokenizer->text().trimmed();
     if (!tok.isEmpty() && !QFileInfo(tok).isDir())
         return tr("Tokenizer: %1 is not a folder.").arg(tok);
-    if (m_init->currentIndex() == 1
-        && !QFileInfo::exists(m_initFolder->text().trimmed() + "/config.json"))
-        return tr("Pretrained folder: it must hold a Hugging Face GPT-2 (config.json).");
+    const QString init = m_initFolder->text().trimmed();
+    if (m_init->currentIndex() == 1) {
+        if (init.isEmpty() || !QFileInfo(init).isDir())
+            return tr("Pretrained folder: %1: no such folder.").arg(init);
+        if (!QFileInfo::exists(init + "/config.json"))
+            return tr("Pretrained folder: %1: no config.json (a Hugging Face GPT-2 folder has "
+                      "one).")
+                .arg(init);
+    }
+    // The engine's own readers, so the dialog says what the run would fail with. Each reads a
+    // small file or the corpus's first bytes: quick enough for the dialog.
+    const auto engineCheck = [](const QString &field, const auto &check) -> QString {
+        try {
+            check();
+        } catch (const std::exception &e) {
+            return field + ": " + QString::fromUtf8(e.what());
+        }
+        return {};
+    };
+    QString problem = engineCheck(tr("Corpus"), [&] { detectCorpusFormat(corpus.toStdString()); });
+    if (problem.isEmpty() && !tok.isEmpty())
+        problem = engineCheck(tr("Tokenizer"), [&] { loadTokenizer(tok.toStdString()); });
+    if (problem.isEmpty() && m_init->currentIndex() == 1)
+        problem = engineCheck(tr("Pretrained folder"), [&] {
+            Gpt2Config::fromJsonFile((init + "/config.json").toStdString());
+            if (tok.isEmpty())
+                loadTokenizer(init.toStdString());
+        });
+    if (!problem.isEmpty())
+        return problem;
     try {
         const RunConfig c = RunConfig::fromJsonText(runJson().toStdString(), "New Run", ".");
         c.validate("New Run");
@@ -165,6 +200,11 @@ QString NewRunDialog::validationError() const
         return QString::fromUtf8(e.what());
     }
     return {};
+}
+
+QString NewRunDialog::shownError() const
+{
+    return m_message->text();
 }
 
 void NewRunDialog::accept()

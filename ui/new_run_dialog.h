@@ -1,7 +1,9 @@
 #pragma once
 // New Run: corpus, tokenizer, initialisation (from scratch or a pretrained folder), preset and
 // the key hyper-parameters, checked with RunConfig::validate() plus the file checks the user can
-// fix here, so a bad value is reported in the dialog and not as a failed run.
+// fix here (the corpus is readable, the tokenizer folder loads, the pretrained folder's
+// config.json parses; each message names the file), so a bad value is reported in the dialog
+// and not as a failed run.
 
 #include <QDialog>
 
@@ -28,6 +30,10 @@ public:
     QLineEdit *nameEdit() const { return m_name; }
     QLineEdit *corpusEdit() const { return m_corpus; }
     QLineEdit *tokenizerEdit() const { return m_tokenizer; }
+    QComboBox *initChoice() const { return m_init; } // 0: from scratch, 1: fine-tune
+    QLineEdit *initFolderEdit() const { return m_initFolder; }
+    // What accept() found wrong, as the dialog shows it (empty once the settings are valid).
+    QString shownError() const;
 
     void accept() override;
 

@@ -2,6 +2,8 @@
 
 #include "ema_smoothing.h"
 
+#include <QBuffer>
+#include <QPixmap>
 #include <cmath>
 #include <qcustomplot.h>
 
@@ -14,8 +16,7 @@ const QColor kPalette[] = { QColor(31, 119, 180), QColor(255, 127, 14), QColor(4
 
 } // namespace
 
-bool savePlotPng(
-    const std::vector<PlotRun> &runs, PlotMetric metric, const QString &file, int width, int height)
+QByteArray plotPng(const std::vector<PlotRun> &runs, PlotMetric metric, int width, int height)
 {
     QCustomPlot plot;
     plot.resize(width, height);
@@ -63,7 +64,12 @@ bool savePlotPng(
     plot.rescaleAxes();
     if (metric == PlotMetric::Accuracy)
         plot.yAxis->setRange(0, std::min(1.0, plot.yAxis->range().upper * 1.1));
-    return plot.savePng(file, width, height);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!plot.toPixmap(width, height).save(&buffer, "PNG"))
+        return {};
+    return png;
 }
 
 } // namespace chatbench::ui

@@ -5,6 +5,7 @@
 
 #include "chatbench/training_event.h"
 
+#include <QByteArray>
 #include <QString>
 #include <string>
 #include <vector>
@@ -20,9 +21,9 @@ struct PlotRun
 enum class PlotMetric { Loss, Accuracy };
 
 // Per run: the "train" events smoothed (TensorBoard's debiased EMA, weight 0.9) over a faint raw
-// curve, and the "valid" events as points; x = step. Returns false when the file cannot be
-// written.
-bool savePlotPng(const std::vector<PlotRun> &runs, PlotMetric metric, const QString &file,
-    int width = 960, int height = 540);
+// curve, and the "valid" events as points; x = step. Returns the PNG's bytes (empty if the
+// image could not be encoded), so the caller can write them atomically.
+QByteArray plotPng(
+    const std::vector<PlotRun> &runs, PlotMetric metric, int width = 960, int height = 540);
 
 } // namespace chatbench::ui

@@ -123,6 +123,14 @@ QString RunList::selectedRun() const
     return currentItem() ? currentItem()->data(ColName, kDirRole).toString() : QString();
 }
 
+QStringList RunList::runs() const
+{
+    QStringList dirs;
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        dirs << topLevelItem(i)->data(ColName, kDirRole).toString();
+    return dirs;
+}
+
 void RunList::selectRun(const QString &dir)
 {
     if (QTreeWidgetItem *item = itemFor(dir))

@@ -21,6 +21,7 @@ public:
     // Shown as the row's Done tooltip.
     void setSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);
     QString selectedRun() const;
+    QStringList runs() const; // run folders, in row order
     void selectRun(const QString &dir);
     void clearRuns();
     void removeRun(const QString &dir);

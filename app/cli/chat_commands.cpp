@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <unistd.h>
 
 namespace chatbench::cli {
@@ -85,17 +86,25 @@ int chat(const Arguments &args)
 // eval --data: loss, perplexity and token accuracy of each model on a prepared token cache.
 int evalOnData(const Arguments &args)
 {
-    args.allowOnly({ "model", "data", "batch-size", "threads", "device" });
+    args.allowOnly({ "model", "data", "batch-size", "loss", "threads", "device" });
     configureThreads(args.integer("threads", 0));
     const std::string device = deviceOption(args);
     const std::string data = args.required("data");
+    const std::string loss = args.optional("loss").value_or("all");
+    if (loss != "all" && loss != "response")
+        throw UsageError("option --loss: expected all or response, got '" + loss + "'");
     nlohmann::json results = nlohmann::json::array();
     for (const std::string &dir : args.all("model")) {
-        const EvaluationResult r
-            = evaluateOnCache(loadModel(dir, device), data, args.integer("batch-size", 8));
+        const LanguageModel model = loadModel(dir, device);
+        std::optional<DialogueLayout> layout;
+        if (loss == "response") // the model's own layout says where a response starts
+            layout.emplace(
+                DialogueLayout::parseKind(model.config().dialogueLayout), *loadTokenizer(dir));
+        const EvaluationResult r = evaluateOnCache(
+            model, data, args.integer("batch-size", 8), layout ? &*layout : nullptr);
         results.push_back({ { "model", dir }, { "data", data }, { "loss", number(r.loss) },
             { "ppl", number(r.ppl) }, { "acc", number(r.acc) }, { "tokens", r.tokens },
-            { "examples", r.examples } });
+            { "examples", r.examples }, { "loss_on", loss } });
     }
     if (results.empty())
         throw UsageError("missing required option --model");
@@ -169,7 +178,9 @@ void addChatCommands(std::vector<Command> &out)
         "CACHE)\n" CHATBENCH_SAMPLING_SYNOPSIS,
         "With --data CACHE (a prepared train.tokens / valid.tokens): print each model's loss\n"
         "(token-weighted mean NLL), perplexity, token accuracy and counted tokens; options\n"
-        "--batch-size N, --threads K. With --prompts:\n"
+        "--batch-size N, --threads K, --loss all|response (response: the final utterance of\n"
+        "each example only, located by the model's dialogue layout, as a run with that loss\n"
+        "validates). With --prompts:\n"
         "Generate a reply per dialogue of FILE (GPT2-chitchat text: one utterance per line, a\n"
         "blank line between dialogues; the last utterance is the reference reply, the ones\n"
         "before it the context) with every model, and print per model its distinct-1/2,\n"

@@ -46,5 +46,6 @@ void addChatCommands(std::vector<Command> &out);
 void addTrainCommands(std::vector<Command> &out);
 void addBenchCommands(std::vector<Command> &out);
 void addDemoCommands(std::vector<Command> &out); // GUI-enabled builds only
+void addReportCommands(std::vector<Command> &out); // GUI-enabled builds only
 
 } // namespace chatbench::cli

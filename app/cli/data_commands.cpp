@@ -1,6 +1,7 @@
 // prepare: corpus -> normalised, tokenized, cached training data with its statistics.
 
 #include "chatbench/corpus_preparation.h"
+#include "chatbench/error.h"
 #include "chatbench/tokenizer.h"
 #include "commands.h"
 
@@ -9,8 +10,8 @@ namespace {
 
 int prepare(const Arguments &args)
 {
-    args.allowOnly({ "corpus", "format", "tokenizer", "out", "convert", "max-len", "val", "seed",
-        "threads", "fold-full-width", "no-clean", "lccc-split", "no-reuse" });
+    args.allowOnly({ "corpus", "format", "tokenizer", "out", "convert", "max-len", "layout", "val",
+        "seed", "threads", "fold-full-width", "no-clean", "lccc-split", "no-reuse" });
     PrepareOptions options;
     options.read.format = parseCorpusFormat(args.optional("format").value_or("auto"));
     options.read.lcccSplit = args.optional("lccc-split").value_or("");
@@ -20,6 +21,11 @@ int prepare(const Arguments &args)
     options.maxLen = args.integer("max-len", 150);
     if (options.maxLen < 2)
         throw UsageError("option --max-len: must be >= 2");
+    try {
+        options.layout = DialogueLayout::parseKind(args.optional("layout").value_or("chitchat"));
+    } catch (const Error &e) {
+        throw UsageError(std::string("option --layout: ") + e.what());
+    }
     if (auto val = args.optional("val")) {
         const double v = args.real("val", 0);
         if (v < 0)
@@ -45,9 +51,11 @@ void addDataCommands(std::vector<Command> &out)
 {
     out.push_back({ "prepare",
         "--corpus FILE [--format chitchat|lccc|jsonl] --tokenizer DIR --out DIR [--convert s2twp] "
-        "[--max-len 150] [--val N|FRACTION]",
+        "[--max-len 150] [--layout chitchat|cdial] [--val N|FRACTION]",
         "Read a dialogue corpus, normalise it, tokenize it as GPT2-chitchat does ([CLS] u1 [SEP] "
-        "u2 [SEP] ...)\nand write OUT/train.tokens, OUT/valid.tokens and OUT/stats.json. Prints "
+        "u2 [SEP] ...)\nor, with --layout cdial, as CDial-GPT does ([CLS] [speaker1] u1 "
+        "[speaker2] u2 ... [SEP], the oldest\nutterances dropped first when too long) and write "
+        "OUT/train.tokens, OUT/valid.tokens and OUT/stats.json. Prints "
         "the statistics.\nOptions: --convert CONFIG (OpenCC: s2t, s2tw, s2twp, t2s, ...), "
         "--fold-full-width, --no-clean,\n--lccc-split NAME, --seed N (validation choice), "
         "--threads N, --no-reuse (ignore a matching cache).",

@@ -4,20 +4,18 @@
 #include "chatbench/demo_experiment.h"
 #include "chatbench/error.h"
 #include "chatbench/language_model.h"
-#include "chatbench/progress_report.h"
 #include "chatbench/prompt_set.h"
 #include "chatbench/run_directory.h"
 #include "chatbench/token_cache.h"
 #include "chatbench/tokenizer.h"
 #include "chatbench/training_scheduler.h"
 #include "commands.h"
-#include "report_plots.h"
+#include "plot_application.h"
+#include "report_export.h"
 
-#include <QApplication>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 
 namespace fs = std::filesystem;
@@ -79,14 +77,7 @@ void printProgressLine(const TrainingEvent &e)
 int demo(const Arguments &args)
 {
     args.allowOnly({ "out", "threads", "scale", "dialogues", "cache" });
-    // Plots need a QApplication; without a display the offscreen platform draws them.
-    if (!std::getenv("QT_QPA_PLATFORM") && !std::getenv("DISPLAY")
-        && !std::getenv("WAYLAND_DISPLAY"))
-        setenv("QT_QPA_PLATFORM", "offscreen", 1);
-    int argc = 1;
-    char name[] = "chatbench-cli";
-    char *argv[] = { name, nullptr };
-    QApplication app(argc, argv);
+    PlotApplication app;
 
     DemoOptions options;
     options.workspace = args.optional("out").value_or("chatbench-demo");
@@ -116,33 +107,15 @@ int demo(const Arguments &args)
     scheduler.runAll();
     const double trainedAt = elapsed();
 
-    ProgressReport report;
-    report.subtitle = "Built-in demo: GPT-2 from scratch vs fine-tuned from a pretrained base vs "
-                      "GPT-2 + Transformer, on the same dialogues";
-    report.datasets = {
-        { "fortunes-zh (s2twp), base pretraining",
-            std::to_string(plan.fortunes.entries) + " entries, "
-                + std::to_string(plan.fortunes.lines) + " lines, "
-                + std::to_string(plan.fortunes.bytes / 1024) + " KiB" },
-        { "demo dialogues (zh-TW)",
-            std::to_string(plan.dialogues) + " dialogues, "
-                + std::to_string(plan.dialogueUtterances) + " utterances" },
-    };
-    std::vector<ui::PlotRun> plotRuns;
+    ui::ReportRequest request;
+    request.subtitle = "Built-in demo: GPT-2 from scratch vs fine-tuned from a pretrained base vs "
+                       "GPT-2 + Transformer, on the same dialogues";
+    request.extraDatasets = { { "fortunes-zh (s2twp), base pretraining",
+        std::to_string(plan.fortunes.entries) + " entries, " + std::to_string(plan.fortunes.lines)
+            + " lines, " + std::to_string(plan.fortunes.bytes / 1024) + " KiB" } };
+    request.runs = plan.runDirs;
     std::vector<ChatModel> chatModels;
-    nlohmann::json runsJson = nlohmann::json::array();
     for (Trainer *t : scheduler.runs()) {
-        MetricsReader reader(t->directory().metricsFile());
-        ui::PlotRun p { QString::fromStdString(t->config().name), reader.poll() };
-        ReportRun run { t->config().name, modelKindName(t->config().kind), epochTable(p.events) };
-        runsJson.push_back({ { "run", run.name }, { "state", trainerStateName(t->state()) },
-            { "average_loss", number(run.averageLoss()) },
-            { "last_epoch_acc", number(run.lastAccuracy()) },
-            { "valid_loss", number(run.epochs.empty() ? NAN : run.epochs.back().validLoss) } });
-        if (const TrainingEvent *failed = t->lastEvent("failed"))
-            runsJson.back()["error"] = failed->message;
-        report.runs.push_back(run);
-        plotRuns.push_back(std::move(p));
         if (t->state() != TrainerState::Finished)
             continue;
         const auto best = t->directory().latestCheckpoint();
@@ -158,51 +131,44 @@ int demo(const Arguments &args)
         chatModels.push_back(std::move(m));
     }
 
-    std::cerr << "\n| run | epoch | train loss | train acc | valid loss | valid ppl |\n"
-                 "|---|---|---|---|---|---|\n";
-    for (const auto &run : report.runs)
-        for (const auto &e : run.epochs)
-            std::cerr << "| " << run.name << " | " << e.epoch << " | " << cell(e.trainLoss) << " | "
-                      << cell(e.trainAcc) << " | " << cell(e.validLoss) << " | "
-                      << cell(e.validPpl, 2) << " |\n";
-
     const fs::path ws = fs::absolute(options.workspace);
     fs::create_directories(ws / "transcripts");
-    fs::create_directories(ws / "report");
     if (!chatModels.empty()) {
         ChatSession session(chatModels);
         for (const char *line : { "你好，今天過得怎麼樣？", "晚餐想吃什麼？", "明天會下雨嗎？",
                  "最近工作好累喔", "週末要不要去爬山？" })
             session.send(line);
-        report.transcript = Transcript::of(session);
-        saveTranscript(report.transcript, ws / "transcripts" / "demo.json");
-
-        const auto prompts = heldOutPrompts(
+        request.transcript = Transcript::of(session);
+        saveTranscript(*request.transcript, ws / "transcripts" / "demo.json");
+        request.prompts = heldOutPrompts(
             fs::path(plan.runs[0].cacheDir) / "valid.tokens", *chatModels[0].tokenizer);
-        std::vector<std::string> references;
-        for (const auto &p : prompts)
-            references.push_back(p.reference);
-        for (std::size_t m = 0; m < chatModels.size(); ++m) {
-            ReportComparison c { chatModels[m].name,
-                evaluateReplies(generateReplies(chatModels[m], prompts), references) };
-            for (const auto &run : report.runs)
-                if (run.name == c.model && !run.epochs.empty())
-                    c.validPpl = run.epochs.back().validPpl;
-            report.comparison.push_back(c);
-        }
-        report.comparisonNote = "Replies to the " + std::to_string(prompts.size())
-            + " held-out dialogues (top-k 8, seed 1 + i); BLEU and distinct-n over characters.";
+        request.promptsOrigin = "the held-out validation set";
     }
-    report.lossPlot = "loss.png";
-    report.accuracyPlot = "accuracy.png";
-    const QString reportDir = QString::fromStdString((ws / "report").string());
-    ui::savePlotPng(plotRuns, ui::PlotMetric::Loss, reportDir + "/loss.png");
-    ui::savePlotPng(plotRuns, ui::PlotMetric::Accuracy, reportDir + "/accuracy.png");
-    const fs::path md = writeReport(report, ws / "report");
+    const ui::AssembledReport assembled = ui::assembleReport(request);
+    const ui::ReportFiles files = ui::writeReportFiles(assembled, ws / "report");
+
+    std::cerr << "\n| run | epoch | train loss | train acc | valid loss | valid ppl |\n"
+                 "|---|---|---|---|---|---|\n";
+    for (const auto &run : assembled.report.runs)
+        for (const auto &e : run.epochs)
+            std::cerr << "| " << run.name << " | " << e.epoch << " | " << cell(e.trainLoss) << " | "
+                      << cell(e.trainAcc) << " | " << cell(e.validLoss) << " | "
+                      << cell(e.validPpl, 2) << " |\n";
+
+    nlohmann::json runsJson = nlohmann::json::array();
+    const auto &rs = assembled.report.runs;
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+        const Trainer *t = scheduler.runs()[i];
+        runsJson.push_back({ { "run", rs[i].name }, { "state", trainerStateName(t->state()) },
+            { "average_loss", number(rs[i].averageLoss()) },
+            { "last_epoch_acc", number(rs[i].lastAccuracy()) },
+            { "valid_loss", number(rs[i].epochs.empty() ? NAN : rs[i].epochs.back().validLoss) } });
+        if (const TrainingEvent *failed = t->lastEvent("failed"))
+            runsJson.back()["error"] = failed->message;
+    }
 
     // The claim the demo exists to show, checked with the numbers.
     nlohmann::json claim;
-    const auto &rs = report.runs;
     if (rs.size() >= 2 && !rs[0].epochs.empty() && rs[0].epochs.size() == rs[1].epochs.size()) {
         int below = 0;
         for (std::size_t e = 0; e < rs[0].epochs.size(); ++e)
@@ -213,7 +179,8 @@ int demo(const Arguments &args)
     }
     const double seconds = elapsed();
     printJson({ { "workspace", ws.string() }, { "base", plan.baseCheckpoint.string() },
-        { "base_from_cache", plan.baseFromCache }, { "runs", runsJson }, { "report", md.string() },
+        { "base_from_cache", plan.baseFromCache }, { "runs", runsJson },
+        { "report", files.markdown.string() },
         { "transcript", (ws / "transcripts" / "demo.json").string() },
         { "fine_tuned_vs_scratch", claim }, { "seconds", seconds },
         { "seconds_until_trained", trainedAt } });

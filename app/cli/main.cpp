@@ -30,6 +30,7 @@ const std::vector<Command> &commands()
         addBenchCommands(out);
 #ifdef CHATBENCH_WITH_DEMO
         addDemoCommands(out);
+        addReportCommands(out);
 #endif
         return out;
     }();

@@ -50,6 +50,9 @@ RunConfig configFrom(const Arguments &args)
     path("corpus", c.corpus);
     text("format", c.format);
     text("convert", c.convert);
+    text("layout", c.layout);
+    if (args.has("layout") && !args.has("loss")) // the layout's own loss, as in run.json
+        c.loss = c.layout == "cdial" ? "response" : "all";
     text("loss", c.loss);
     path("tokenizer", c.tokenizer);
     if (auto v = args.optional("model-kind"))
@@ -203,8 +206,8 @@ int train(const Arguments &args)
     }
     args.allowOnly({ "config", "out", "resume", "name", "corpus", "format", "convert", "tokenizer",
         "model-kind", "init", "preset", "max-steps", "epochs", "batch-size", "grad-accum", "lr",
-        "warmup", "schedule", "max-len", "val", "seed", "eval-every", "save-every", "threads",
-        "device", "precision", "quiet" });
+        "warmup", "schedule", "max-len", "layout", "loss", "val", "seed", "eval-every",
+        "save-every", "threads", "nproc", "device", "precision", "quiet" });
     std::unique_ptr<Trainer> trainer;
     if (auto dir = args.optional("resume")) {
         for (const char *o : { "config", "out", "corpus", "init", "preset", "tokenizer" })
@@ -276,16 +279,18 @@ void addTrainCommands(std::vector<Command> &out)
     out.push_back({ "train",
         "(--config run.json | --corpus FILE) --out RUNDIR [overrides] | --resume RUNDIR",
         "Train a run headless. Settings come from --config (run.json, see the README) with these\n"
-        "flags on top: --corpus FILE --format F --convert C --tokenizer DIR --model-kind\n"
-        "gpt2|gpt2+transformer --init scratch|DIR --preset tiny|small|base --max-steps N\n"
-        "--epochs N --batch-size N --grad-accum N --lr X --warmup N --schedule linear|cosine|\n"
-        "constant --max-len N --loss all|response --val N|FRACTION --seed N --eval-every N "
-        "--save-every N --threads N\n"
-        "--device cpu|cuda|cuda:N --precision fp32|bf16 (also with --resume: train on)\n"
-        "--name NAME --loss all|response. --nproc N trains with N data-parallel workers on this\n"
-        "machine (torch.distributed, Gloo); under torchrun or Slurm the RANK / WORLD_SIZE /\n"
-        "MASTER_ADDR / MASTER_PORT variables do the same across machines. RUNDIR gets run.json, "
-        "metrics.jsonl and checkpoints/step-N. A progress line\n"
+        "flags on top: --name NAME --corpus FILE --format F --convert C --tokenizer DIR\n"
+        "--model-kind gpt2|gpt2+transformer --init scratch|DIR --preset tiny|small|base\n"
+        "--max-steps N --epochs N --batch-size N --grad-accum N --lr X --warmup N\n"
+        "--schedule linear|cosine|constant --max-len N --layout chitchat|cdial\n"
+        "--loss all|response --val N|FRACTION --seed N --eval-every N --save-every N --threads N\n"
+        "--device cpu|cuda|cuda:N --precision fp32|bf16 (also with --resume: train on there).\n"
+        "--layout cdial lays dialogues out as CDial-GPT does ([speaker1]/[speaker2] tokens) and\n"
+        "learns the final response only unless --loss says otherwise. --nproc N trains with N\n"
+        "data-parallel workers on this machine (torch.distributed, Gloo); under torchrun or Slurm\n"
+        "the RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT variables do the same across\n"
+        "machines (NCCL for GPUs when built with it). RUNDIR gets run.json, metrics.jsonl and\n"
+        "checkpoints/step-N. A progress line\n"
         "goes to stderr (--quiet: none); at the end one JSON summary goes to stdout. Ctrl-C stops\n"
         "at the next step with a checkpoint; --resume RUNDIR continues exactly where it stopped.",
         { "quiet" }, train });

@@ -2,10 +2,14 @@
 
 #include "chat_pane.h"
 #include "chatbench/runtime.h"
+#include "engine_controller.h"
 #include "main_window.h"
+#include "model_comparison.h"
+#include "run_list.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QTabWidget>
 #include <QTimer>
@@ -40,6 +44,12 @@ int main(int argc, char **argv)
         "screenshots).",
         "TEXT");
     parser.addOption(say);
+    QCommandLineOption compare("compare",
+        "Once the workspace is open, give the Chat pane one column per run and compare them on "
+        "this prompt file in Model Comparison (scripted demos and screenshots; with --screenshot "
+        "the picture is taken when the comparison is done).",
+        "FILE");
+    parser.addOption(compare);
     QCommandLineOption pane("pane", "Show this pane first: monitor, chat or comparison.", "NAME");
     parser.addOption(pane);
     parser.process(app);
@@ -65,16 +75,45 @@ int main(int argc, char **argv)
             window.chatPane()->input()->setText(parser.value(say));
             window.chatPane()->send();
         });
+    if (parser.isSet(compare))
+        QTimer::singleShot(1500, &window, [&] {
+            chatbench::ui::ChatPane *chat = window.chatPane();
+            const QStringList runs = window.runList()->runs();
+            for (int i = 0; i < runs.size(); ++i) {
+                chatbench::ui::ChatModelSpec spec = chat->columns().first()->spec();
+                spec.source = runs[i];
+                spec.name = QFileInfo(runs[i]).fileName();
+                spec.checkpoint = "latest";
+                if (i == 0)
+                    chat->columns().first()->setSpec(spec);
+                else
+                    chat->addColumn(&spec);
+            }
+            window.panes()->setCurrentWidget(window.modelComparison());
+            if (!window.modelComparison()->loadPromptFile(parser.value(compare))) {
+                qCritical("--compare: cannot load %s", qPrintable(parser.value(compare)));
+                QCoreApplication::exit(1);
+                return;
+            }
+            window.modelComparison()->compare();
+        });
     if (parser.isSet(screenshot)) {
-        // Long enough for the engine thread to read the runs' metrics and the plots to draw.
-        // The demo first prepares its corpora (and, uncached, its base model) on the engine thread.
-        const int delayMs = parser.isSet(demo) ? 30000 : parser.isSet(workspace) ? 2000 : 500;
-        QTimer::singleShot(delayMs, &window, [&] {
+        const auto grabAndQuit = [&] {
             const bool saved = window.grab().save(parser.value(screenshot));
             if (!saved)
                 qCritical("cannot write %s", qPrintable(parser.value(screenshot)));
             QCoreApplication::exit(saved ? 0 : 1);
-        });
+        };
+        if (parser.isSet(compare))
+            QObject::connect(window.engine(), &chatbench::ui::EngineController::comparisonFinished,
+                &window, [&window, grabAndQuit] { QTimer::singleShot(500, &window, grabAndQuit); });
+        else {
+            // Long enough for the engine thread to read the runs' metrics and the plots to draw.
+            // The demo first prepares its corpora (and, uncached, its base model) on the engine
+            // thread.
+            const int delayMs = parser.isSet(demo) ? 30000 : parser.isSet(workspace) ? 2000 : 500;
+            QTimer::singleShot(delayMs, &window, grabAndQuit);
+        }
     }
     return app.exec();
 }

@@ -153,17 +153,9 @@ void Batcher::Impl::fill(const Plan &p, std::size_t index, Batch &out)
     for (std::size_t r = 0; r < out.rows; ++r) {
         cache->read(out.examples[r], scratch);
         std::copy(scratch.begin(), scratch.end(), out.ids.begin() + r * out.columns);
-        // Response-only loss (CDial-GPT): the context, up to and including the separator
-        // before the last utterance, is not a target.
-        std::size_t firstLabel = 0;
-        if (options.responseOnlySep >= 0) {
-            int seen = 0;
-            for (std::size_t t = scratch.size(); t-- > 0;)
-                if (scratch[t] == options.responseOnlySep && ++seen == 2) {
-                    firstLabel = t + 1;
-                    break;
-                }
-        }
+        const std::size_t firstLabel = options.responseOnly
+            ? options.responseOnly->responseStart(scratch.data(), scratch.size())
+            : 0;
         std::copy(scratch.begin() + static_cast<std::ptrdiff_t>(firstLabel), scratch.end(),
             out.labels.begin() + static_cast<std::ptrdiff_t>(r * out.columns + firstLabel));
     }

@@ -58,6 +58,9 @@ std::uint64_t cacheKey(
     h.update(o.normalize.cleanWhitespace * 2 + o.normalize.foldFullWidth);
     h.update(o.normalize.convert);
     h.update(static_cast<std::uint64_t>(o.maxLen));
+    // Only a non-default layout enters the key, so existing chitchat caches stay valid.
+    if (o.layout != DialogueLayout::Kind::Chitchat)
+        h.update(DialogueLayout::kindName(o.layout));
     h.update(o.validCount);
     h.update(std::to_string(o.validFraction));
     h.update(o.seed);
@@ -80,6 +83,7 @@ void encodeChunk(const Chunk &chunk, const TextNormalizer &normalizer,
     normalizer.normalizeEach(texts);
     auto next = texts.begin();
     std::vector<std::string> utterances;
+    std::vector<std::vector<std::int32_t>> pieces;
     for (const auto &d : chunk.dialogues) {
         utterances.clear();
         for (std::size_t i = 0; i < d.utterances.size(); ++i) {
@@ -97,7 +101,7 @@ void encodeChunk(const Chunk &chunk, const TextNormalizer &normalizer,
             continue;
         }
         const std::size_t start = out.ids.size();
-        const std::size_t length = encoder.encode(utterances, out.ids, out.unkTokens);
+        const std::size_t length = encoder.encode(utterances, out.ids, out.unkTokens, pieces);
         if (length > maxLen)
             out.problems.add(CorpusProblem::Truncated, d.where, std::to_string(length) + " tokens");
         out.utterances += utterances.size();
@@ -190,7 +194,7 @@ PreparedCorpus prepareCorpus(const std::filesystem::path &corpus, const Tokenize
             return *hit;
 
     const TextNormalizer normalizer(options.normalize);
-    const DialogueEncoder encoder(tokenizer, options.maxLen);
+    const DialogueEncoder encoder(tokenizer, options.maxLen, options.layout);
     const auto maxLen = static_cast<std::size_t>(options.maxLen);
 
     OrderedWorkers<Chunk, Encoded> workers(options.threads, [&](const Chunk &chunk, Encoded &out) {
@@ -268,7 +272,9 @@ PreparedCorpus prepareCorpus(const std::filesystem::path &corpus, const Tokenize
         { "utterances", total.utterances }, { "tokens", total.tokens }, { "tokens_kept", kept },
         { "unk_tokens", total.unkTokens },
         { "unk_rate", total.tokens ? double(total.unkTokens) / double(total.tokens) : 0.0 },
-        { "max_len", options.maxLen }, { "truncated", problems.count(CorpusProblem::Truncated) },
+        { "max_len", options.maxLen }, { "layout", DialogueLayout::kindName(options.layout) },
+        { "speaker_tokens", encoder.layout().speakerTokens() },
+        { "truncated", problems.count(CorpusProblem::Truncated) },
         { "train", prepared.trainExamples }, { "valid", prepared.validExamples },
         { "seed", options.seed }, { "convert", options.normalize.convert },
         { "length_histogram",

@@ -3,39 +3,45 @@
 #include "chatbench/error.h"
 #include "chatbench/wordpiece_tokenizer.h"
 
+#include <algorithm>
+
 namespace chatbench {
 
-DialogueEncoder::DialogueEncoder(const Tokenizer &tokenizer, int maxLen)
-    : m_tokenizer(tokenizer), m_wordPiece(dynamic_cast<const WordPieceTokenizer *>(&tokenizer)),
-      m_maxLen(static_cast<std::size_t>(maxLen)), m_ids(tokenizer.specialIds())
+namespace {
+int checkedMaxLen(int maxLen)
 {
     if (maxLen < 2)
         throw Error("max_len must be at least 2, got " + std::to_string(maxLen));
-    if (m_ids.cls < 0 || m_ids.sep < 0)
-        throw Error("the tokenizer has no [CLS]/[SEP] (or bos/eos) token to frame dialogues with");
+    return maxLen;
 }
+} // namespace
+
+DialogueEncoder::DialogueEncoder(
+    const Tokenizer &tokenizer, int maxLen, DialogueLayout::Kind layout)
+    : m_tokenizer(tokenizer), m_wordPiece(dynamic_cast<const WordPieceTokenizer *>(&tokenizer)),
+      m_maxLen(static_cast<std::size_t>(checkedMaxLen(maxLen))), m_unk(tokenizer.specialIds().unk),
+      m_layout(layout, tokenizer)
+{ }
 
 std::size_t DialogueEncoder::encode(const std::vector<std::string> &utterances,
-    std::vector<std::int32_t> &out, std::uint64_t &unkTokens) const
+    std::vector<std::int32_t> &out, std::uint64_t &unkTokens,
+    std::vector<std::vector<std::int32_t>> &pieces) const
 {
-    const std::size_t start = out.size();
-    out.push_back(m_ids.cls);
-    for (const auto &u : utterances) {
-        const std::size_t before = out.size();
-        if (m_wordPiece) {
-            m_wordPiece->encodeAppend(u, out);
-        } else {
-            const auto ids = m_tokenizer.encode(u, /*addSpecialTokens=*/false);
-            out.insert(out.end(), ids.begin(), ids.end());
-        }
-        if (m_ids.unk >= 0)
-            for (std::size_t i = before; i < out.size(); ++i)
-                unkTokens += out[i] == m_ids.unk;
-        out.push_back(m_ids.sep);
+    // Grown, never shrunk: the inner vectors keep their capacity from call to call.
+    if (pieces.size() < utterances.size())
+        pieces.resize(utterances.size());
+    for (std::size_t i = 0; i < utterances.size(); ++i) {
+        auto &ids = pieces[i];
+        ids.clear();
+        if (m_wordPiece)
+            m_wordPiece->encodeAppend(utterances[i], ids);
+        else
+            ids = m_tokenizer.encode(utterances[i], /*addSpecialTokens=*/false);
+        if (m_unk >= 0)
+            unkTokens += std::size_t(std::count(ids.begin(), ids.end(), m_unk));
     }
-    const std::size_t length = out.size() - start;
-    if (length > m_maxLen)
-        out.resize(start + m_maxLen);
+    const std::size_t length
+        = m_layout.appendSample(pieces.data(), utterances.size(), m_maxLen, out);
     return length;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
-// GPT2-chitchat's sample layout: [CLS] u1 [SEP] u2 [SEP] ... un [SEP], cut at max_len.
+// Tokenizes a dialogue's utterances and lays them out as one training sample
+// (chatbench/dialogue_layout.h: GPT2-chitchat's or CDial-GPT's), cut at max_len.
 
+#include "chatbench/dialogue_layout.h"
 #include "chatbench/tokenizer.h"
 
 #include <cstdint>
@@ -14,18 +16,23 @@ class WordPieceTokenizer;
 class DialogueEncoder
 {
 public:
-    // Throws chatbench::Error when the tokenizer has no cls/sep token or maxLen < 2.
-    DialogueEncoder(const Tokenizer &tokenizer, int maxLen);
+    // Throws chatbench::Error when the tokenizer lacks a token the layout needs or maxLen < 2.
+    DialogueEncoder(const Tokenizer &tokenizer, int maxLen,
+        DialogueLayout::Kind layout = DialogueLayout::Kind::Chitchat);
 
-    // Appends the (truncated) sample to out; returns its length before truncation.
+    // Appends the (truncated) sample to out; returns its length before truncation. pieces is
+    // the caller's scratch space (one per thread), reused to spare allocations.
     std::size_t encode(const std::vector<std::string> &utterances, std::vector<std::int32_t> &out,
-        std::uint64_t &unkTokens) const;
+        std::uint64_t &unkTokens, std::vector<std::vector<std::int32_t>> &pieces) const;
+
+    const DialogueLayout &layout() const { return m_layout; }
 
 private:
     const Tokenizer &m_tokenizer;
     const WordPieceTokenizer *m_wordPiece; // the allocation-free path when it is one
     std::size_t m_maxLen;
-    SpecialTokenIds m_ids;
+    std::int32_t m_unk;
+    DialogueLayout m_layout;
 };
 
 } // namespace chatbench

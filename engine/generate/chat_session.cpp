@@ -1,6 +1,7 @@
 #include "chatbench/chat_session.h"
 
 #include "chatbench/error.h"
+#include "chatbench/gpt2_config.h"
 #include "chatbench/language_model.h"
 #include "chatbench/tokenizer.h"
 
@@ -8,16 +9,25 @@
 
 namespace chatbench {
 
-std::vector<std::int32_t> chatPromptIds(const SpecialTokenIds &special,
+std::vector<std::int32_t> chatPromptIds(const DialogueLayout &layout,
     const std::vector<std::vector<std::int32_t>> &utterances, int maxHistoryLen)
 {
     const std::size_t keep = std::min(utterances.size(), std::size_t(std::max(maxHistoryLen, 1)));
-    std::vector<std::int32_t> ids { special.cls };
-    for (auto it = utterances.end() - std::ptrdiff_t(keep); it != utterances.end(); ++it) {
-        ids.insert(ids.end(), it->begin(), it->end());
-        ids.push_back(special.sep);
-    }
-    return ids;
+    return layout.prompt({ utterances.end() - std::ptrdiff_t(keep), utterances.end() });
+}
+
+ChatPrompter::ChatPrompter(
+    const LanguageModel &model, const Tokenizer &tokenizer, int maxHistoryLen)
+    : m_layout(DialogueLayout::parseKind(model.config().dialogueLayout), tokenizer),
+      m_maxHistoryLen(maxHistoryLen)
+{ }
+
+SamplingOptions ChatPrompter::sampling(SamplingOptions options) const
+{
+    for (const std::int32_t id : m_layout.turnEndIds())
+        if (std::find(options.stopIds.begin(), options.stopIds.end(), id) == options.stopIds.end())
+            options.stopIds.push_back(id);
+    return options;
 }
 
 ChatSession::ChatSession(std::vector<ChatModel> models)
@@ -34,6 +44,11 @@ ChatSession::ChatSession(std::vector<ChatModel> models)
             throw Error(who + "its tokenizer has no [CLS] or [SEP] token");
         if (m.maxHistoryLen < 1)
             throw Error(who + "max history length must be >= 1");
+        try {
+            ChatPrompter(*m.model, *m.tokenizer, m.maxHistoryLen);
+        } catch (const Error &e) {
+            throw Error(who + e.what());
+        }
     }
 }
 
@@ -54,14 +69,15 @@ std::vector<std::int32_t> ChatSession::promptIds(
             recent.push_back(m.tokenizer->encode(m_turns[t].user, false));
     }
     std::reverse(recent.begin(), recent.end());
-    return chatPromptIds(m.tokenizer->specialIds(), recent, m.maxHistoryLen);
+    return ChatPrompter(*m.model, *m.tokenizer, m.maxHistoryLen).ids(recent);
 }
 
 ChatReply ChatSession::answer(std::size_t model, std::size_t turnCount, const std::string &userText,
     const ChatTokenCallback &onToken, const std::atomic<bool> *cancel)
 {
     const ChatModel &m = m_models[model];
-    SamplingOptions options = m.sampling;
+    SamplingOptions options
+        = ChatPrompter(*m.model, *m.tokenizer, m.maxHistoryLen).sampling(m.sampling);
     options.numCandidates = 1;
     options.seed = m.sampling.seed + m_draws[model]++;
     std::vector<std::int32_t> soFar;

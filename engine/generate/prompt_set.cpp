@@ -35,15 +35,15 @@ std::vector<std::string> generateReplies(
     const ChatModel &model, const std::vector<PromptDialogue> &prompts)
 {
     std::vector<std::string> replies;
+    const ChatPrompter prompter(*model.model, *model.tokenizer, model.maxHistoryLen);
     for (std::size_t i = 0; i < prompts.size(); ++i) {
         std::vector<std::vector<std::int32_t>> context;
         for (const auto &u : prompts[i].context)
             context.push_back(model.tokenizer->encode(u, false));
-        SamplingOptions o = model.sampling;
+        SamplingOptions o = prompter.sampling(model.sampling);
         o.numCandidates = 1;
         o.seed = model.sampling.seed + i;
-        const auto prompt
-            = chatPromptIds(model.tokenizer->specialIds(), context, model.maxHistoryLen);
+        const auto prompt = prompter.ids(context);
         replies.push_back(model.tokenizer->decode(generate(*model.model, prompt, o)[0].ids));
     }
     return replies;

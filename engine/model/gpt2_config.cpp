@@ -1,6 +1,7 @@
 #include "chatbench/gpt2_config.h"
 
 #include "chatbench/atomic_file.h"
+#include "chatbench/dialogue_layout.h"
 #include "chatbench/error.h"
 #include "io/json_file.h"
 
@@ -65,6 +66,11 @@ void Gpt2Config::validate(const std::filesystem::path &origin) const
         throw Error::inFile(origin,
             "the sizes (vocab_size, n_positions, n_embd, n_inner, n_layer) give over 2^62 "
             "parameters");
+    try {
+        DialogueLayout::parseKind(dialogueLayout);
+    } catch (const Error &e) {
+        badField(origin, "chatbench_dialogue_layout", e.what());
+    }
     bool known = false;
     for (const char *a : kActivations)
         known = known || activation == a;
@@ -135,6 +141,8 @@ Gpt2Config Gpt2Config::fromJsonText(const std::string &text, const std::filesyst
     c.scaleAttnByInverseLayerIdx
         = jsonField<bool>(j, "scale_attn_by_inverse_layer_idx", false, origin);
     c.addCrossAttention = jsonField<bool>(j, "add_cross_attention", false, origin);
+    c.dialogueLayout
+        = jsonField<std::string>(j, "chatbench_dialogue_layout", c.dialogueLayout, origin);
     if (jsonField<bool>(j, "reorder_and_upcast_attn", false, origin))
         badField(origin, "reorder_and_upcast_attn", "true is not supported");
     c.validate(origin);
@@ -169,6 +177,8 @@ std::string Gpt2Config::toJsonText() const
         { "torch_dtype", "float32" },
         { "use_cache", true },
     };
+    if (dialogueLayout != "chitchat")
+        j["chatbench_dialogue_layout"] = dialogueLayout;
     return j.dump(2) + "\n";
 }
 

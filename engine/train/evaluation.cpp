@@ -39,8 +39,8 @@ EvaluationResult evaluate(TrainableModel &model, Batcher &batches)
     return r;
 }
 
-EvaluationResult evaluateOnCache(
-    const LanguageModel &model, const std::filesystem::path &cacheFile, int batchSize)
+EvaluationResult evaluateOnCache(const LanguageModel &model, const std::filesystem::path &cacheFile,
+    int batchSize, const DialogueLayout *responseOnly)
 {
     TokenCache cache = TokenCache::open(cacheFile);
     const Gpt2Config &config = model.config();
@@ -58,6 +58,8 @@ EvaluationResult evaluateOnCache(
     options.batchSize = std::size_t(std::max(batchSize, 1));
     options.shuffle = false;
     options.padId = std::int32_t(config.padTokenId >= 0 ? config.padTokenId : 0);
+    if (responseOnly)
+        options.responseOnly = *responseOnly;
     Batcher batches(cache, options);
     // A view of the model (modules are shared handles): the trainer's interface, no copy.
     if (auto &encoderDecoder = model.impl().encoderDecoder) {

@@ -124,6 +124,7 @@ std::unique_ptr<TrainableModel> buildTrainableModel(
     }
     if (config.init != "scratch") {
         Gpt2Config c = Gpt2Config::fromJsonFile(fs::path(config.init) / "config.json");
+        c.dialogueLayout = config.layout; // what it learns from now on
         applyDropout(c, config.dropout);
         checkFits(config, tokenizer, c, config.init);
         return finish(loadInto(c, config.init));
@@ -142,6 +143,7 @@ std::unique_ptr<TrainableModel> buildTrainableModel(
     c.bosTokenId = ids.cls >= 0 ? ids.cls : ids.bos;
     c.eosTokenId = ids.sep >= 0 ? ids.sep : ids.eos;
     c.padTokenId = ids.pad;
+    c.dialogueLayout = config.layout;
     applyDropout(c, config.dropout);
     c.validate("run.json model");
     checkFits(config, tokenizer, c, "run.json");

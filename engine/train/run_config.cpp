@@ -2,6 +2,7 @@
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/device.h"
+#include "chatbench/dialogue_layout.h"
 #include "chatbench/error.h"
 #include "io/json_file.h"
 #include "train/lr_schedule.h"
@@ -89,6 +90,15 @@ void RunConfig::validate(const std::filesystem::path &origin) const
     if (corpus.empty())
         throw Error::inFile(origin, "'data.corpus': no training corpus given");
     require(maxLen >= 2, "data.max_len", maxLen, ">= 2", origin);
+    try {
+        if (DialogueLayout::parseKind(layout) != DialogueLayout::Kind::Chitchat
+            && kind == ModelKind::Gpt2Transformer)
+            throw Error("'" + layout
+                + "' applies to gpt2 models; gpt2+transformer gives the "
+                  "history to its encoder");
+    } catch (const Error &e) {
+        throw Error::inFile(origin, std::string("'data.layout': ") + e.what());
+    }
     if (loss != "all" && loss != "response")
         throw Error::inFile(origin, "'data.loss': '" + loss + "', expected all or response");
     require(validFraction >= 0 && validFraction < 1, "data.valid_fraction", validFraction,
@@ -166,7 +176,7 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
 
     const json &d = section(root, "data",
         { "corpus", "format", "convert", "max_len", "valid_count", "valid_fraction", "cache_dir",
-            "loss" },
+            "layout", "loss" },
         origin);
     c.corpus = pathField(d, "corpus", c.corpus, origin, baseDir);
     c.format = jsonField<std::string>(d, "format", c.format, origin);
@@ -175,7 +185,9 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.validCount = jsonField<long>(d, "valid_count", long(c.validCount), origin);
     c.validFraction = jsonField<double>(d, "valid_fraction", c.validFraction, origin);
     c.cacheDir = pathField(d, "cache_dir", c.cacheDir, origin, baseDir);
-    c.loss = jsonField<std::string>(d, "loss", c.loss, origin);
+    c.layout = jsonField<std::string>(d, "layout", c.layout, origin);
+    // CDial-GPT learns the final response only: that is the cdial layout's default loss.
+    c.loss = jsonField<std::string>(d, "loss", c.layout == "cdial" ? "response" : c.loss, origin);
 
     const json &r = section(root, "train",
         { "epochs", "max_steps", "batch_size", "grad_accum", "lr", "warmup_steps", "schedule",
@@ -225,7 +237,7 @@ std::string RunConfig::toJsonText() const
     root["tokenizer"] = { { "path", tokenizer }, { "vocab_size", tokenizerVocabSize } };
     root["data"] = { { "corpus", corpus }, { "format", format }, { "convert", convert },
         { "max_len", maxLen }, { "valid_count", validCount }, { "valid_fraction", validFraction },
-        { "cache_dir", cacheDir }, { "loss", loss } };
+        { "cache_dir", cacheDir }, { "layout", layout }, { "loss", loss } };
     root["train"] = { { "epochs", epochs }, { "max_steps", maxSteps }, { "batch_size", batchSize },
         { "grad_accum", gradAccum }, { "lr", lr }, { "warmup_steps", warmupSteps },
         { "schedule", schedule }, { "weight_decay", weightDecay }, { "adam_beta1", adamBeta1 },

@@ -223,6 +223,7 @@ void Trainer::Impl::fail(const std::string &why)
 void Trainer::Impl::setUp()
 {
     configureThreads(config.threads);
+    keepFreedMemoryForReuse();
     // A missing GPU fails here, before any data is prepared.
     deviceName = deviceForLocalRank(config.device, Distributed::localRankFromEnvironment());
     requireDevice(deviceName);
@@ -246,6 +247,7 @@ void Trainer::Impl::setUp()
     prep.read.format = parseCorpusFormat(config.format);
     prep.normalize.convert = config.convert;
     prep.maxLen = config.maxLen;
+    prep.layout = DialogueLayout::parseKind(config.layout);
     prep.validCount = config.validCount;
     prep.validFraction = config.validFraction;
     prep.seed = config.seed;
@@ -261,7 +263,7 @@ void Trainer::Impl::setUp()
     batching.seed = config.seed;
     batching.padId = std::max(tokenizer->specialIds().pad, 0);
     if (config.loss == "response")
-        batching.responseOnlySep = tokenizer->specialIds().sep;
+        batching.responseOnly = DialogueLayout(prep.layout, *tokenizer);
     trainBatches = std::make_unique<Batcher>(*trainCache, batching);
     if (data.validExamples > 0) {
         validCache = std::make_unique<TokenCache>(TokenCache::open(data.validFile));

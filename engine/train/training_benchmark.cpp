@@ -55,6 +55,7 @@ TrainingBenchmarkResult benchmarkTraining(const TrainingBenchmarkOptions &o)
 {
     if (o.batchSize < 1 || o.seq < 2 || o.steps < 1 || o.warmupSteps < 0)
         throw Error("bench train: need batch size >= 1, seq >= 2, steps >= 1");
+    keepFreedMemoryForReuse(); // as the Trainer does
     Gpt2Config config = Gpt2Config::preset(o.preset);
     config.nPositions = std::max<std::int64_t>(config.nPositions, o.seq);
     requireDevice(o.device);

@@ -1,6 +1,7 @@
 // chatbench-cli as a user runs it: one JSON object on stdout, one line on stderr on error, and
 // exit codes 0 / 1 (bad input) / 2 (bad usage).
 
+#include "common/cli_process.h"
 #include "common/fixture.h"
 
 #include <QProcess>
@@ -10,34 +11,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-    json object() const { return json::parse(out.toStdString()); }
-};
+using Run = chatbench::test::CliRun;
 
 Run cli(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"), args);
-    if (!p.waitForFinished(120000))
-        qFatal("chatbench-cli did not finish");
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
-}
-
-Run cliWithInput(const QStringList &args, const QByteArray &input)
-{
-    QProcess p;
-    p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench-cli"), args);
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(120000))
-        qFatal("chatbench-cli did not finish");
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
+    return chatbench::test::runCli(args);
 }
 
 QString fixture()
@@ -146,7 +124,8 @@ private Q_SLOTS:
         const QString save = dir.filePath("chat.json");
         const QStringList args = { "chat", "--model", fixture(), "--model", fixture(), "--seed",
             "5", "--max-new", "8", "--save", save };
-        Run r = cliWithInput(args, "台灣贏中國隊了耶\n今天好開心\n\nnot read\n");
+        Run r
+            = chatbench::test::runCliWithInput(args, "台灣贏中國隊了耶\n今天好開心\n\nnot read\n");
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 4);
@@ -168,7 +147,8 @@ private Q_SLOTS:
             lines[3].toStdString());
 
         // The same input and seed replay the same chat; "quit" ends it like an empty line.
-        Run again = cliWithInput(args, "台灣贏中國隊了耶\r\n今天好開心\nquit\n");
+        Run again
+            = chatbench::test::runCliWithInput(args, "台灣贏中國隊了耶\r\n今天好開心\nquit\n");
         QCOMPARE(again.out, r.out);
 
         // The saved transcript exports in the report's demo style.

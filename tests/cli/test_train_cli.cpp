@@ -84,6 +84,41 @@ private Q_SLOTS:
         QVERIFY(e.object()["tokens"].get<int>() > 0);
     }
 
+    // --layout cdial end to end: CDial-GPT's speaker tokens in the cache, the final response
+    // learned only, the layout recorded in the checkpoint, which eval and chat then honour.
+    void cdialLayoutTrainsEvaluatesAndChats()
+    {
+        const fs::path run = path("cdial");
+        Run r = runCli({ "train", "--config", q(m_config), "--out", q(run), "--layout", "cdial",
+            "--max-steps", "12", "--save-every", "12" });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const json s = r.object();
+        QCOMPARE(s["step"], 12);
+        const json stats = json::parse(std::ifstream(run / "data" / "stats.json"));
+        QCOMPARE(stats["layout"], "cdial");
+        QCOMPARE(stats["speaker_tokens"], json({ "[unused1]", "[unused2]" }));
+        const fs::path checkpoint = run / "checkpoints" / "step-12";
+        const json config = json::parse(std::ifstream(checkpoint / "config.json"));
+        QCOMPARE(config["chatbench_dialogue_layout"], "cdial");
+        QCOMPARE(json::parse(std::ifstream(run / "run.json"))["data"]["loss"], "response");
+
+        // The run validated on responses only: eval --loss response reproduces it, and the
+        // whole-sequence loss counts more tokens.
+        const QString valid = q(run / "data" / "valid.tokens");
+        Run response
+            = runCli({ "eval", "--model", q(checkpoint), "--data", valid, "--loss", "response" });
+        QVERIFY2(response.exitCode == 0, qPrintable(response.err));
+        QVERIFY(std::abs(response.object()["loss"].get<double>() - s["valid"]["loss"].get<double>())
+            < 1e-5);
+        Run all = runCli({ "eval", "--model", q(checkpoint), "--data", valid });
+        QVERIFY(all.object()["tokens"].get<int>() > response.object()["tokens"].get<int>());
+
+        Run chat = test::runCliWithInput(
+            { "chat", "--model", q(checkpoint), "--max-new", "6" }, "你好\n");
+        QVERIFY2(chat.exitCode == 0, qPrintable(chat.err));
+        QVERIFY(chat.out.contains("step-12: "));
+    }
+
     void killedAnywhereResumesToTheSameModel()
     {
         if (!fs::exists(path("whole") / "checkpoints" / "step-80")) // the reference run

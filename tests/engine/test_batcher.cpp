@@ -3,6 +3,8 @@
 #include "chatbench/batcher.h"
 #include "chatbench/error.h"
 #include "chatbench/token_cache.h"
+#include "chatbench/wordpiece_tokenizer.h"
+#include "common/fixture.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -173,7 +175,8 @@ private Q_SLOTS:
         BatchOptions o;
         o.batchSize = 2;
         o.shuffle = false;
-        o.responseOnlySep = 102;
+        const auto tokenizer = WordPieceTokenizer::load(test::tinyGpt2Dir());
+        o.responseOnly = DialogueLayout(DialogueLayout::Kind::Chitchat, *tokenizer);
         Batcher batcher(cache, o);
         Batch b = batcher.batch({ 0, 0 });
         for (std::size_t r = 0; r < b.rows; ++r) {
@@ -187,6 +190,32 @@ private Q_SLOTS:
                 QCOMPARE(labels,
                     (std::vector<std::int32_t> {
                         101, 8, 102, -100, -100, -100, -100, -100, -100, -100 }));
+        }
+    }
+
+    void cdialResponseOnlyLabelsStartAfterTheLastSpeaker()
+    {
+        QTemporaryDir dir;
+        // The fixture vocabulary has no [speaker1]/[speaker2]: [unused1]=1 and [unused2]=2.
+        // [CLS] s1 a s2 b b s1 c c [SEP]; and [CLS] s1 d [SEP] (its history was cut away).
+        const std::vector<std::int32_t> ids { 101, 1, 5, 2, 6, 6, 1, 7, 7, 102, 101, 1, 8, 102 };
+        const fs::path file = fs::path(dir.path().toStdString()) / "c.tokens";
+        writeTokenCache(file, 1, 200, { 0, 10, 14 }, ids);
+        TokenCache cache = TokenCache::open(file);
+        BatchOptions o;
+        o.batchSize = 2;
+        o.shuffle = false;
+        const auto tokenizer = WordPieceTokenizer::load(test::tinyGpt2Dir());
+        o.responseOnly = DialogueLayout(DialogueLayout::Kind::CDial, *tokenizer);
+        Batch b = Batcher(cache, o).batch({ 0, 0 });
+        const std::int32_t x = -100;
+        for (std::size_t r = 0; r < b.rows; ++r) {
+            std::vector<std::int32_t> labels(b.labels.begin() + std::ptrdiff_t(r * b.columns),
+                b.labels.begin() + std::ptrdiff_t((r + 1) * b.columns));
+            if (b.examples[r] == 0)
+                QCOMPARE(labels, (std::vector<std::int32_t> { x, x, x, x, x, x, x, 7, 7, 102 }));
+            else
+                QCOMPARE(labels, (std::vector<std::int32_t> { x, x, 8, 102, x, x, x, x, x, x }));
         }
     }
 

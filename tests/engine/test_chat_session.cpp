@@ -7,7 +7,11 @@
 #include "chatbench/tokenizer.h"
 #include "common/fixture.h"
 
+#include <QTemporaryDir>
 #include <QtTest/QtTest>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 using namespace chatbench;
 using Ids = std::vector<std::int32_t>;
@@ -69,14 +73,56 @@ private Q_SLOTS:
         m_tokenizer = loadTokenizer(test::tinyGpt2Dir());
     }
 
+    // A model trained in CDial-GPT's layout (its config.json says so) is prompted with speaker
+    // tokens, alternating from the first utterance kept, the reply's speaker last; its reply
+    // also ends at a speaker token. The fixture vocabulary lends [unused1]/[unused2].
+    void cdialModelsArePromptedWithSpeakerTokens()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path copy = dir.path().toStdString();
+        for (const auto &f : std::filesystem::directory_iterator(test::tinyGpt2Dir()))
+            std::filesystem::copy(f.path(), copy / f.path().filename());
+        {
+            auto config = nlohmann::json::parse(std::ifstream(copy / "config.json"));
+            config["chatbench_dialogue_layout"] = "cdial";
+            std::ofstream(copy / "config.json") << config.dump();
+        }
+        ChatModel m = chatModel("cdial", 0, 2);
+        m.model = std::make_shared<const LanguageModel>(LanguageModel::load(copy));
+        constexpr std::int32_t S1 = 1, S2 = 2;
+        const ChatPrompter prompter(*m.model, *m_tokenizer, 2);
+        QCOMPARE(prompter.ids({ { 7 }, { 8, 9 }, { 10 } }), (Ids { CLS, S1, 8, 9, S2, 10, S1 }));
+        QCOMPARE(prompter.ids({ { 7 } }), (Ids { CLS, S1, 7, S2 }));
+        const SamplingOptions o = prompter.sampling(m.sampling);
+        QVERIFY(std::count(o.stopIds.begin(), o.stopIds.end(), SEP) == 1);
+        QVERIFY(std::count(o.stopIds.begin(), o.stopIds.end(), S1) == 1);
+        QVERIFY(std::count(o.stopIds.begin(), o.stopIds.end(), S2) == 1);
+
+        ChatSession session({ m });
+        QCOMPARE(session.promptIds(0, 0, kHotpot), cat({ { CLS, S1 }, kHotpotIds, { S2 } }));
+        const ChatTurn &turn = session.send(kHotpot);
+        for (const std::int32_t id : turn.replies[0].ids)
+            QVERIFY(id != S1 && id != S2 && id != SEP);
+
+        // A layout the tokenizer cannot serve is refused when the session is made.
+        auto bad = nlohmann::json::parse(std::ifstream(copy / "config.json"));
+        bad["chatbench_dialogue_layout"] = "screenplay";
+        std::ofstream(copy / "config.json") << bad.dump();
+        try {
+            LanguageModel::load(copy);
+            QFAIL("an unknown dialogue layout in config.json was accepted");
+        } catch (const Error &e) {
+            QVERIFY2(std::string(e.what()).find("chatbench_dialogue_layout") != std::string::npos,
+                e.what());
+        }
+    }
+
     void promptLayoutAndHistoryWindow()
     {
-        SpecialTokenIds special;
-        special.cls = CLS;
-        special.sep = SEP;
-        QCOMPARE(chatPromptIds(special, { { 1 }, { 2, 3 }, { 4 }, {} }, 3),
+        const DialogueLayout chitchat(DialogueLayout::Kind::Chitchat, *m_tokenizer);
+        QCOMPARE(chatPromptIds(chitchat, { { 1 }, { 2, 3 }, { 4 }, {} }, 3),
             (Ids { CLS, 2, 3, SEP, 4, SEP, SEP }));
-        QCOMPARE(chatPromptIds(special, { { 1 } }, 3), (Ids { CLS, 1, SEP }));
+        QCOMPARE(chatPromptIds(chitchat, { { 1 } }, 3), (Ids { CLS, 1, SEP }));
 
         ChatSession session({ chatModel("a", 0, 3), chatModel("b", 0, 4) });
         const Ids r0a = { 281, 354 }, r0b = { 302 }, r1a = { 329, 330 }, r1b = { 253, 281 };

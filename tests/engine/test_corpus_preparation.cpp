@@ -88,6 +88,53 @@ private Q_SLOTS:
         QVERIFY(reseeded.key != p.key);
     }
 
+    // CDial-GPT's layout: speaker tokens before every utterance, [SEP] after the response
+    // only; a long dialogue loses its oldest utterances, never the response; another cache key.
+    void cdialLayoutKeepsTheResponse()
+    {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        std::ofstream(root / "c.txt") << "你好\n我很好\n\n今天天氣很好\n我們去吃火鍋\n好啊\n\n";
+        auto tokenizer = loadTokenizer(test::tinyGpt2Dir());
+        const auto &special = tokenizer->specialIds();
+        const auto ids = [&](const char *u) { return tokenizer->encode(u, false); };
+        const std::int32_t s1 = tokenizer->tokenToId("[unused1]");
+        const std::int32_t s2 = tokenizer->tokenToId("[unused2]");
+        PrepareOptions options;
+        options.layout = DialogueLayout::Kind::CDial;
+        options.maxLen = 12;
+        auto p = prepareCorpus(root / "c.txt", *tokenizer, root / "cdial", options);
+        auto stats = nlohmann::json::parse(p.statsJson);
+        QCOMPARE(stats["layout"].get<std::string>(), std::string("cdial"));
+        QCOMPARE(stats["speaker_tokens"][1].get<std::string>(), std::string("[unused2]"));
+        QCOMPARE(stats["truncated"].get<int>(), 1);
+        auto train = TokenCache::open(p.trainFile);
+        QCOMPARE(train.size(), std::size_t(2));
+        std::vector<std::int32_t> first { special.cls, s1 };
+        for (auto id : ids("你好"))
+            first.push_back(id);
+        first.push_back(s2);
+        for (auto id : ids("我很好"))
+            first.push_back(id);
+        first.push_back(special.sep);
+        QCOMPARE(train[0], first);
+        // 1 + (1+6) + (1+6) + (1+2) + 1 = 19 tokens > 12: the first utterance goes, the
+        // speakers restart at [speaker1].
+        std::vector<std::int32_t> second { special.cls, s1 };
+        for (auto id : ids("我們去吃火鍋"))
+            second.push_back(id);
+        second.push_back(s2);
+        for (auto id : ids("好啊"))
+            second.push_back(id);
+        second.push_back(special.sep);
+        QCOMPARE(train[1], second);
+
+        options.layout = DialogueLayout::Kind::Chitchat;
+        auto chitchat = prepareCorpus(root / "c.txt", *tokenizer, root / "cdial", options);
+        QVERIFY(!chitchat.cacheHit);
+        QVERIFY(chitchat.key != p.key);
+    }
+
     void validationSplitIsDeterministic()
     {
         QTemporaryDir dir;

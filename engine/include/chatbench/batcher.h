@@ -6,9 +6,12 @@
 // same on every run and machine, and a run resumed at a position sees exactly the batches the
 // interrupted run would have seen. Torch-free: a batch is plain vectors.
 
+#include "chatbench/dialogue_layout.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace chatbench {
@@ -31,10 +34,10 @@ struct BatchOptions
     std::uint64_t seed = 42;
     std::int32_t padId = 0; // [PAD] in a BERT vocabulary
     std::int32_t ignoreLabel = -100; // what the loss skips
-    // When >= 0 (the [SEP] id): CDial-GPT's response-only loss. Labels before the last
-    // utterance (through the [SEP] that precedes it) are ignoreLabel, so only the final
-    // response is learned; a one-utterance example keeps all its labels.
-    std::int32_t responseOnlySep = -1;
+    // When set: CDial-GPT's response-only loss. Labels before the final utterance (before
+    // DialogueLayout::responseStart of the examples' layout) are ignoreLabel, so only the final
+    // response is learned.
+    std::optional<DialogueLayout> responseOnly;
 };
 
 // Where a run is: the next batch to train on is batch `batch` of epoch `epoch`. A position

@@ -1,11 +1,12 @@
 #pragma once
 // A multi-turn chat in which one or more models answer the same user turns, each remembering
-// its own replies. A model sees GPT2-chitchat's interact.py layout:
-//   [CLS] u1 [SEP] r1 [SEP] u2 [SEP] ... un [SEP]
-// over the last maxHistoryLen utterances (user and bot both count), and its reply is sampled
-// until a stop token ([SEP] by default). Torch-free. Not thread-safe: drive a session from the
-// thread that owns its models (the engine thread).
+// its own replies. A model sees the dialogue layout it was trained with (dialogue_layout.h;
+// GPT2-chitchat's interact.py layout [CLS] u1 [SEP] r1 [SEP] u2 [SEP] ... un [SEP] unless its
+// config.json says cdial) over the last maxHistoryLen utterances (user and bot both count), and
+// its reply is sampled until a stop token ([SEP] by default). Torch-free. Not thread-safe: drive a
+// session from the thread that owns its models (the engine thread).
 
+#include "chatbench/dialogue_layout.h"
 #include "chatbench/sampling.h"
 
 #include <atomic>
@@ -51,11 +52,30 @@ struct ChatTurn
 
 // After every sampled token of model `model`'s reply (stop token included); textSoFar is the
 // reply decoded so far. Returning false cancels the request.
-// GPT2-chitchat's layout over the last maxHistoryLen of the encoded utterances (oldest first, the
-// one to answer last): [CLS] u [SEP] u [SEP] ... Used by ChatSession and by evaluation on a
-// prompt set, so both feed a model the same way.
-std::vector<std::int32_t> chatPromptIds(const SpecialTokenIds &special,
+// A layout's prompt over the last maxHistoryLen of the encoded utterances (oldest first, the
+// one to answer last).
+std::vector<std::int32_t> chatPromptIds(const DialogueLayout &layout,
     const std::vector<std::vector<std::int32_t>> &utterances, int maxHistoryLen);
+
+// How a model is asked for a reply, shared by ChatSession, evaluation on a prompt set and the
+// GUI's comparison so all feed a model the same way: the layout from its config.json over its
+// tokenizer, and the tokens that end its reply.
+class ChatPrompter
+{
+public:
+    // Throws chatbench::Error when the tokenizer lacks a token the model's layout needs.
+    ChatPrompter(const LanguageModel &model, const Tokenizer &tokenizer, int maxHistoryLen);
+    std::vector<std::int32_t> ids(const std::vector<std::vector<std::int32_t>> &utterances) const
+    {
+        return chatPromptIds(m_layout, utterances, m_maxHistoryLen);
+    }
+    // options plus the layout's turn-end tokens as stop ids.
+    SamplingOptions sampling(SamplingOptions options) const;
+
+private:
+    DialogueLayout m_layout;
+    int m_maxHistoryLen;
+};
 
 using ChatTokenCallback
     = std::function<bool(std::size_t model, std::int32_t id, const std::string &textSoFar)>;

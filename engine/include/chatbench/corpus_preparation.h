@@ -1,6 +1,7 @@
 #pragma once
 // Corpus in, training-ready tokens out: read (corpus_reader.h), normalise (text_normalizer.h),
-// encode as GPT2-chitchat does ([CLS] u1 [SEP] u2 [SEP] ..., cut at maxLen), split off a
+// encode as GPT2-chitchat does ([CLS] u1 [SEP] u2 [SEP] ..., cut at maxLen) or in CDial-GPT's
+// layout (dialogue_layout.h), split off a
 // validation set, and write OUT/train.tokens and OUT/valid.tokens (token_cache.h) plus
 // OUT/stats.json, each atomically. Tokenization runs on all cores, in file order.
 //
@@ -8,6 +9,7 @@
 // OUT already holds caches with the same key, nothing is recomputed (cacheHit).
 
 #include "chatbench/corpus_reader.h"
+#include "chatbench/dialogue_layout.h"
 #include "chatbench/text_normalizer.h"
 
 #include <cstdint>
@@ -23,6 +25,7 @@ struct PrepareOptions
     CorpusReadOptions read;
     NormalizeOptions normalize;
     int maxLen = 150; // GPT2-chitchat's max_len
+    DialogueLayout::Kind layout = DialogueLayout::Kind::Chitchat;
     // Held-out dialogues: validCount when > 0, else round(validFraction * dialogues). Chosen
     // by seed, so the same options always hold out the same dialogues.
     std::uint64_t validCount = 0;

@@ -8,6 +8,7 @@
 
 namespace chatbench {
 
+class DialogueLayout;
 class LanguageModel;
 
 struct EvaluationResult
@@ -22,8 +23,10 @@ struct EvaluationResult
 };
 
 // Throws chatbench::Error when the cache cannot be opened or holds ids outside the model's
-// vocabulary or sequences longer than its context.
-EvaluationResult evaluateOnCache(
-    const LanguageModel &model, const std::filesystem::path &cacheFile, int batchSize = 8);
+// vocabulary or sequences longer than its context. responseOnly, when given: count the final
+// utterance of each example only (the response-only loss of that layout, as a run with
+// "loss": "response" validates).
+EvaluationResult evaluateOnCache(const LanguageModel &model, const std::filesystem::path &cacheFile,
+    int batchSize = 8, const DialogueLayout *responseOnly = nullptr);
 
 } // namespace chatbench

@@ -30,6 +30,10 @@ struct Gpt2Config
     // Each block also attends to an encoder's output (HF's add_cross_attention): the decoder of
     // the GPT-2 + Transformer encoder-decoder.
     bool addCrossAttention = false;
+    // How the model was trained to see a dialogue (DialogueLayout::kindName: "chitchat" or
+    // "cdial"), so a chat prompts it the same way. ChatBench's own config.json key
+    // ("chatbench_dialogue_layout", written when not chitchat); transformers keeps unknown keys.
+    std::string dialogueLayout = "chitchat";
 
     std::int64_t innerDim() const { return nInner > 0 ? nInner : 4 * nEmbd; }
     std::int64_t headDim() const { return nEmbd / nHead; }

@@ -11,7 +11,8 @@
 //              "n_positions", "dropout", "encoder_init": "scratch" | "blocks", "max_history"},
 //    "tokenizer": {"path": DIR, "vocab_size": N},
 //    "data": {"corpus": FILE, "format": "auto", "convert": "", "max_len": 150,
-//             "valid_count": N, "valid_fraction": F, "cache_dir": DIR, "loss": "all"|"response"},
+//             "valid_count": N, "valid_fraction": F, "cache_dir": DIR,
+//             "layout": "chitchat"|"cdial", "loss": "all"|"response"},
 //    "train": {"epochs", "max_steps", "batch_size", "grad_accum", "lr", "warmup_steps",
 //              "schedule", "weight_decay", "adam_beta1", "adam_beta2", "adam_eps",
 //              "max_grad_norm", "eval_every", "save_every", "keep_last", "log_every",
@@ -57,8 +58,13 @@ struct RunConfig
     std::uint64_t validCount = 0;
     double validFraction = 0.0; // used when validCount is 0; both 0: no validation
     std::string cacheDir; // empty: RUNDIR/data
+    // How a dialogue becomes a sample (dialogue_layout.h): "chitchat" (GPT2-chitchat) or
+    // "cdial" (CDial-GPT's speaker tokens). Recorded in the model's config.json, so chats
+    // prompt the model the way it was trained.
+    std::string layout = "chitchat";
     // "all": loss on every token (GPT2-chitchat); "response": on the last utterance only
-    // (CDial-GPT), with perplexity over response tokens.
+    // (CDial-GPT), with perplexity over response tokens. A run.json with layout cdial and no
+    // loss gets "response".
     std::string loss = "all";
 
     // training
