@@ -1,5 +1,7 @@
 #include "chatbench/runtime.h"
 
+#include "chatbench/device.h"
+
 #include <ATen/Parallel.h>
 #include <malloc.h>
 #include <string>
@@ -31,7 +33,13 @@ int computeThreads()
 
 const char *engineDescription()
 {
-    static const std::string text = "libtorch " TORCH_VERSION ", CPU";
+    static const std::string text = [] {
+        const int gpus = cudaDeviceCount();
+        return std::string("libtorch " TORCH_VERSION ", ")
+            + (gpus > 0           ? "CUDA, " + std::to_string(gpus) + " GPU" + (gpus > 1 ? "s" : "")
+                    : cudaBuilt() ? "CUDA, no GPU"
+                                  : "CPU");
+    }();
     return text.c_str();
 }
 

@@ -1,5 +1,6 @@
 // bench train, bench generate: throughput figures as JSON, for bench/ scripts and the README.
 
+#include "chatbench/device.h"
 #include "chatbench/language_model.h"
 #include "chatbench/runtime.h"
 #include "chatbench/sampling.h"
@@ -11,16 +12,20 @@ namespace {
 
 int benchTrain(const Arguments &args)
 {
-    args.allowOnly({ "preset", "batch-size", "seq", "steps", "warmup", "threads" });
+    args.allowOnly(
+        { "preset", "batch-size", "seq", "steps", "warmup", "threads", "device", "precision" });
     TrainingBenchmarkOptions o;
     o.preset = args.optional("preset").value_or(o.preset);
     o.batchSize = args.integer("batch-size", o.batchSize);
     o.seq = args.integer("seq", o.seq);
     o.steps = args.integer("steps", o.steps);
     o.warmupSteps = args.integer("warmup", o.warmupSteps);
+    o.device = deviceOption(args);
+    o.precision = args.optional("precision").value_or(o.precision);
     configureThreads(args.integer("threads", 0));
     const TrainingBenchmarkResult r = benchmarkTraining(o);
     printJson({ { "preset", o.preset }, { "batch_size", o.batchSize }, { "seq", o.seq },
+        { "device", deviceDescription(o.device) }, { "precision", o.precision },
         { "threads", r.threads }, { "parameters", r.parameters },
         { "flops_per_token", r.flopsPerToken }, { "tokens_per_s", r.tokensPerSecond },
         { "model_gflops", r.modelGflops }, { "gemm_gflops", r.gemmGflops },
@@ -32,7 +37,7 @@ int benchTrain(const Arguments &args)
 
 int benchGenerate(const Arguments &args)
 {
-    args.allowOnly({ "model", "preset", "context", "new", "no-cache", "threads" });
+    args.allowOnly({ "model", "preset", "context", "new", "no-cache", "threads", "device" });
     const bool hasModel = args.has("model");
     if (hasModel == args.has("preset"))
         throw UsageError("give exactly one of --model DIR or --preset tiny|small|base");
@@ -41,7 +46,11 @@ int benchGenerate(const Arguments &args)
         throw UsageError("need --context >= 1 and --new >= 2");
     const int threads = configureThreads(args.integer("threads", 0));
     const std::string source = hasModel ? args.required("model") : args.required("preset");
-    auto lm = hasModel ? loadModel(source) : LanguageModel::create(Gpt2Config::preset(source), 1);
+    const std::string device = deviceOption(args);
+    auto lm = hasModel ? loadModel(source, device)
+                       : LanguageModel::create(Gpt2Config::preset(source), 1);
+    if (!hasModel && device != "cpu")
+        lm.toDevice(device);
     if (context + newTokens > lm.config().nPositions)
         throw UsageError("--context + --new exceeds the model's "
             + std::to_string(lm.config().nPositions) + " positions");
@@ -63,7 +72,8 @@ int benchGenerate(const Arguments &args)
     // The first token also encodes the prompt: it is reported on its own.
     const double perToken = (g.tokenMs.back() - g.tokenMs.front()) / double(g.tokenMs.size() - 1);
     printJson({ { "model", source }, { "context", context }, { "new", g.tokenMs.size() },
-        { "cache", options.useCache }, { "threads", threads }, { "ms_per_token", perToken },
+        { "cache", options.useCache }, { "threads", threads },
+        { "device", deviceDescription(device) }, { "ms_per_token", perToken },
         { "first_token_ms", g.tokenMs.front() } });
     return 0;
 }
@@ -73,14 +83,16 @@ int benchGenerate(const Arguments &args)
 void addBenchCommands(std::vector<Command> &out)
 {
     out.push_back({ "bench train",
-        "--preset tiny|small|base [--batch-size 16] [--seq 128] [--steps 10] [--threads K]",
+        "--preset tiny|small|base [--batch-size 16] [--seq 128] [--steps 10] [--threads K]\n"
+        "    [--device cpu|cuda:N] [--precision fp32|bf16]",
         "Train a randomly initialised preset on random tokens and print tokens/s, the achieved\n"
         "GFLOP/s (6N + 12 L T d per token, N without position embeddings), the GEMM ceiling\n"
         "(torch::mm 1024^2 fp32, same process and threads) and forward / backward / optimizer\n"
         "milliseconds per step. --warmup N untimed steps first (default 2).",
         {}, benchTrain });
     out.push_back({ "bench generate",
-        "--model DIR|--preset P [--context 32] [--new 64] [--no-cache] [--threads K]",
+        "--model DIR|--preset P [--context 32] [--new 64] [--no-cache] [--threads K]\n"
+        "    [--device cpu|cuda:N]",
         "Per-token decoding time at batch 1 with top-k 8 after a prompt of C tokens, with or\n"
         "without the KV cache; ms_per_token averages the steps after the first (reported as\n"
         "first_token_ms, it also encodes the prompt). Presets have n_positions 1024.",

@@ -20,7 +20,7 @@ namespace {
 
 const std::set<std::string> kSamplingOptions
     = { "threads", "temperature", "top-k", "top-p", "repetition-penalty", "no-repeat-ngram",
-          "min-new", "max-new", "seed", "greedy", "no-cache", "max-history" };
+          "min-new", "max-new", "seed", "greedy", "no-cache", "max-history", "device" };
 
 // Each --model folder with its own tokenizer; named after the folder, numbered when two
 // folders share a name, so every reply line says which model spoke.
@@ -30,6 +30,7 @@ std::vector<ChatModel> openChatModels(const Arguments &args)
     if (dirs.empty())
         throw UsageError("missing required option --model");
     configureThreads(args.integer("threads", 0));
+    const std::string device = deviceOption(args);
     const int maxHistory = args.integer("max-history", 3);
     if (maxHistory < 1)
         throw UsageError("option --max-history: must be >= 1");
@@ -46,7 +47,7 @@ std::vector<ChatModel> openChatModels(const Arguments &args)
                 m.name += "#" + std::to_string(models.size() + 1);
                 break;
             }
-        m.model = std::make_shared<const LanguageModel>(loadModel(dir));
+        m.model = std::make_shared<const LanguageModel>(loadModel(dir, device));
         m.tokenizer = loadTokenizer(dir);
         m.sampling = samplingOptions(args, *m.model, m.tokenizer.get());
         m.maxHistoryLen = maxHistory;
@@ -85,15 +86,16 @@ int chat(const Arguments &args)
 // eval --data: loss, perplexity and token accuracy of each model on a prepared token cache.
 int evalOnData(const Arguments &args)
 {
-    args.allowOnly({ "model", "data", "batch-size", "loss", "threads" });
+    args.allowOnly({ "model", "data", "batch-size", "loss", "threads", "device" });
     configureThreads(args.integer("threads", 0));
+    const std::string device = deviceOption(args);
     const std::string data = args.required("data");
     const std::string loss = args.optional("loss").value_or("all");
     if (loss != "all" && loss != "response")
         throw UsageError("option --loss: expected all or response, got '" + loss + "'");
     nlohmann::json results = nlohmann::json::array();
     for (const std::string &dir : args.all("model")) {
-        const LanguageModel model = loadModel(dir);
+        const LanguageModel model = loadModel(dir, device);
         std::optional<DialogueLayout> layout;
         if (loss == "response") // the model's own layout says where a response starts
             layout.emplace(

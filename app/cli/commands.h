@@ -31,7 +31,9 @@ void printJson(const nlohmann::json &object);
 nlohmann::json number(double value);
 
 // Loads a checkpoint folder, reporting the loader's warnings on stderr.
-LanguageModel loadModel(const std::string &dir);
+LanguageModel loadModel(const std::string &dir, const std::string &device = "cpu");
+// --device (default cpu), checked to exist here: a missing GPU fails before any work.
+std::string deviceOption(const Arguments &args);
 // generate's sampling options (--greedy, --temperature, --top-k, ... see its help); the special
 // token defaults come from the tokenizer, or from the model's config without one.
 SamplingOptions samplingOptions(

@@ -1,5 +1,6 @@
 // tokenize, logits, generate: the commands that exercise a checkpoint and its tokenizer.
 
+#include "chatbench/device.h"
 #include "chatbench/error.h"
 #include "chatbench/language_model.h"
 #include "chatbench/runtime.h"
@@ -11,14 +12,23 @@
 
 namespace chatbench::cli {
 
-LanguageModel loadModel(const std::string &dir)
+LanguageModel loadModel(const std::string &dir, const std::string &device)
 {
     CheckpointReport report;
     auto model = LanguageModel::load(dir, &report);
     for (const auto &warning : report.warnings)
         std::cerr << "chatbench-cli: warning: " << report.weightsFile.string() << ": " << warning
                   << "\n";
+    if (device != "cpu")
+        model.toDevice(device);
     return model;
+}
+
+std::string deviceOption(const Arguments &args)
+{
+    const std::string device = args.optional("device").value_or("cpu");
+    requireDevice(device);
+    return device;
 }
 
 namespace {
@@ -26,7 +36,7 @@ namespace {
 LanguageModel openModel(const Arguments &args)
 {
     configureThreads(args.integer("threads", 0));
-    return loadModel(args.required("model"));
+    return loadModel(args.required("model"), deviceOption(args));
 }
 
 std::vector<std::int32_t> promptIds(const Arguments &args)
@@ -55,7 +65,7 @@ int tokenize(const Arguments &args)
 
 int logits(const Arguments &args)
 {
-    args.allowOnly({ "model", "ids", "text", "tokenizer", "threads" });
+    args.allowOnly({ "model", "ids", "text", "tokenizer", "threads", "device" });
     auto model = openModel(args);
     TokenScores s = model.score(promptIds(args));
     printJson({ { "last_logits", s.lastLogits }, { "argmax", s.argmax }, { "loss", number(s.loss) },
@@ -87,8 +97,8 @@ nlohmann::json generationJson(const Generation &g, const Tokenizer *tokenizer)
 int generate(const Arguments &args)
 {
     args.allowOnly({ "model", "ids", "text", "tokenizer", "max-new", "greedy", "no-cache",
-        "threads", "temperature", "top-k", "top-p", "repetition-penalty", "no-repeat-ngram",
-        "min-new", "seed", "num-candidates", "no-stop" });
+        "threads", "device", "temperature", "top-k", "top-p", "repetition-penalty",
+        "no-repeat-ngram", "min-new", "seed", "num-candidates", "no-stop" });
     auto model = openModel(args);
     const auto tokenizer = optionalTokenizer(args);
     const SamplingOptions options = samplingOptions(args, model, tokenizer.get());

@@ -1,5 +1,6 @@
 // train: runs a training run headless, with the same Trainer the GUI's engine thread drives.
 
+#include "chatbench/device.h"
 #include "chatbench/error.h"
 #include "chatbench/run_config.h"
 #include "chatbench/trainer.h"
@@ -70,6 +71,8 @@ RunConfig configFrom(const Arguments &args)
     c.evalEvery = args.integer("eval-every", int(c.evalEvery));
     c.saveEvery = args.integer("save-every", int(c.saveEvery));
     c.threads = args.integer("threads", c.threads);
+    text("device", c.device);
+    text("precision", c.precision);
     if (auto v = args.optional("val")) {
         const double x = args.real("val", 0);
         if (v->find('.') != std::string::npos && x < 1) {
@@ -191,6 +194,9 @@ int launchWorkers(int n)
 
 int train(const Arguments &args)
 {
+    // A GPU that is not there fails at once, before any worker starts or any folder is made.
+    if (auto device = args.optional("device"))
+        requireDevice(*device);
     if (args.has("nproc") && !std::getenv("RANK")) {
         const int n = args.integer("nproc", 1);
         if (n < 1 || n > 256)
@@ -201,7 +207,7 @@ int train(const Arguments &args)
     args.allowOnly({ "config", "out", "resume", "name", "corpus", "format", "convert", "tokenizer",
         "model-kind", "init", "preset", "max-steps", "epochs", "batch-size", "grad-accum", "lr",
         "warmup", "schedule", "max-len", "layout", "loss", "val", "seed", "eval-every",
-        "save-every", "threads", "nproc", "quiet" });
+        "save-every", "threads", "nproc", "device", "precision", "quiet" });
     std::unique_ptr<Trainer> trainer;
     if (auto dir = args.optional("resume")) {
         for (const char *o : { "config", "out", "corpus", "init", "preset", "tokenizer" })
@@ -209,8 +215,13 @@ int train(const Arguments &args)
                 throw UsageError(std::string("--resume continues a run as its run.json says; --")
                     + o + " cannot change it");
         trainer = Trainer::resume(*dir);
+        if (args.has("device") || args.has("precision"))
+            trainer->overrideDevice(args.optional("device").value_or(trainer->config().device),
+                args.optional("precision").value_or(trainer->config().precision));
     } else {
-        trainer = Trainer::create(configFrom(args), args.required("out"));
+        const RunConfig config = configFrom(args);
+        requireDevice(config.device);
+        trainer = Trainer::create(config, args.required("out"));
     }
     // Data-parallel workers other than rank 0 stay silent: rank 0 speaks for the run.
     const char *rankVar = std::getenv("RANK");
@@ -272,12 +283,14 @@ void addTrainCommands(std::vector<Command> &out)
         "--model-kind gpt2|gpt2+transformer --init scratch|DIR --preset tiny|small|base\n"
         "--max-steps N --epochs N --batch-size N --grad-accum N --lr X --warmup N\n"
         "--schedule linear|cosine|constant --max-len N --layout chitchat|cdial\n"
-        "--loss all|response --val N|FRACTION --seed N --eval-every N --save-every N --threads N.\n"
+        "--loss all|response --val N|FRACTION --seed N --eval-every N --save-every N --threads N\n"
+        "--device cpu|cuda|cuda:N --precision fp32|bf16 (also with --resume: train on there).\n"
         "--layout cdial lays dialogues out as CDial-GPT does ([speaker1]/[speaker2] tokens) and\n"
         "learns the final response only unless --loss says otherwise. --nproc N trains with N\n"
         "data-parallel workers on this machine (torch.distributed, Gloo); under torchrun or Slurm\n"
         "the RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT variables do the same across\n"
-        "machines. RUNDIR gets run.json, metrics.jsonl and checkpoints/step-N. A progress line\n"
+        "machines (NCCL for GPUs when built with it). RUNDIR gets run.json, metrics.jsonl and\n"
+        "checkpoints/step-N. A progress line\n"
         "goes to stderr (--quiet: none); at the end one JSON summary goes to stdout. Ctrl-C stops\n"
         "at the next step with a checkpoint; --resume RUNDIR continues exactly where it stopped.",
         { "quiet" }, train });

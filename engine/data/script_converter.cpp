@@ -2,18 +2,38 @@
 
 #include "chatbench/error.h"
 
+#ifdef CHATBENCH_WITH_OPENCC
 #include <opencc/SimpleConverter.hpp>
+#endif
 
 namespace chatbench {
 
+#ifdef CHATBENCH_WITH_OPENCC
 struct ScriptConverter::Impl
 {
     explicit Impl(const std::string &file) : converter(file) { }
     opencc::SimpleConverter converter;
+    std::string convert(std::string_view utf8) const
+    {
+        return converter.Convert(utf8.data(), utf8.size());
+    }
 };
+#else
+// A build without OpenCC (CHATBENCH_OPENCC=OFF, or libopencc-dev absent): the constructor
+// refuses, so no converter exists and convert() is never reached.
+struct ScriptConverter::Impl
+{
+    std::string convert(std::string_view utf8) const { return std::string(utf8); }
+};
+#endif
 
 ScriptConverter::ScriptConverter(const std::string &config)
 {
+#ifndef CHATBENCH_WITH_OPENCC
+    throw Error("script conversion '" + config
+        + "': this chatbench was built without OpenCC (script conversion); rebuild with "
+          "libopencc-dev installed, or prepare the corpus without a conversion");
+#else
     std::string file = config;
     if (file.find('.') == std::string::npos)
         file += ".json";
@@ -23,13 +43,14 @@ ScriptConverter::ScriptConverter(const std::string &config)
         throw Error("OpenCC conversion '" + config + "' unavailable: " + e.what()
             + " (e.g. s2t, s2tw, s2twp, t2s, tw2sp)");
     }
+#endif
 }
 
 ScriptConverter::~ScriptConverter() = default;
 
 std::string ScriptConverter::convert(std::string_view utf8) const
 {
-    return m_impl->converter.Convert(utf8.data(), utf8.size());
+    return m_impl->convert(utf8);
 }
 
 void ScriptConverter::convertEach(std::vector<std::string> &texts) const

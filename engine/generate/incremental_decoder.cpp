@@ -10,9 +10,15 @@ IncrementalDecoder::IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache
 
 torch::Tensor IncrementalDecoder::feed(const std::vector<std::int64_t> &ids, KvCache *cache)
 {
-    auto input = torch::tensor(ids, torch::kLong).unsqueeze(0);
+    // The embedding's device is the model's; read per step (cheaper than walking the modules).
+    auto input = torch::tensor(ids, torch::kLong)
+                     .unsqueeze(0)
+                     .to(m_model.transformer->wte->weight.device());
     auto hidden = m_model.transformer(input, cache);
-    return m_model.logits(hidden.select(1, hidden.size(1) - 1)).squeeze(0);
+    // The logits processors work on a float32 CPU vector, wherever the model runs.
+    return m_model.logits(hidden.select(1, hidden.size(1) - 1))
+        .squeeze(0)
+        .to(torch::kCPU, torch::kFloat32);
 }
 
 torch::Tensor IncrementalDecoder::encodeWindow()

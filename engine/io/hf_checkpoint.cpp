@@ -237,7 +237,8 @@ void writeModelWeights(torch::nn::Module &model, const std::filesystem::path &di
     std::vector<torch::Tensor> keepAlive;
     std::vector<TensorToWrite> out;
     for (const auto &item : model.named_parameters()) {
-        auto t = item.value().detach().to(torch::kFloat32).contiguous();
+        // A CPU copy: the model may live on a GPU.
+        auto t = item.value().detach().to(torch::kCPU, torch::kFloat32).contiguous();
         keepAlive.push_back(t);
         out.push_back({ item.key(), t.sizes().vec(), t.data_ptr<float>(), DType::F32 });
     }

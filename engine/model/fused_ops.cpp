@@ -101,6 +101,10 @@ torch::Tensor fastDropout(const torch::Tensor &x, double p, bool training)
 {
     if (!training || p <= 0.0)
         return x;
+    // The hand-written kernel reads float32 CPU memory; a GPU tensor, or a bf16 one from
+    // autocast, takes ATen's dropout (on a GPU: drawn from the CUDA generator).
+    if (!x.is_cpu() || x.scalar_type() != torch::kFloat32)
+        return at::dropout(x, p, /*train=*/true);
     return DropoutFunction::apply(x, p);
 }
 

@@ -84,7 +84,7 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache,
         att.mul_(m_scale);
     if (m_kind == AttentionKind::Causal && T > 1) {
         // Query i (absolute position past+i) sees keys 0..past+i.
-        auto mask = torch::ones({ T, past + T }, torch::kBool).triu(past + 1);
+        auto mask = torch::ones({ T, past + T }, att.options().dtype(torch::kBool)).triu(past + 1);
         att.masked_fill_(mask, -std::numeric_limits<float>::infinity());
     }
     // Padding keys get the lowest finite score, as HF's finfo.min: a query whose keys are all
@@ -165,7 +165,7 @@ torch::Tensor Gpt2ModelImpl::forward(const torch::Tensor &ids, KvCache *cache,
     const std::int64_t past = cache ? cache->m_length : 0;
     TORCH_CHECK(past + T <= m_config.nPositions, "sequence of ", past + T,
         " tokens exceeds n_positions ", m_config.nPositions);
-    auto positions = torch::arange(past, past + T, torch::kLong);
+    auto positions = torch::arange(past, past + T, ids.options().dtype(torch::kLong));
     auto x = drop(wte(ids) + wpe(positions)); // (B, T, C)
     TORCH_CHECK(!encoderHidden.defined() || m_config.addCrossAttention,
         "encoder hidden states given to a GPT-2 without cross-attention (add_cross_attention)");

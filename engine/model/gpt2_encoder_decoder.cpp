@@ -2,6 +2,7 @@
 
 #include "chatbench/error.h"
 #include "io/hf_checkpoint.h"
+#include "model/device.h"
 
 #include <c10/core/InferenceMode.h>
 #include <torch/nn/options/normalization.h>
@@ -28,7 +29,7 @@ torch::Tensor Gpt2EncoderImpl::forward(
     const auto B = ids.size(0), S = ids.size(1);
     TORCH_CHECK(S <= m_config.nPositions, "history of ", S, " tokens exceeds the encoder's ",
         "n_positions ", m_config.nPositions);
-    auto x = drop(wte(ids) + wpe(torch::arange(S, torch::kLong))); // (B, S, C)
+    auto x = drop(wte(ids) + wpe(torch::arange(S, ids.options().dtype(torch::kLong)))); // (B, S, C)
     auto ignore = mask.to(torch::kBool).logical_not().view({ B, 1, 1, S });
     for (std::size_t i = 0; i < h->size(); ++i)
         x = h[i]->as<Gpt2Block>()->forward(x, nullptr, ignore);
@@ -118,9 +119,12 @@ torch::Tensor ResponseDecoder::feed(const std::vector<std::int64_t> &ids)
 {
     TORCH_CHECK(m_cache.length() + std::int64_t(ids.size()) <= m_model.decoderConfig().nPositions,
         "response exceeds the decoder's n_positions ", m_model.decoderConfig().nPositions);
-    auto input = torch::tensor(ids, torch::kLong).unsqueeze(0);
+    auto input = torch::tensor(ids, torch::kLong)
+                     .unsqueeze(0)
+                     .to(m_model.decoder->transformer->wte->weight.device());
     auto logits = m_model.decode(input, m_memory, m_mask, &m_cache); // (1, T, V)
-    return logits[0][logits.size(1) - 1];
+    // The sampler works on float32 CPU logits, wherever the model runs.
+    return logits[0][logits.size(1) - 1].to(torch::kCPU, torch::kFloat32);
 }
 
 torch::Tensor ResponseDecoder::start(
@@ -134,7 +138,7 @@ torch::Tensor ResponseDecoder::start(
     const auto limit = m_model.encoderConfig().nPositions;
     if (std::int64_t(window.size()) > limit)
         window.erase(window.begin() + 1, window.end() - (limit - 1));
-    auto historyIds = torch::tensor(window, torch::kLong).unsqueeze(0);
+    auto historyIds = torch::tensor(window, torch::kLong).unsqueeze(0).to(moduleDevice(m_model));
     m_mask = torch::ones_like(historyIds, torch::kBool);
     m_memory = m_model.encode(historyIds, m_mask);
     if (m_cache.capacity() == 0)
@@ -177,20 +181,25 @@ LmLoss encoderDecoderLoss(Gpt2EncoderDecoderImpl &model, const Batch &batch,
         o.maxHistoryTokens = model.encoderConfig().nPositions;
     if (o.maxResponseTokens <= 0)
         o.maxResponseTokens = model.decoderConfig().nPositions;
-    const DialoguePairs pairs = makeDialoguePairs(batch, o);
+    DialoguePairs pairs = makeDialoguePairs(batch, o);
+    const torch::Device device = moduleDevice(model);
     if (tokens)
         *tokens = pairs.tokens;
     if (pairs.count() == 0) {
         // Nothing to learn from: a finite loss a training loop can add and backpropagate (a
         // no-op), where NaN would read as divergence. Evaluation skips it by nCounted == 0.
         LmLoss none;
-        none.loss = torch::zeros({});
+        none.loss = torch::zeros({}, torch::TensorOptions().device(device));
         if (torch::GradMode::is_enabled())
             none.loss.requires_grad_();
         return none;
     }
     // As GPT-2's training loss: from the decoder's hidden states, projecting to the vocabulary
     // only the positions whose next label counts.
+    pairs.historyIds = pairs.historyIds.to(device);
+    pairs.historyMask = pairs.historyMask.to(device);
+    pairs.responseIds = pairs.responseIds.to(device);
+    pairs.responseLabels = pairs.responseLabels.to(device);
     auto memory = model.encode(pairs.historyIds, pairs.historyMask);
     auto &decoder = *model.decoder->transformer;
     auto hidden = decoder.forward(pairs.responseIds, nullptr, nullptr, memory, pairs.historyMask);

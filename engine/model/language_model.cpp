@@ -5,6 +5,7 @@
 #include "chatbench/sampling.h"
 #include "io/encoder_decoder_checkpoint.h"
 #include "io/hf_checkpoint.h"
+#include "model/device.h"
 #include "model/language_model_impl.h"
 #include "model/lm_loss.h"
 
@@ -52,6 +53,17 @@ LanguageModel LanguageModel::create(const Gpt2Config &config, std::uint64_t seed
     model->initWeights(seed);
     model->eval();
     return LanguageModel(std::make_unique<Impl>(std::move(model)));
+}
+
+void LanguageModel::toDevice(const std::string &device)
+{
+    requireDevice(device);
+    d->module().to(torchDevice(device));
+}
+
+std::string LanguageModel::device() const
+{
+    return moduleDevice(d->module()).str();
 }
 
 void LanguageModel::save(const std::filesystem::path &dir) const
@@ -102,7 +114,9 @@ TokenScores LanguageModel::score(
     d->model->eval();
     auto input = torch::tensor(widen(ids), torch::kLong).unsqueeze(0);
     auto target = labels ? torch::tensor(widen(*labels), torch::kLong).unsqueeze(0) : input;
-    auto logits = d->model->forward(input); // (1, T, V)
+    // Scored on the CPU side: the logits of one sequence are small, and the figures must not
+    // depend on where the model runs.
+    auto logits = d->model->forward(input.to(moduleDevice(*d->model))).to(torch::kCPU); // (1, T, V)
     d->model->train(wasTraining);
 
     TokenScores out;

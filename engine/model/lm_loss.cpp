@@ -50,7 +50,9 @@ LmLoss causalLmLossFromHidden(const torch::Tensor &hidden, const torch::Tensor &
     }
     targets = targets.index_select(0, rows);
     auto selected = hidden.narrow(1, 0, T - 1).reshape({ -1, C }).index_select(0, rows);
-    auto logits = torch::mm(selected, vocabProjection.t()); // (counted, V)
+    // Under bf16 autocast the projection runs in bfloat16; the softmax and the loss over the
+    // vocabulary stay float32, where bf16's 8-bit mantissa would blur the probabilities.
+    auto logits = torch::mm(selected, vocabProjection.t()).to(torch::kFloat32); // (counted, V)
     CrossEntropy ce = softmaxCrossEntropy(logits, targets);
     out.loss = ce.loss;
     out.nCorrect = ce.argmax.eq(targets).sum().item<std::int64_t>();

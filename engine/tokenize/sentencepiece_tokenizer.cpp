@@ -182,6 +182,10 @@ const ShimLoad &shimLoad()
 
 const ShimApi &shim()
 {
+#ifndef CHATBENCH_WITH_SENTENCEPIECE
+    throw Error("this chatbench was built without SentencePiece (.model tokenizers); rebuild with "
+                "libsentencepiece-dev installed, or use a WordPiece vocab.txt tokenizer");
+#endif
     const ShimLoad &load = shimLoad();
     if (!load.ok)
         throw Error(load.error);
@@ -281,7 +285,11 @@ SentencePieceTokenizer::SentencePieceTokenizer(const fs::path &modelFile)
         throw Error::inFile(
             modelFile, fs::exists(modelFile, ec) ? "not a file" : "SentencePiece model not found");
     d.bytes = readSmallFile(modelFile);
-    d.api = &shim();
+    try {
+        d.api = &shim();
+    } catch (const Error &e) {
+        throw Error::inFile(modelFile, e.what());
+    }
     char error[kErrorCapacity] = {};
     d.handle = d.api->load(d.bytes.data(), d.bytes.size(), error, sizeof error);
     if (d.handle == nullptr)
@@ -423,6 +431,11 @@ void SentencePieceTokenizer::save(const fs::path &dir) const
 
 bool sentencePieceAvailable(std::string *whyNot)
 {
+#ifndef CHATBENCH_WITH_SENTENCEPIECE
+    if (whyNot != nullptr)
+        *whyNot = "this chatbench was built without SentencePiece";
+    return false;
+#endif
     const ShimLoad &load = shimLoad();
     if (!load.ok && whyNot != nullptr)
         *whyNot = load.error;

@@ -1,11 +1,20 @@
 #include "train/distributed.h"
 
+#include "chatbench/device.h"
 #include "chatbench/error.h"
 
 #include <cstdlib>
 #include <string>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <torch/version.h>
+
+// CMake defines CHATBENCH_WITH_NCCL (and USE_C10D_NCCL, which the header needs) only for a
+// CUDA libtorch whose nccl.h it found; Debian's CPU libtorch compiles this out.
+#ifdef CHATBENCH_WITH_NCCL
+#include <c10/cuda/CUDAFunctions.h>
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
 
 namespace chatbench {
 
@@ -26,12 +35,21 @@ int envInt(const char *name, int fallback)
 
 constexpr std::int64_t kBucketElements = 4 << 20; // 16 MiB of float32 per collective
 
+// The process groups' common base: c10d::ProcessGroup in libtorch 1.13; from 2.0 the backends
+// derive from c10d::Backend instead.
+#if TORCH_VERSION_MAJOR >= 2
+using Group = c10d::Backend;
+#else
+using Group = c10d::ProcessGroup;
+#endif
+
 } // namespace
 
 struct Distributed::Impl
 {
     c10::intrusive_ptr<c10d::Store> store;
-    c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+    c10::intrusive_ptr<Group> group;
+    const char *backend = "gloo";
     std::chrono::milliseconds timeout { 120000 };
     std::string where;
 
@@ -47,7 +65,17 @@ struct Distributed::Impl
     }
 };
 
-std::unique_ptr<Distributed> Distributed::fromEnvironment()
+int Distributed::localRankFromEnvironment()
+{
+    return envInt("LOCAL_RANK", 0);
+}
+
+const char *Distributed::backend() const
+{
+    return d->backend;
+}
+
+std::unique_ptr<Distributed> Distributed::fromEnvironment(const std::string &device)
 {
     const int world = envInt("WORLD_SIZE", 1);
     if (world <= 1)
@@ -74,6 +102,20 @@ std::unique_ptr<Distributed> Distributed::fromEnvironment()
         options.waitWorkers = true;
         options.timeout = out->d->timeout;
         out->d->store = c10::make_intrusive<c10d::TCPStore>(host, options);
+        if (device != "cpu") {
+#ifdef CHATBENCH_WITH_NCCL
+            // Each worker's communicator and CUDA context on its own GPU, not all on GPU 0.
+            const int index = cudaDeviceIndex(device);
+            c10::cuda::set_device(static_cast<c10::DeviceIndex>(index < 0 ? 0 : index));
+            auto ncclOptions = c10d::ProcessGroupNCCL::Options::create();
+            ncclOptions->timeout = out->d->timeout;
+            out->d->group = c10::make_intrusive<c10d::ProcessGroupNCCL>(
+                out->d->store, rank, world, ncclOptions);
+            out->d->backend = "nccl";
+            return out;
+#endif
+            // Without NCCL, Gloo reduces the GPU tensors (slower: through host memory).
+        }
         auto groupOptions = c10d::ProcessGroupGloo::Options::create(out->d->timeout);
         groupOptions->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(
             host == "localhost" ? "127.0.0.1" : host));

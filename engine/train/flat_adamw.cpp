@@ -23,10 +23,15 @@ FlatAdamW::FlatAdamW(torch::nn::Module &module, AdamWOptions options) : m_option
             m_decayed += p.numel();
         total += p.numel();
     }
-    m_params = torch::empty({ total }, torch::kFloat32);
-    m_grads = torch::zeros({ total }, torch::kFloat32);
-    m_expAvg = torch::zeros({ total }, torch::kFloat32);
-    m_expAvgSq = torch::zeros({ total }, torch::kFloat32);
+    // The buffers live where the model does (moved there before the optimizer is built).
+    const auto bufferOptions
+        = torch::TensorOptions()
+              .dtype(torch::kFloat32)
+              .device(params.empty() ? torch::Device(torch::kCPU) : params.front().device());
+    m_params = torch::empty({ total }, bufferOptions);
+    m_grads = torch::zeros({ total }, bufferOptions);
+    m_expAvg = torch::zeros({ total }, bufferOptions);
+    m_expAvgSq = torch::zeros({ total }, bufferOptions);
 
     torch::NoGradGuard noGrad;
     std::int64_t offset = 0;
@@ -71,6 +76,21 @@ struct AdamWStep
     }
 };
 
+// The same update as AdamWStep::apply, as whole-buffer tensor ops: on a GPU each is one kernel
+// over memory far faster than the CPU's, so fusing them by hand buys little.
+void stepWithTensorOps(const AdamWStep &u, float decay, torch::Tensor &params, torch::Tensor &m,
+    torch::Tensor &v, const torch::Tensor &grads, std::int64_t decayed)
+{
+    torch::NoGradGuard noGrad;
+    auto grad = u.gradScale == 1.0f ? grads : grads * double(u.gradScale);
+    m.mul_(double(u.beta1)).add_(grad, 1.0 - double(u.beta1));
+    v.mul_(double(u.beta2)).addcmul_(grad, grad, 1.0 - double(u.beta2));
+    if (decayed > 0 && decay != 1.0f)
+        params.narrow(0, 0, decayed).mul_(double(decay));
+    auto denominator = v.sqrt().mul_(double(u.invSqrtBias2)).add_(double(u.eps));
+    params.addcdiv_(m, denominator, -double(u.stepSize));
+}
+
 } // namespace
 
 void FlatAdamW::step(double lr)
@@ -82,6 +102,11 @@ void FlatAdamW::step(double lr)
     const AdamWStep update { float(o.beta1), float(o.beta2), float(o.eps),
         float(lr / biasCorrection1), float(1.0 / std::sqrt(biasCorrection2)), float(m_gradScale) };
     const float decay = float(1.0 - lr * o.weightDecay);
+    if (o.tensorOps || !m_params.is_cpu()) {
+        stepWithTensorOps(update, decay, m_params, m_expAvg, m_expAvgSq, m_grads, m_decayed);
+        m_gradScale = 1.0;
+        return;
+    }
     float *p = m_params.data_ptr<float>();
     float *m = m_expAvg.data_ptr<float>();
     float *v = m_expAvgSq.data_ptr<float>();

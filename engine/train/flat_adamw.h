@@ -16,6 +16,9 @@ struct AdamWOptions
     double beta2 = 0.999;
     double eps = 1e-8;
     double weightDecay = 0.0;
+    // The update as whole-buffer tensor ops (what a GPU model uses) even on the CPU, where the
+    // fused loop is the default: lets the CPU tests check the GPU path's arithmetic.
+    bool tensorOps = false;
 };
 
 class FlatAdamW

@@ -1,6 +1,7 @@
 #include "train/gpt2_trainable.h"
 
 #include "io/hf_checkpoint.h"
+#include "model/device.h"
 
 namespace chatbench {
 
@@ -15,8 +16,9 @@ torch::Tensor batchTensor(
 LmLoss Gpt2Trainable::loss(const Batch &batch, std::uint64_t &tokens)
 {
     tokens = batch.tokens();
-    auto ids = batchTensor(batch.ids, batch.rows, batch.columns);
-    auto labels = batchTensor(batch.labels, batch.rows, batch.columns);
+    const torch::Device device = moduleDevice(*m_model);
+    auto ids = batchTensor(batch.ids, batch.rows, batch.columns).to(device);
+    auto labels = batchTensor(batch.labels, batch.rows, batch.columns).to(device);
     return causalLmLossFromHidden(
         m_model->transformer(ids), labels, m_model->transformer->wte->weight);
 }

@@ -1,6 +1,7 @@
 #include "chatbench/run_config.h"
 
 #include "chatbench/atomic_file.h"
+#include "chatbench/device.h"
 #include "chatbench/dialogue_layout.h"
 #include "chatbench/error.h"
 #include "io/json_file.h"
@@ -124,6 +125,16 @@ void RunConfig::validate(const std::filesystem::path &origin) const
     require(logEvery >= 1, "train.log_every", logEvery, ">= 1", origin);
     require(threads >= 0, "train.threads", threads, ">= 0", origin);
     require(maxNanSteps >= 1, "train.max_nan_steps", maxNanSteps, ">= 1", origin);
+    try {
+        checkDeviceName(device);
+    } catch (const Error &e) {
+        throw Error::inFile(origin, std::string("'train.device': ") + e.what());
+    }
+    try {
+        checkPrecisionName(precision);
+    } catch (const Error &e) {
+        throw Error::inFile(origin, std::string("'train.precision': ") + e.what());
+    }
 }
 
 RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem::path &origin,
@@ -181,7 +192,8 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     const json &r = section(root, "train",
         { "epochs", "max_steps", "batch_size", "grad_accum", "lr", "warmup_steps", "schedule",
             "weight_decay", "adam_beta1", "adam_beta2", "adam_eps", "max_grad_norm", "eval_every",
-            "save_every", "keep_last", "log_every", "seed", "threads", "max_nan_steps" },
+            "save_every", "keep_last", "log_every", "seed", "threads", "max_nan_steps", "device",
+            "precision" },
         origin);
     c.epochs = jsonField<int>(r, "epochs", c.epochs, origin);
     c.maxSteps = jsonField<long>(r, "max_steps", c.maxSteps, origin);
@@ -202,6 +214,8 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.seed = jsonField<long>(r, "seed", long(c.seed), origin);
     c.threads = jsonField<int>(r, "threads", c.threads, origin);
     c.maxNanSteps = jsonField<int>(r, "max_nan_steps", c.maxNanSteps, origin);
+    c.device = jsonField<std::string>(r, "device", c.device, origin);
+    c.precision = jsonField<std::string>(r, "precision", c.precision, origin);
 
     c.validate(origin);
     return c;
@@ -230,7 +244,7 @@ std::string RunConfig::toJsonText() const
         { "adam_beta2", adamBeta2 }, { "adam_eps", adamEps }, { "max_grad_norm", maxGradNorm },
         { "eval_every", evalEvery }, { "save_every", saveEvery }, { "keep_last", keepLast },
         { "log_every", logEvery }, { "seed", seed }, { "threads", threads },
-        { "max_nan_steps", maxNanSteps } };
+        { "max_nan_steps", maxNanSteps }, { "device", device }, { "precision", precision } };
     return root.dump(2) + "\n";
 }
 

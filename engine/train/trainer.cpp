@@ -7,6 +7,7 @@
 #include "chatbench/safetensors.h"
 #include "chatbench/token_cache.h"
 #include "chatbench/tokenizer.h"
+#include "model/device.h"
 #include "train/distributed.h"
 #include "train/evaluation.h"
 #include "train/flat_adamw.h"
@@ -20,6 +21,7 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <torch/cuda.h>
 
 namespace fs = std::filesystem;
 
@@ -149,6 +151,9 @@ struct Trainer::Impl
     std::unique_ptr<FlatAdamW> optimizer;
     std::unique_ptr<MetricsWriter> metrics;
     std::unique_ptr<Distributed> dist; // data-parallel workers; null when training alone
+    std::string deviceName = "cpu"; // config.device, with "cuda" resolved per worker
+    torch::Device device { torch::kCPU };
+    bool bf16 = false;
     LrSchedule schedule;
     std::int64_t totalSteps = 0;
     std::size_t batchesPerEpoch = 0;
@@ -219,7 +224,16 @@ void Trainer::Impl::setUp()
 {
     configureThreads(config.threads);
     keepFreedMemoryForReuse();
-    dist = Distributed::fromEnvironment();
+    // A missing GPU fails here, before any data is prepared.
+    deviceName = deviceForLocalRank(config.device, Distributed::localRankFromEnvironment());
+    requireDevice(deviceName);
+    device = torchDevice(deviceName);
+    bf16 = config.precision == "bf16";
+    dist = Distributed::fromEnvironment(deviceName);
+    // On a GPU, dropout draws from the CUDA generator, which RngScope does not swap per run:
+    // seeded here, a run is repeatable from its start, but a resumed one draws other masks.
+    if (device.is_cuda())
+        torch::cuda::manual_seed_all(config.seed + 1000003u * std::uint64_t(rank()));
     // Rank 0 prepares the data (and builds a scratch tokenizer); the others then read it.
     if (dist)
         dist->waitFor("ready");
@@ -268,6 +282,8 @@ void Trainer::Impl::setUp()
         = LrSchedule { config.lr, config.warmupSteps, totalSteps, parseLrDecay(config.schedule) };
 
     model = buildTrainableModel(config, *tokenizer, from ? &from->dir : nullptr);
+    // Before the optimizer: its flat buffers are allocated where the parameters are.
+    model->module().to(device);
     model->module().train();
     AdamWOptions adam;
     adam.beta1 = config.adamBeta1;
@@ -350,7 +366,12 @@ bool Trainer::Impl::step()
             if (int(i % std::size_t(world())) != rank())
                 continue;
             std::uint64_t read = 0;
-            LmLoss lm = model->loss(batch, read);
+            LmLoss lm;
+            {
+                // Forward only: backward replays the ops in the precision they ran in.
+                AutocastScope autocast(device, bf16);
+                lm = model->loss(batch, read);
+            }
             if (injectNan)
                 lm.loss = lm.loss * std::numeric_limits<float>::quiet_NaN();
             const double value = lm.loss.item<double>();
@@ -366,9 +387,11 @@ bool Trainer::Impl::step()
         }
     }
     if (dist) {
+        // On the model's device: NCCL reduces GPU tensors only.
         auto sums = torch::tensor(
             { lossSum, double(correct), double(counted), double(tokens), finite ? 0.0 : 1.0 },
-            torch::kFloat64);
+            torch::kFloat64)
+                        .to(device);
         dist->allReduceSum(sums);
         lossSum = sums[0].item<double>();
         correct = std::int64_t(sums[1].item<double>());
@@ -467,7 +490,11 @@ void Trainer::Impl::validate()
 {
     if (!isRoot() || !validBatches || p.lastValidStep == p.step)
         return;
-    EvaluationResult r = evaluate(*model, *validBatches);
+    EvaluationResult r;
+    {
+        AutocastScope autocast(device, bf16);
+        r = evaluate(*model, *validBatches);
+    }
     p.lastValidStep = p.step;
     TrainingEvent e = event("valid");
     e.loss = r.loss;
@@ -490,10 +517,12 @@ fs::path Trainer::Impl::saveCheckpoint()
     try {
         model->save(temporary);
         tokenizer->save(temporary);
+        // CPU copies (no-ops for a CPU model), so a checkpoint loads onto any device.
+        const torch::Tensor expAvg = optimizer->expAvg().to(torch::kCPU);
+        const torch::Tensor expAvgSq = optimizer->expAvgSq().to(torch::kCPU);
         writeSafetensors(temporary / "optimizer.safetensors",
-            { { "exp_avg", { optimizer->expAvg().numel() }, optimizer->expAvg().data_ptr<float>() },
-                { "exp_avg_sq", { optimizer->expAvgSq().numel() },
-                    optimizer->expAvgSq().data_ptr<float>() } },
+            { { "exp_avg", { expAvg.numel() }, expAvg.data_ptr<float>() },
+                { "exp_avg_sq", { expAvgSq.numel() }, expAvgSq.data_ptr<float>() } },
             { { "step", std::to_string(optimizer->stepCount()) } });
         TrainingEvent e = event("checkpoint");
         e.message = (dir.checkpointsDir() / ("step-" + std::to_string(p.step))).string();
@@ -536,6 +565,16 @@ std::unique_ptr<Trainer> Trainer::resume(const fs::path &runDir)
     impl->config = impl->dir.config();
     impl->resuming = true;
     return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));
+}
+
+void Trainer::overrideDevice(const std::string &device, const std::string &precision)
+{
+    if (d->state != TrainerState::Idle)
+        throw Error("the device of a run can change only before it starts");
+    checkDeviceName(device);
+    checkPrecisionName(precision);
+    d->config.device = device;
+    d->config.precision = precision;
 }
 
 void Trainer::setCallback(TrainingCallback callback)

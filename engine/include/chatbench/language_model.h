@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace chatbench {
@@ -41,6 +42,12 @@ public:
     LanguageModel(LanguageModel &&) noexcept;
     LanguageModel &operator=(LanguageModel &&) noexcept;
     ~LanguageModel();
+
+    // Moves the weights to a device ("cpu", "cuda", "cuda:N"; chatbench/device.h). Throws
+    // chatbench::Error when the device does not exist here. Generation and scoring run there;
+    // their results come back as plain values.
+    void toDevice(const std::string &device);
+    std::string device() const; // "cpu", "cuda:0"
 
     // Writes config.json + model.safetensors in Hugging Face's layout, each file atomically.
     void save(const std::filesystem::path &dir) const;

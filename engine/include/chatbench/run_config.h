@@ -16,7 +16,8 @@
 //    "train": {"epochs", "max_steps", "batch_size", "grad_accum", "lr", "warmup_steps",
 //              "schedule", "weight_decay", "adam_beta1", "adam_beta2", "adam_eps",
 //              "max_grad_norm", "eval_every", "save_every", "keep_last", "log_every",
-//              "seed", "threads", "max_nan_steps"}}
+//              "seed", "threads", "max_nan_steps", "device": "cpu" | "cuda" | "cuda:N",
+//              "precision": "fp32" | "bf16"}}
 // Relative paths are resolved against the folder of the file they were read from.
 
 #include <cstdint>
@@ -84,6 +85,11 @@ struct RunConfig
     std::uint64_t seed = 42;
     int threads = 0; // 0: all cores
     int maxNanSteps = 5; // non-finite steps in a row before the run stops
+    // Where the model, optimizer state and batches live (chatbench/device.h). Data-parallel
+    // workers given "cuda" each take the GPU of their LOCAL_RANK. Checkpoints are device-free.
+    std::string device = "cpu";
+    // "bf16": forward passes under bf16 autocast; weights, AdamW moments and the loss stay fp32.
+    std::string precision = "fp32";
 
     // Throws chatbench::Error naming the field (and origin) for a value out of range.
     void validate(const std::filesystem::path &origin = "run.json") const;

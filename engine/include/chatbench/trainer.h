@@ -42,6 +42,10 @@ public:
     ~Trainer();
 
     void setCallback(TrainingCallback callback);
+    // Trains on another device or in another precision than run.json says (a run resumed on a
+    // GPU server, say); before setUp(). run.json keeps its own. Throws chatbench::Error for a
+    // name that is not a device or precision; a missing device fails in setUp().
+    void overrideDevice(const std::string &device, const std::string &precision);
 
     // Loads the tokenizer, prepares the data and builds the model; step() does it on first use.
     // Slow (seconds): call it on the engine thread. Throws chatbench::Error.

@@ -15,6 +15,8 @@ struct TrainingBenchmarkOptions
     int seq = 128;
     int steps = 10; // timed steps, after warmupSteps untimed ones
     int warmupSteps = 2;
+    std::string device = "cpu"; // chatbench/device.h
+    std::string precision = "fp32"; // or "bf16" (autocast, as the trainer)
 };
 
 struct TrainingBenchmarkResult
@@ -24,13 +26,15 @@ struct TrainingBenchmarkResult
     double flopsPerToken = 0; // 6 N + 12 L T d
     double tokensPerSecond = 0;
     double modelGflops = 0; // tokensPerSecond * flopsPerToken
-    double gemmGflops = 0; // torch::mm 1024 x 1024 fp32
+    double gemmGflops = 0; // torch::mm 1024 x 1024 fp32 (bf16 when so benchmarked) on the device
     // Mean milliseconds per step: forward + loss, backward, clip + AdamW (one flat buffer).
     double forwardMs = 0, backwardMs = 0, optimizerMs = 0, stepMs = 0;
 };
 
 TrainingBenchmarkResult benchmarkTraining(const TrainingBenchmarkOptions &options);
-// GFLOP/s of an n x n fp32 matrix product, best of repeated runs for about `seconds`.
-double measureGemmGflops(int n = 1024, double seconds = 0.5);
+// GFLOP/s of an n x n matrix product (fp32, or bf16), best of repeated runs for about
+// `seconds`, on device.
+double measureGemmGflops(
+    int n = 1024, double seconds = 0.5, const std::string &device = "cpu", bool bf16 = false);
 
 } // namespace chatbench
