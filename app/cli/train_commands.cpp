@@ -183,9 +183,12 @@ int launchWorkers(int n)
         const int rank = int(std::find(workers.begin(), workers.end(), pid) - workers.begin());
         const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         if (code != 0) {
-            std::cerr << "chatbench-cli train: worker " << rank << " exited with "
-                      << (WIFEXITED(status) ? "code " : "signal ")
-                      << (WIFEXITED(status) ? code : WTERMSIG(status)) << "\n";
+            // One write: the other workers may be writing to the same stderr right now, and
+            // a line shorter than PIPE_BUF is never split by theirs.
+            const std::string line = "chatbench-cli train: worker " + std::to_string(rank)
+                + " exited with " + (WIFEXITED(status) ? "code " : "signal ")
+                + std::to_string(WIFEXITED(status) ? code : WTERMSIG(status)) + "\n";
+            std::cerr.write(line.data(), std::streamsize(line.size())).flush();
             worst = std::max(worst, 1);
         }
     }
