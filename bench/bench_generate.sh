@@ -54,5 +54,6 @@ done
 echo
 echo "float32 weights a step reads: $weights"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
-echo "ms per new token (average of the steps after the first); floor = weight bytes / memcpy"
-echo "bandwidth (bytes copied per second over 512 MiB, same threads, best of 5) of the fast-step run."
+echo "ms per new token (average of the steps after the first); floor = weight bytes / copy"
+echo "bandwidth (memcpy of 512 MiB, same threads, best of 5; bytes read + written per second,"
+echo "as STREAM counts them) measured in the fast-step run."

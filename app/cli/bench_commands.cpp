@@ -15,9 +15,10 @@
 namespace chatbench::cli {
 namespace {
 
-// memcpy bandwidth (bytes copied per second, counted once) over a buffer far beyond the last
-// cache level, split over `threads` threads: what streaming the weights once per token can
-// reach on this machine at this thread count. Best of a few passes.
+// Memory bandwidth as STREAM's Copy counts it (bytes read + bytes written per second) for a
+// memcpy of a buffer far beyond the last cache level, split over `threads` threads: what
+// streaming the weights once per token could reach on this machine at this thread count. Best
+// of a few passes.
 double copyBytesPerSecond(int threads)
 {
     constexpr std::size_t kBytes = std::size_t(512) << 20;
@@ -38,7 +39,7 @@ double copyBytesPerSecond(int threads)
         for (auto &w : workers)
             w.join();
         const std::chrono::duration<double> s = std::chrono::steady_clock::now() - started;
-        best = std::max(best, double(slice) * double(threads) / s.count());
+        best = std::max(best, 2.0 * double(slice) * double(threads) / s.count());
     }
     return best;
 }
@@ -129,8 +130,9 @@ void addBenchCommands(std::vector<Command> &out)
         "first_token_ms, it also encodes the prompt). Presets have n_positions 1024.\n"
         "--torch-step decodes cached steps with torch ops instead of the engine's own step.\n"
         "Also: weight_bytes (the float32 weights a step reads), copy_gb_per_s (memcpy of 512 MiB\n"
-        "over K threads in the same run, bytes copied per second, best of 5) and\n"
-        "floor_ms_per_token = weight_bytes / that bandwidth: the memory-bandwidth floor.",
+        "over K threads in the same run, bytes read + written per second as STREAM counts them,\n"
+        "best of 5) and floor_ms_per_token = weight_bytes / copy_gb_per_s: the memory-bandwidth\n"
+        "floor.",
         { "no-cache", "torch-step" }, benchGenerate });
 }
 

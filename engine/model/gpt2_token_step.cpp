@@ -214,16 +214,30 @@ void Gpt2TokenStep::run(std::int64_t token, KvCache &cache, float *logits)
             float *k = cachedKeys + h * capacity * hs, *v = cachedValues + h * capacity * hs;
             std::memcpy(k + pos * hs, qkv + C + h * hs, std::size_t(hs) * sizeof(float));
             std::memcpy(v + pos * hs, qkv + 2 * C + h * hs, std::size_t(hs) * sizeof(float));
-            // scores (keys) = scale * K q; the new token sees every cached position and itself.
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, int(keys), int(hs), w.scale, k, int(hs),
-                qkv + h * hs, 1, 0.0f, scores, 1);
+            // Plain loops, not BLAS: above ~9K elements OpenBLAS opens a parallel region for
+            // each of these small products, and on a busy machine every region waits for a
+            // descheduled thread (tiny at 2 threads: 5 ms per token, or 200+ when it waited).
+            const float *q = qkv + h * hs;
+            for (std::int64_t j = 0; j < keys; ++j) {
+                const float *kj = k + j * hs;
+                float dot = 0;
+#pragma omp simd reduction(+ : dot)
+                for (std::int64_t d = 0; d < hs; ++d)
+                    dot += kj[d] * q[d];
+                scores[j] = w.scale * dot; // the new token sees every cached position and itself
+            }
             const float top = *std::max_element(scores, scores + keys);
             float total = 0;
             for (std::int64_t j = 0; j < keys; ++j)
                 total += (scores[j] = std::exp(scores[j] - top));
-            // out (hs) = V^T p, with the softmax's division folded into alpha.
-            cblas_sgemv(CblasRowMajor, CblasTrans, int(keys), int(hs), 1.0f / total, v, int(hs),
-                scores, 1, 0.0f, attn + h * hs, 1);
+            float *out = attn + h * hs; // (hs) = V^T softmax(scores)
+            std::fill(out, out + hs, 0.0f);
+            for (std::int64_t j = 0; j < keys; ++j) {
+                const float p = scores[j] / total, *vj = v + j * hs;
+#pragma omp simd
+                for (std::int64_t d = 0; d < hs; ++d)
+                    out[d] += p * vj[d];
+            }
         }
         conv1dAdd(w.attnProjWeight, w.attnProjBias, attn, C, C, x);
         layerNorm(x, w.ln2Weight, w.ln2Bias, norm);
