@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <cmath>
 #include <cstring>
+#include <tuple>
 
 namespace chatbench {
 namespace {
@@ -69,26 +70,25 @@ std::string Gpt2TokenStep::unsupportedReason(Gpt2LMHeadModelImpl &model, const K
     why = why.empty() ? checkTensor(t->ln_f->bias, "ln_f.bias", { C }) : why;
     for (std::int64_t i = 0; i < L && why.empty(); ++i) {
         Gpt2BlockImpl &b = block(model, std::size_t(i));
-        const std::string n = "h." + std::to_string(i) + ".";
-        const std::pair<const torch::Tensor *, std::vector<std::int64_t>> tensors[] = {
-            { &b.ln_1->weight, { C } },
-            { &b.ln_1->bias, { C } },
-            { &b.attn->c_attn->weight, { C, 3 * C } },
-            { &b.attn->c_attn->bias, { 3 * C } },
-            { &b.attn->c_proj->weight, { C, C } },
-            { &b.attn->c_proj->bias, { C } },
-            { &b.ln_2->weight, { C } },
-            { &b.ln_2->bias, { C } },
-            { &b.mlp->c_fc->weight, { C, inner } },
-            { &b.mlp->c_fc->bias, { inner } },
-            { &b.mlp->c_proj->weight, { inner, C } },
-            { &b.mlp->c_proj->bias, { C } },
-        };
-        for (const auto &[tensor, shape] : tensors)
+        const std::string h = "h." + std::to_string(i) + ".";
+        const std::tuple<const char *, const torch::Tensor *, std::vector<std::int64_t>> tensors[]
+            = {
+                  { "ln_1.weight", &b.ln_1->weight, { C } },
+                  { "ln_1.bias", &b.ln_1->bias, { C } },
+                  { "attn.c_attn.weight", &b.attn->c_attn->weight, { C, 3 * C } },
+                  { "attn.c_attn.bias", &b.attn->c_attn->bias, { 3 * C } },
+                  { "attn.c_proj.weight", &b.attn->c_proj->weight, { C, C } },
+                  { "attn.c_proj.bias", &b.attn->c_proj->bias, { C } },
+                  { "ln_2.weight", &b.ln_2->weight, { C } },
+                  { "ln_2.bias", &b.ln_2->bias, { C } },
+                  { "mlp.c_fc.weight", &b.mlp->c_fc->weight, { C, inner } },
+                  { "mlp.c_fc.bias", &b.mlp->c_fc->bias, { inner } },
+                  { "mlp.c_proj.weight", &b.mlp->c_proj->weight, { inner, C } },
+                  { "mlp.c_proj.bias", &b.mlp->c_proj->bias, { C } },
+              };
+        for (const auto &[name, tensor, shape] : tensors)
             if (why.empty())
-                why = checkTensor(*tensor, n + "weight or bias", shape);
-        if (!why.empty())
-            return why;
+                why = checkTensor(*tensor, h + name, shape);
     }
     if (!why.empty())
         return why;
