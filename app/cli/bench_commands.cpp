@@ -7,8 +7,43 @@
 #include "chatbench/training_benchmark.h"
 #include "commands.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <thread>
+
 namespace chatbench::cli {
 namespace {
+
+// Memory bandwidth as STREAM's Copy counts it (bytes read + bytes written per second) for a
+// memcpy of a buffer far beyond the last cache level, split over `threads` threads: what
+// streaming the weights once per token could reach on this machine at this thread count. Best
+// of a few passes.
+double copyBytesPerSecond(int threads)
+{
+    constexpr std::size_t kBytes = std::size_t(512) << 20;
+    std::unique_ptr<char[]> from(new char[kBytes]), to(new char[kBytes]);
+    std::memset(from.get(), 1, kBytes); // touch every page before timing
+    std::memset(to.get(), 0, kBytes);
+    const std::size_t slice = kBytes / std::size_t(threads);
+    double best = 0;
+    for (int pass = 0; pass < 5; ++pass) {
+        const auto started = std::chrono::steady_clock::now();
+        std::vector<std::thread> workers;
+        for (int t = 1; t < threads; ++t)
+            workers.emplace_back([&, t] {
+                std::memcpy(
+                    to.get() + std::size_t(t) * slice, from.get() + std::size_t(t) * slice, slice);
+            });
+        std::memcpy(to.get(), from.get(), slice);
+        for (auto &w : workers)
+            w.join();
+        const std::chrono::duration<double> s = std::chrono::steady_clock::now() - started;
+        best = std::max(best, 2.0 * double(slice) * double(threads) / s.count());
+    }
+    return best;
+}
 
 int benchTrain(const Arguments &args)
 {
@@ -37,7 +72,8 @@ int benchTrain(const Arguments &args)
 
 int benchGenerate(const Arguments &args)
 {
-    args.allowOnly({ "model", "preset", "context", "new", "no-cache", "threads", "device" });
+    args.allowOnly(
+        { "model", "preset", "context", "new", "no-cache", "torch-step", "threads", "device" });
     const bool hasModel = args.has("model");
     if (hasModel == args.has("preset"))
         throw UsageError("give exactly one of --model DIR or --preset tiny|small|base");
@@ -63,6 +99,7 @@ int benchGenerate(const Arguments &args)
     options.maxNewTokens = newTokens;
     options.minNewTokens = newTokens;
     options.useCache = !args.has("no-cache");
+    options.fastStep = !args.has("torch-step");
     options.bannedIds.clear();
     options.stopIds.clear();
     SamplingOptions warmUp = options; // allocator, thread pool, first-call paths
@@ -71,10 +108,17 @@ int benchGenerate(const Arguments &args)
     const Generation g = generate(lm, prompt, options).front();
     // The first token also encodes the prompt: it is reported on its own.
     const double perToken = (g.tokenMs.back() - g.tokenMs.front()) / double(g.tokenMs.size() - 1);
+    // A step reads every weight once (wte twice over: its row and the tied lm_head, counted once)
+    // but only one row of wpe.
+    const Gpt2Config &c = lm.config();
+    const double weightBytes = 4.0 * double(c.parameterCount() - c.nPositions * c.nEmbd + c.nEmbd);
+    const double copyBandwidth = copyBytesPerSecond(threads);
     printJson({ { "model", source }, { "context", context }, { "new", g.tokenMs.size() },
-        { "cache", options.useCache }, { "threads", threads },
+        { "cache", options.useCache }, { "torch_step", !options.fastStep }, { "threads", threads },
         { "device", deviceDescription(device) }, { "ms_per_token", perToken },
-        { "first_token_ms", g.tokenMs.front() } });
+        { "first_token_ms", g.tokenMs.front() }, { "weight_bytes", weightBytes },
+        { "copy_gb_per_s", copyBandwidth / 1e9 },
+        { "floor_ms_per_token", 1e3 * weightBytes / copyBandwidth } });
     return 0;
 }
 
@@ -91,12 +135,17 @@ void addBenchCommands(std::vector<Command> &out)
         "milliseconds per step. --warmup N untimed steps first (default 2).",
         {}, benchTrain });
     out.push_back({ "bench generate",
-        "--model DIR|--preset P [--context 32] [--new 64] [--no-cache] [--threads K]\n"
-        "    [--device cpu|cuda:N]",
+        "--model DIR|--preset P [--context 32] [--new 64] [--no-cache] [--torch-step] "
+        "[--threads K]\n    [--device cpu|cuda:N]",
         "Per-token decoding time at batch 1 with top-k 8 after a prompt of C tokens, with or\n"
         "without the KV cache; ms_per_token averages the steps after the first (reported as\n"
-        "first_token_ms, it also encodes the prompt). Presets have n_positions 1024.",
-        { "no-cache" }, benchGenerate });
+        "first_token_ms, it also encodes the prompt). Presets have n_positions 1024.\n"
+        "--torch-step decodes cached steps with torch ops instead of the engine's own step.\n"
+        "Also: weight_bytes (the float32 weights a step reads), copy_gb_per_s (memcpy of 512 MiB\n"
+        "over K threads in the same run, bytes read + written per second as STREAM counts them,\n"
+        "best of 5) and floor_ms_per_token = weight_bytes / copy_gb_per_s: the memory-bandwidth\n"
+        "floor.",
+        { "no-cache", "torch-step" }, benchGenerate });
 }
 
 } // namespace chatbench::cli

@@ -4,8 +4,8 @@
 
 namespace chatbench {
 
-IncrementalDecoder::IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache)
-    : m_model(model), m_useCache(useCache)
+IncrementalDecoder::IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache, bool fastStep)
+    : m_model(model), m_useCache(useCache), m_fastStep(fastStep)
 { }
 
 torch::Tensor IncrementalDecoder::feed(const std::vector<std::int64_t> &ids, KvCache *cache)
@@ -32,11 +32,16 @@ torch::Tensor IncrementalDecoder::start(const std::vector<std::int64_t> &prompt)
     c10::InferenceMode inference;
     TORCH_CHECK(!prompt.empty(), "cannot decode from an empty prompt");
     m_sequence = prompt;
+    m_step.reset();
     if (!m_useCache || std::int64_t(prompt.size()) > m_model.config().nPositions)
         return encodeWindow();
     if (m_cache.capacity() == 0)
         m_cache = m_model.newCache(1);
     m_cache.clear();
+    // The weights' addresses are read per sequence: between two replies the model may have
+    // trained or loaded a checkpoint.
+    if (m_fastStep && Gpt2TokenStep::unsupportedReason(m_model, m_cache).empty())
+        m_step = std::make_unique<Gpt2TokenStep>(m_model);
     return feed(prompt, &m_cache);
 }
 
@@ -46,6 +51,11 @@ torch::Tensor IncrementalDecoder::append(std::int64_t token)
     m_sequence.push_back(token);
     if (!m_useCache || std::int64_t(m_sequence.size()) > m_model.config().nPositions)
         return encodeWindow();
+    if (m_step) {
+        auto logits = torch::empty({ m_model.config().vocabSize }, torch::kFloat);
+        m_step->run(token, m_cache, logits.data_ptr<float>());
+        return logits;
+    }
     return feed({ token }, &m_cache);
 }
 

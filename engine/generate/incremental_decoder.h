@@ -4,10 +4,14 @@
 // the left and the last n_positions ids are re-encoded at positions 0..n_positions-1 every step
 // (absolute position embeddings make a shifted cache wrong). Without the cache every step
 // re-encodes the window: the reference behaviour the cache must reproduce.
+// With the cache, a plain GPT-2 in eval mode with float32 weights appends through Gpt2TokenStep
+// (plain C++ and CBLAS over the same cache) instead of torch ops; fastStep false keeps every
+// step on the torch path (the reference the fast step is tested against).
 // Runs under InferenceMode, which is thread-local: call it on the thread that owns the model.
 
 #include "model/gpt2.h"
 #include "model/gpt2_encoder_decoder.h"
+#include "model/gpt2_token_step.h"
 
 #include <memory>
 #include <vector>
@@ -30,19 +34,22 @@ public:
 class IncrementalDecoder : public NextTokenLogits
 {
 public:
-    IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache);
+    IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache, bool fastStep = true);
 
     torch::Tensor start(const std::vector<std::int64_t> &prompt) override;
     torch::Tensor append(std::int64_t token) override;
     const std::vector<std::int64_t> &sequence() const override { return m_sequence; }
+    // Whether append() runs the fast step for the current sequence (false before start()).
+    bool usesFastStep() const { return m_step != nullptr; }
 
 private:
     torch::Tensor encodeWindow();
     torch::Tensor feed(const std::vector<std::int64_t> &ids, KvCache *cache);
 
     Gpt2LMHeadModelImpl &m_model;
-    bool m_useCache;
+    bool m_useCache, m_fastStep;
     KvCache m_cache;
+    std::unique_ptr<Gpt2TokenStep> m_step; // set by start() when the model allows it
     std::vector<std::int64_t> m_sequence;
 };
 

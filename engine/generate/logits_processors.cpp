@@ -1,5 +1,8 @@
 #include "generate/logits_processors.h"
 
+#include <algorithm>
+#include <cmath>
+#include <functional>
 #include <limits>
 
 namespace chatbench {
@@ -65,8 +68,22 @@ void keepTopK(torch::Tensor &logits, int k)
 {
     if (k <= 0 || k >= logits.size(0))
         return;
-    const auto kth = std::get<0>(logits.topk(k)).select(0, k - 1);
-    logits.masked_fill_(logits < kth, kBanned);
+    // The k-th largest by nth_element over a copy: torch's topk + compare + masked_fill were
+    // three dispatched ops and two allocations per token for the same threshold.
+    float *v = values(logits);
+    const auto n = std::size_t(logits.size(0));
+    std::vector<float> copy(v, v + n);
+    if (std::any_of(copy.begin(), copy.end(), [](float x) { return std::isnan(x); })) {
+        // NaN has no place in nth_element's ordering; torch's topk ranks it first.
+        const auto kth = std::get<0>(logits.topk(k)).select(0, k - 1);
+        logits.masked_fill_(logits < kth, kBanned);
+        return;
+    }
+    std::nth_element(copy.begin(), copy.begin() + (k - 1), copy.end(), std::greater<float>());
+    const float kth = copy[std::size_t(k - 1)];
+    for (std::size_t i = 0; i < n; ++i)
+        if (v[i] < kth)
+            v[i] = kBanned;
 }
 
 void keepTopP(torch::Tensor &logits, double p)

@@ -40,10 +40,23 @@ void Sampler::process(
 
 std::int64_t Sampler::choose(const torch::Tensor &processed, at::Generator &generator) const
 {
-    if (!std::isfinite(processed.max().item<float>()))
+    // The maximum and the greedy choice over the raw buffer: at batch 1 each dispatched torch
+    // reduction and .item() cost more than the loop. NaN counts as the maximum, as torch's max.
+    TORCH_CHECK(processed.dim() == 1 && processed.scalar_type() == torch::kFloat
+            && processed.is_contiguous(),
+        "logits must be a contiguous 1-D float32 tensor");
+    const float *v = processed.data_ptr<float>();
+    std::int64_t best = 0;
+    bool nan = false;
+    for (std::int64_t i = 0; i < processed.size(0); ++i) {
+        nan = nan || std::isnan(v[i]);
+        if (v[i] > v[best]) // the first of equal maxima, as torch's argmax
+            best = i;
+    }
+    if (nan || !std::isfinite(v[best]))
         throw Error("sampling: every token is banned at this step");
     if (m_options.temperature == 0)
-        return processed.argmax().item<std::int64_t>();
+        return best;
     return processed.softmax(0)
         .multinomial(1, /*replacement=*/false, generator)
         .item<std::int64_t>();
@@ -61,7 +74,8 @@ Generation Sampler::run(const std::vector<std::int64_t> &prompt, int candidate,
     if (m_model.encoderDecoder)
         source = std::make_unique<EncoderDecoderReply>(*m_model.encoderDecoder);
     else
-        source = std::make_unique<IncrementalDecoder>(*m_model.model, m_options.useCache);
+        source = std::make_unique<IncrementalDecoder>(
+            *m_model.model, m_options.useCache, m_options.fastStep);
     NextTokenLogits &decoder = *source;
     Generation out;
     const auto cancelRequested = [&] { return cancel && cancel->load(); };

@@ -49,6 +49,7 @@ private:
     friend class Gpt2ModelImpl;
     friend class Gpt2AttentionImpl;
     friend class Gpt2LMHeadModelImpl;
+    friend class Gpt2TokenStep;
     std::vector<torch::Tensor> m_keys; // per layer (B, nh, capacity, hs)
     std::vector<torch::Tensor> m_values; // per layer (B, nh, capacity, hs)
     // Cross-attention (decoder of an encoder-decoder): the encoder output's keys and values, per

@@ -202,7 +202,20 @@ private Q_SLOTS:
         Run g = runCli({ "bench", "generate", "--preset", "tiny", "--context", "8", "--new", "4",
             "--threads", "1" });
         QVERIFY2(g.exitCode == 0, qPrintable(g.err));
-        QVERIFY(g.object()["ms_per_token"].get<double>() > 0);
+        const json gj = g.object();
+        QVERIFY(gj["ms_per_token"].get<double>() > 0);
+        QCOMPARE(gj["torch_step"].get<bool>(), false);
+        // Every float32 weight a step reads: 4 blocks of 12 d^2 + 13 d, wte, ln_f, one wpe row.
+        const double d = 256;
+        QCOMPARE(gj["weight_bytes"].get<double>(),
+            4.0 * (4 * (12 * d * d + 13 * d) + 8000 * d + 2 * d + d));
+        QVERIFY(gj["copy_gb_per_s"].get<double>() > 0);
+        QCOMPARE(gj["floor_ms_per_token"].get<double>(),
+            1e3 * gj["weight_bytes"].get<double>() / (gj["copy_gb_per_s"].get<double>() * 1e9));
+        Run t = runCli({ "bench", "generate", "--preset", "tiny", "--context", "8", "--new", "4",
+            "--threads", "1", "--torch-step" });
+        QVERIFY2(t.exitCode == 0, qPrintable(t.err));
+        QCOMPARE(t.object()["torch_step"].get<bool>(), true);
     }
 };
 

@@ -1,14 +1,18 @@
 // The sampler: greedy decoding through it reproduces the fixture's greedy ids, each logits
 // processor does transformers' arithmetic, and seeds, bans, stops, min length, cancellation and
-// candidates behave as chatbench/sampling.h promises.
+// candidates behave as chatbench/sampling.h promises. The engine's single-token step gives the
+// torch path's logits step by step.
 
 #include "chatbench/error.h"
 #include "chatbench/language_model.h"
 #include "chatbench/sampling.h"
 #include "chatbench/tokenizer.h"
 #include "common/fixture.h"
+#include "generate/incremental_decoder.h"
 #include "generate/logits_processors.h"
+#include "model/language_model_impl.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <QtTest/QtTest>
 #include <c10/core/InferenceMode.h>
 #include <set>
@@ -55,6 +59,49 @@ bool hasRepeatedNgram(const std::vector<std::int32_t> &s, std::size_t n)
                  .second)
             return true;
     return false;
+}
+
+// Every parameter drawn from N(0, 1/sqrt(n_embd)) (layer norm weights around 1), so hidden
+// states and logits are of order 1 and a tolerance of 1e-4 means something: HF's initialisation
+// gives logits so close to zero that a wrong step could still agree within it.
+Gpt2LMHeadModel randomModel(const Gpt2Config &config, std::uint64_t seed)
+{
+    Gpt2LMHeadModel model(config);
+    torch::NoGradGuard noGrad;
+    auto generator = at::detail::createCPUGenerator(seed);
+    for (auto &item : model->named_parameters()) {
+        auto &p = item.value();
+        p.normal_(0.0, 1.0 / std::sqrt(double(config.nEmbd)), generator);
+        const auto &name = item.key();
+        if (name.find("ln_") != std::string::npos && name.find(".weight") != std::string::npos)
+            p.add_(1.0);
+    }
+    model->eval();
+    return model;
+}
+
+// Feeds the same ids to a decoder on the fast step and one on the torch path; returns the largest
+// logits difference over all steps (largest: the largest |logit| seen). steps may run past
+// n_positions (both then re-encode the window).
+double fastStepDifference(Gpt2LMHeadModelImpl &model, const std::vector<std::int64_t> &prompt,
+    int steps, bool *usedFastStep, double *largest)
+{
+    c10::InferenceMode inference;
+    IncrementalDecoder fast(model, /*useCache=*/true, /*fastStep=*/true);
+    IncrementalDecoder reference(model, /*useCache=*/true, /*fastStep=*/false);
+    auto a = fast.start(prompt), b = reference.start(prompt);
+    *usedFastStep = fast.usesFastStep() && !reference.usesFastStep();
+    double worst = (a - b).abs().max().item<double>();
+    for (int step = 0; step < steps; ++step) {
+        const std::int64_t next = b.argmax().item<std::int64_t>();
+        a = fast.append(next);
+        b = reference.append(next);
+        if (a.sizes() != b.sizes() || a.scalar_type() != b.scalar_type())
+            return std::numeric_limits<double>::infinity();
+        worst = std::max(worst, (a - b).abs().max().item<double>());
+        *largest = std::max(*largest, b.abs().max().item<double>());
+    }
+    return worst;
 }
 
 } // namespace
@@ -119,6 +166,93 @@ private Q_SLOTS:
         o.topK = 1;
         o.seed = 1234;
         QCOMPARE(generate(*m_model, prompt, o)[0].ids, expected);
+    }
+
+    void fastStepMatchesTorchPath_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("activation");
+        QTest::addColumn<bool>("inverseLayerScale");
+        QTest::newRow("tiny preset, gelu_new") << "tiny"
+                                               << "gelu_new" << false;
+        QTest::newRow("small, gelu (erf)") << ""
+                                           << "gelu" << false;
+        QTest::newRow("small, gelu_pytorch_tanh, 1/layer scale") << ""
+                                                                 << "gelu_pytorch_tanh" << true;
+        QTest::newRow("small, relu") << ""
+                                     << "relu" << false;
+        QTest::newRow("small, silu") << ""
+                                     << "silu" << false;
+    }
+
+    void fastStepMatchesTorchPath()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, activation);
+        QFETCH(bool, inverseLayerScale);
+        Gpt2Config config;
+        if (!preset.isEmpty()) {
+            config = Gpt2Config::preset(preset.toStdString());
+        } else { // small enough to run past n_positions in a few steps
+            config.vocabSize = 300;
+            config.nPositions = 40;
+            config.nEmbd = 48;
+            config.nLayer = 3;
+            config.nHead = 4;
+        }
+        config.activation = activation.toStdString();
+        config.scaleAttnByInverseLayerIdx = inverseLayerScale;
+        auto model = randomModel(config, 17);
+        std::vector<std::int64_t> prompt;
+        for (int i = 0; i < 23; ++i)
+            prompt.push_back((i * 131 + 7) % config.vocabSize);
+        bool usedFastStep = false;
+        double largest = 0;
+        const double worst = fastStepDifference(*model, prompt, 25, &usedFastStep, &largest);
+        QVERIFY(usedFastStep);
+        QVERIFY2(largest > 1, qPrintable(QString("logits too small to compare: %1").arg(largest)));
+        QVERIFY2(worst < 1e-4,
+            qPrintable(
+                QString("max |fast - torch| = %1 (largest logit %2)").arg(worst).arg(largest)));
+    }
+
+    void fastStepMatchesTorchPathOnFixture()
+    {
+        auto &model = *m_model->impl().model;
+        for (const auto &g : test::tinyGpt2Expected()["model"]["greedy"]) {
+            // The longer prompts run past n_positions (64), into the re-encoded window.
+            const auto prompt = g["prompt_ids"].get<std::vector<std::int64_t>>();
+            bool usedFastStep = false;
+            double largest = 0;
+            const double worst = fastStepDifference(model, prompt, 24, &usedFastStep, &largest);
+            QVERIFY(usedFastStep);
+            QVERIFY2(worst < 1e-4,
+                qPrintable(QString("%1: max |fast - torch| = %2")
+                               .arg(QString::fromStdString(g["name"].get<std::string>()))
+                               .arg(worst)));
+        }
+    }
+
+    void fastStepFallsBack()
+    {
+        c10::InferenceMode inference;
+        auto &model = *m_model->impl().model;
+        const std::vector<std::int64_t> prompt(m_prompt.begin(), m_prompt.end());
+        IncrementalDecoder decoder(model, /*useCache=*/true);
+        decoder.start(prompt);
+        QVERIFY(decoder.usesFastStep());
+        model.train(); // dropout: only the torch path applies it
+        decoder.start(prompt);
+        QVERIFY(!decoder.usesFastStep());
+        model.eval();
+        IncrementalDecoder recompute(model, /*useCache=*/false);
+        recompute.start(prompt);
+        QVERIFY(!recompute.usesFastStep());
+
+        // The greedy reply is the fixture's on either path.
+        SamplingOptions o = SamplingOptions::greedy(int(m_greedy.size()));
+        o.fastStep = false;
+        QCOMPARE(run(o)[0].ids, m_greedy);
     }
 
     void specialTokenDefaults()

@@ -32,6 +32,11 @@ struct SamplingOptions
     std::uint64_t seed = 0;
     int numCandidates = 1;
     bool useCache = true;
+    // With the cache, a plain GPT-2 decodes each new token with the engine's own single-token
+    // step instead of torch ops (same logits within float rounding, several times faster on
+    // small models). false keeps the torch path: for comparisons (bench generate --torch-step).
+    // A speed switch, not a decoding setting: transcripts do not record it.
+    bool fastStep = true;
 
     // Bans [UNK], [PAD] and [CLS] and stops at [SEP] (eos when the vocabulary has no [SEP]),
     // replacing bannedIds and stopIds. Ids the vocabulary lacks (-1) are skipped.

@@ -1,0 +1,255 @@
+#include "model/gpt2_token_step.h"
+
+#include <algorithm>
+#include <cblas.h>
+#include <cmath>
+#include <cstring>
+#include <tuple>
+
+namespace chatbench {
+namespace {
+
+Gpt2BlockImpl &block(Gpt2LMHeadModelImpl &model, std::size_t i)
+{
+    return *model.transformer->h[i]->as<Gpt2Block>();
+}
+
+// Empty when t is a contiguous float32 CPU tensor of the given shape; otherwise why not.
+std::string checkTensor(
+    const torch::Tensor &t, const std::string &name, const std::vector<std::int64_t> &shape)
+{
+    if (!t.defined())
+        return name + " is missing";
+    if (!t.device().is_cpu() || t.scalar_type() != torch::kFloat || !t.is_contiguous())
+        return name + " is not a contiguous float32 CPU tensor";
+    if (t.sizes().vec() != shape)
+        return name + " has an unexpected shape";
+    return {};
+}
+
+// y (out) = x (in) W + b with W stored [in, out] (Conv1D): y = W^T x.
+void conv1d(const float *weight, const float *bias, const float *x, std::int64_t nIn,
+    std::int64_t nOut, float *y)
+{
+    std::memcpy(y, bias, std::size_t(nOut) * sizeof(float));
+    cblas_sgemv(
+        CblasRowMajor, CblasTrans, int(nIn), int(nOut), 1.0f, weight, int(nOut), x, 1, 1.0f, y, 1);
+}
+
+// y (out) += x (in) W + b: a projection added to the residual stream.
+void conv1dAdd(const float *weight, const float *bias, const float *x, std::int64_t nIn,
+    std::int64_t nOut, float *y)
+{
+    for (std::int64_t i = 0; i < nOut; ++i)
+        y[i] += bias[i];
+    cblas_sgemv(
+        CblasRowMajor, CblasTrans, int(nIn), int(nOut), 1.0f, weight, int(nOut), x, 1, 1.0f, y, 1);
+}
+
+} // namespace
+
+std::string Gpt2TokenStep::unsupportedReason(Gpt2LMHeadModelImpl &model, const KvCache &cache)
+{
+    const Gpt2Config &c = model.config();
+    if (model.is_training())
+        return "the model is in training mode (dropout)";
+    if (c.addCrossAttention)
+        return "the model has cross-attention";
+    static const char *const activations[]
+        = { "gelu_new", "gelu_pytorch_tanh", "gelu", "relu", "silu" };
+    if (std::find(std::begin(activations), std::end(activations), c.activation)
+        == std::end(activations))
+        return "activation " + c.activation + " is not implemented here";
+    const std::int64_t C = c.nEmbd, inner = c.innerDim(), L = c.nLayer;
+    if (std::int64_t(model.transformer->h->size()) != L)
+        return "the model's block count differs from n_layer";
+    const auto &t = model.transformer;
+    std::string why = checkTensor(t->wte->weight, "wte", { c.vocabSize, C });
+    why = why.empty() ? checkTensor(t->wpe->weight, "wpe", { c.nPositions, C }) : why;
+    why = why.empty() ? checkTensor(t->ln_f->weight, "ln_f.weight", { C }) : why;
+    why = why.empty() ? checkTensor(t->ln_f->bias, "ln_f.bias", { C }) : why;
+    for (std::int64_t i = 0; i < L && why.empty(); ++i) {
+        Gpt2BlockImpl &b = block(model, std::size_t(i));
+        const std::string h = "h." + std::to_string(i) + ".";
+        const std::tuple<const char *, const torch::Tensor *, std::vector<std::int64_t>> tensors[]
+            = {
+                  { "ln_1.weight", &b.ln_1->weight, { C } },
+                  { "ln_1.bias", &b.ln_1->bias, { C } },
+                  { "attn.c_attn.weight", &b.attn->c_attn->weight, { C, 3 * C } },
+                  { "attn.c_attn.bias", &b.attn->c_attn->bias, { 3 * C } },
+                  { "attn.c_proj.weight", &b.attn->c_proj->weight, { C, C } },
+                  { "attn.c_proj.bias", &b.attn->c_proj->bias, { C } },
+                  { "ln_2.weight", &b.ln_2->weight, { C } },
+                  { "ln_2.bias", &b.ln_2->bias, { C } },
+                  { "mlp.c_fc.weight", &b.mlp->c_fc->weight, { C, inner } },
+                  { "mlp.c_fc.bias", &b.mlp->c_fc->bias, { inner } },
+                  { "mlp.c_proj.weight", &b.mlp->c_proj->weight, { inner, C } },
+                  { "mlp.c_proj.bias", &b.mlp->c_proj->bias, { C } },
+              };
+        for (const auto &[name, tensor, shape] : tensors)
+            if (why.empty())
+                why = checkTensor(*tensor, h + name, shape);
+    }
+    if (!why.empty())
+        return why;
+    if (std::int64_t(cache.m_keys.size()) != L || std::int64_t(cache.m_values.size()) != L)
+        return "the cache has no keys and values for every layer";
+    for (std::int64_t i = 0; i < L; ++i) {
+        const std::vector<std::int64_t> shape = { 1, c.nHead, cache.capacity(), c.headDim() };
+        why = checkTensor(cache.m_keys[std::size_t(i)], "cached keys", shape);
+        why = why.empty() ? checkTensor(cache.m_values[std::size_t(i)], "cached values", shape)
+                          : why;
+        if (!why.empty())
+            return why + " (the step needs a batch-1 cache)";
+    }
+    return {};
+}
+
+Gpt2TokenStep::Gpt2TokenStep(Gpt2LMHeadModelImpl &model)
+{
+    const Gpt2Config &c = model.config();
+    m_vocab = c.vocabSize;
+    m_positions = c.nPositions;
+    m_embd = c.nEmbd;
+    m_heads = c.nHead;
+    m_headDim = c.headDim();
+    m_innerDim = c.innerDim();
+    m_epsilon = float(c.layerNormEpsilon);
+    if (c.activation == "gelu_new" || c.activation == "gelu_pytorch_tanh")
+        m_activation = Activation::GeluTanh;
+    else if (c.activation == "gelu")
+        m_activation = Activation::GeluErf;
+    else if (c.activation == "relu")
+        m_activation = Activation::Relu;
+    else
+        m_activation = Activation::Silu;
+    const auto &t = model.transformer;
+    m_wte = t->wte->weight.data_ptr<float>();
+    m_wpe = t->wpe->weight.data_ptr<float>();
+    m_lnFWeight = t->ln_f->weight.data_ptr<float>();
+    m_lnFBias = t->ln_f->bias.data_ptr<float>();
+    for (std::int64_t i = 0; i < c.nLayer; ++i) {
+        Gpt2BlockImpl &b = block(model, std::size_t(i));
+        // As Gpt2AttentionImpl computes it.
+        double scale = c.scaleAttnWeights ? 1.0 / std::sqrt(double(m_headDim)) : 1.0;
+        if (c.scaleAttnByInverseLayerIdx)
+            scale /= double(i + 1);
+        m_layers.push_back({ b.ln_1->weight.data_ptr<float>(), b.ln_1->bias.data_ptr<float>(),
+            b.attn->c_attn->weight.data_ptr<float>(), b.attn->c_attn->bias.data_ptr<float>(),
+            b.attn->c_proj->weight.data_ptr<float>(), b.attn->c_proj->bias.data_ptr<float>(),
+            b.ln_2->weight.data_ptr<float>(), b.ln_2->bias.data_ptr<float>(),
+            b.mlp->c_fc->weight.data_ptr<float>(), b.mlp->c_fc->bias.data_ptr<float>(),
+            b.mlp->c_proj->weight.data_ptr<float>(), b.mlp->c_proj->bias.data_ptr<float>(),
+            float(scale) });
+    }
+    m_x.resize(std::size_t(m_embd));
+    m_norm.resize(std::size_t(m_embd));
+    m_qkv.resize(std::size_t(3 * m_embd));
+    m_attn.resize(std::size_t(m_embd));
+    m_scores.resize(std::size_t(m_positions));
+    m_inner.resize(std::size_t(m_innerDim));
+}
+
+void Gpt2TokenStep::layerNorm(
+    const float *x, const float *weight, const float *bias, float *out) const
+{
+    // Two passes in double: as exact as torch's float Welford, and 768 values cost nothing.
+    double sum = 0;
+    for (std::int64_t i = 0; i < m_embd; ++i)
+        sum += x[i];
+    const double mean = sum / double(m_embd);
+    double squares = 0;
+    for (std::int64_t i = 0; i < m_embd; ++i)
+        squares += (x[i] - mean) * (x[i] - mean);
+    const auto rstd = float(1.0 / std::sqrt(squares / double(m_embd) + m_epsilon));
+    const auto m = float(mean);
+    for (std::int64_t i = 0; i < m_embd; ++i)
+        out[i] = (x[i] - m) * rstd * weight[i] + bias[i];
+}
+
+void Gpt2TokenStep::activate(float *x, std::int64_t n) const
+{
+    switch (m_activation) {
+    case Activation::GeluTanh: {
+        const float beta = float(std::sqrt(2.0 / M_PI)), kappa = 0.044715f;
+        for (std::int64_t i = 0; i < n; ++i)
+            x[i] = 0.5f * x[i] * (1.0f + std::tanh(beta * (x[i] + kappa * x[i] * x[i] * x[i])));
+        break;
+    }
+    case Activation::GeluErf:
+        for (std::int64_t i = 0; i < n; ++i)
+            x[i] = 0.5f * x[i] * (1.0f + std::erf(x[i] * float(M_SQRT1_2)));
+        break;
+    case Activation::Relu:
+        for (std::int64_t i = 0; i < n; ++i)
+            x[i] = std::max(x[i], 0.0f);
+        break;
+    case Activation::Silu:
+        for (std::int64_t i = 0; i < n; ++i)
+            x[i] = x[i] / (1.0f + std::exp(-x[i]));
+        break;
+    }
+}
+
+void Gpt2TokenStep::run(std::int64_t token, KvCache &cache, float *logits)
+{
+    const std::int64_t pos = cache.m_length, C = m_embd, hs = m_headDim;
+    TORCH_CHECK(
+        token >= 0 && token < m_vocab, "token id ", token, " outside the vocabulary of ", m_vocab);
+    TORCH_CHECK(pos < m_positions && pos < cache.m_capacity, "position ", pos,
+        " is beyond n_positions ", m_positions, " or the cache's capacity ", cache.m_capacity);
+    float *x = m_x.data(), *norm = m_norm.data(), *qkv = m_qkv.data(), *attn = m_attn.data();
+    float *scores = m_scores.data(), *inner = m_inner.data();
+    const float *wte = m_wte + token * C, *wpe = m_wpe + pos * C;
+    for (std::int64_t i = 0; i < C; ++i)
+        x[i] = wte[i] + wpe[i];
+    const std::int64_t keys = pos + 1, capacity = cache.m_capacity;
+    for (std::size_t l = 0; l < m_layers.size(); ++l) {
+        const Layer &w = m_layers[l];
+        layerNorm(x, w.ln1Weight, w.ln1Bias, norm);
+        conv1d(w.qkvWeight, w.qkvBias, norm, C, 3 * C, qkv);
+        float *cachedKeys = cache.m_keys[l].data_ptr<float>(); // (1, nh, capacity, hs)
+        float *cachedValues = cache.m_values[l].data_ptr<float>();
+        for (std::int64_t h = 0; h < m_heads; ++h) {
+            float *k = cachedKeys + h * capacity * hs, *v = cachedValues + h * capacity * hs;
+            std::memcpy(k + pos * hs, qkv + C + h * hs, std::size_t(hs) * sizeof(float));
+            std::memcpy(v + pos * hs, qkv + 2 * C + h * hs, std::size_t(hs) * sizeof(float));
+            // Plain loops, not BLAS: above ~9K elements OpenBLAS opens a parallel region for
+            // each of these small products, and on a busy machine every region waits for a
+            // descheduled thread (tiny at 2 threads: 5 ms per token, or 200+ when it waited).
+            const float *q = qkv + h * hs;
+            for (std::int64_t j = 0; j < keys; ++j) {
+                const float *kj = k + j * hs;
+                float dot = 0;
+#pragma omp simd reduction(+ : dot)
+                for (std::int64_t d = 0; d < hs; ++d)
+                    dot += kj[d] * q[d];
+                scores[j] = w.scale * dot; // the new token sees every cached position and itself
+            }
+            const float top = *std::max_element(scores, scores + keys);
+            float total = 0;
+            for (std::int64_t j = 0; j < keys; ++j)
+                total += (scores[j] = std::exp(scores[j] - top));
+            float *out = attn + h * hs; // (hs) = V^T softmax(scores)
+            std::fill(out, out + hs, 0.0f);
+            for (std::int64_t j = 0; j < keys; ++j) {
+                const float p = scores[j] / total, *vj = v + j * hs;
+#pragma omp simd
+                for (std::int64_t d = 0; d < hs; ++d)
+                    out[d] += p * vj[d];
+            }
+        }
+        conv1dAdd(w.attnProjWeight, w.attnProjBias, attn, C, C, x);
+        layerNorm(x, w.ln2Weight, w.ln2Bias, norm);
+        conv1d(w.fcWeight, w.fcBias, norm, C, m_innerDim, inner);
+        activate(inner, m_innerDim);
+        conv1dAdd(w.mlpProjWeight, w.mlpProjBias, inner, m_innerDim, C, x);
+    }
+    layerNorm(x, m_lnFWeight, m_lnFBias, norm);
+    // The tied lm_head: logits (vocab) = wte (vocab, C) h.
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, int(m_vocab), int(C), 1.0f, m_wte, int(C), norm, 1,
+        0.0f, logits, 1);
+    cache.m_length += 1;
+}
+
+} // namespace chatbench
