@@ -10,7 +10,7 @@
 #include "chatbench/run_directory.h"
 #include "chatbench/safetensors.h"
 #include "chatbench/trainer.h"
-#include "common/training_corpus.h"
+#include "common/small_run.h"
 #include "model/device.h"
 #include "model/gpt2.h"
 #include "train/flat_adamw.h"
@@ -43,24 +43,15 @@ bool contains(const std::string &text, const std::string &part)
 
 RunConfig tinyRun(const fs::path &corpus, const std::string &precision)
 {
-    RunConfig c;
-    c.name = precision;
-    c.corpus = corpus.string();
-    c.tokenizer = test::tinyGpt2Dir().string();
-    c.nLayer = 2;
-    c.nHead = 2;
-    c.nEmbd = 64;
-    c.nPositions = 64;
-    c.maxLen = 64;
+    RunConfig c = test::smallRunConfig(precision, corpus, 42);
+    c.epochs = 100; // maxSteps ends it
     c.batchSize = 8;
-    c.gradAccum = 1;
     c.lr = 3e-3;
     c.warmupSteps = 5;
     c.maxSteps = 60;
     c.validCount = 20;
     c.evalEvery = 30;
     c.saveEvery = 30;
-    c.threads = 1;
     c.precision = precision;
     return c;
 }
