@@ -45,6 +45,21 @@ std::string listNames(const std::vector<std::string> &names)
     return out;
 }
 
+// One message for every tensor a checkpoint lacks or has in another shape than config.json says.
+void throwIfIncomplete(const std::filesystem::path &origin, const std::vector<std::string> &missing,
+    const std::vector<std::string> &wrongShape)
+{
+    if (missing.empty() && wrongShape.empty())
+        return;
+    std::string what;
+    if (!missing.empty())
+        what += std::to_string(missing.size()) + " missing tensor(s): " + listNames(missing);
+    if (!wrongShape.empty())
+        what += std::string(what.empty() ? "" : "; ") + std::to_string(wrongShape.size())
+            + " tensor(s) of the wrong shape for config.json: " + listNames(wrongShape);
+    throw Error::inFile(origin, what);
+}
+
 std::map<std::string, torch::Tensor> readSafetensors(
     const std::filesystem::path &file, std::string *storedDtype)
 {
@@ -157,15 +172,7 @@ void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch
     for (const auto &item : params)
         if (!loaded.count(item.key()))
             missing.push_back(item.key());
-    if (!missing.empty() || !wrongShape.empty()) {
-        std::string what;
-        if (!missing.empty())
-            what += std::to_string(missing.size()) + " missing tensor(s): " + listNames(missing);
-        if (!wrongShape.empty())
-            what += std::string(what.empty() ? "" : "; ") + std::to_string(wrongShape.size())
-                + " tensor(s) of the wrong shape for config.json: " + listNames(wrongShape);
-        throw Error::inFile(origin, what);
-    }
+    throwIfIncomplete(origin, missing, wrongShape);
     if (lmHead.defined()) {
         const auto &wte = model.transformer->wte->weight;
         if (lmHead.sizes() != wte.sizes() || !torch::allclose(lmHead, wte))
@@ -200,15 +207,7 @@ void copyNamedTensors(torch::nn::Module &module,
     for (const auto &item : params)
         if (!loaded.count(item.key()) && tensors.find(item.key()) == tensors.end())
             missing.push_back(item.key());
-    if (missing.empty() && wrongShape.empty())
-        return;
-    std::string what;
-    if (!missing.empty())
-        what += std::to_string(missing.size()) + " missing tensor(s): " + listNames(missing);
-    if (!wrongShape.empty())
-        what += std::string(what.empty() ? "" : "; ") + std::to_string(wrongShape.size())
-            + " tensor(s) of the wrong shape for config.json: " + listNames(wrongShape);
-    throw Error::inFile(origin, what);
+    throwIfIncomplete(origin, missing, wrongShape);
 }
 
 Gpt2LMHeadModel loadGpt2Checkpoint(const std::filesystem::path &dir, CheckpointReport *report)
