@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generation speed matrix: ms per new token at batch 1 (top-k 8) for the tiny, small and base
-# presets at 32 / 128 / 512 tokens of context and 1 / 2 threads, three ways:
+# presets at 32 / 128 / 512 tokens of context and 1 / 2 threads, four ways:
 #   fast step   - KV cache, each new token through the engine's own single-token step
+#   bf16 step   - the same reading bfloat16 copies of the weight matrices (--precision bf16)
 #   torch step  - KV cache, each new token through torch ops (--torch-step)
 #   recompute   - no cache: every token re-encodes the whole context (GPT2-chitchat, nanoGPT)
 # and, per run, the memory-bandwidth floor: the weights a step reads / memcpy bandwidth measured
@@ -31,21 +32,24 @@ recompute_new() {
 weights=""
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(date -u +%FT%TZ)"
 echo
-echo "| model | threads | context | fast step | torch step | recompute | recompute / fast | floor | fast / floor | copy GB/s |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| model | threads | context | fast step | bf16 step | torch step | recompute | recompute / fast | floor | fast / floor | bf16 / bf16 floor | copy GB/s |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for preset in $presets; do
   for threads in $threads_list; do
     for context in 32 128 512; do
       base=(bench generate --preset "$preset" --context "$context" --threads "$threads")
       fast=$("$cli" "${base[@]}" --new 64)
+      bf16=$("$cli" "${base[@]}" --new 64 --precision bf16)
       torch=$("$cli" "${base[@]}" --new 64 --torch-step)
       recompute=$("$cli" "${base[@]}" --new "$(recompute_new "$preset")" --no-cache)
       f=$(field ms_per_token "$fast")
+      b=$(field ms_per_token "$bf16")
       t=$(field ms_per_token "$torch")
       r=$(field ms_per_token "$recompute")
       floor=$(field floor_ms_per_token "$fast")
-      echo "| $preset | $threads | $context | $(calc "$f") | $(calc "$t") | $(calc "$r") |" \
-        "$(calc "$r / $f" 1)x | $(calc "$floor") | $(calc "$f / $floor") |" \
+      echo "| $preset | $threads | $context | $(calc "$f") | $(calc "$b") | $(calc "$t") |" \
+        "$(calc "$r") | $(calc "$r / $f" 1)x | $(calc "$floor") | $(calc "$f / $floor") |" \
+        "$(calc "$b / $(field floor_ms_per_token "$bf16")") |" \
         "$(calc "$(field copy_gb_per_s "$fast")" 1) |"
     done
   done
@@ -56,4 +60,4 @@ echo "float32 weights a step reads: $weights"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%FT%TZ)"
 echo "ms per new token (average of the steps after the first); floor = weight bytes / copy"
 echo "bandwidth (memcpy of 512 MiB, same threads, best of 5; bytes read + written per second,"
-echo "as STREAM counts them) measured in the fast-step run."
+echo "as STREAM counts them) measured in the fast-step run; the bf16 floor counts 2 bytes a weight."

@@ -1,5 +1,6 @@
 #include "chat_column.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -58,6 +59,9 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     m_history = new QSpinBox(this);
     m_history->setRange(1, 50);
     m_history->setValue(3);
+    m_bf16 = new QCheckBox(tr("bf16"), this);
+    m_bf16->setToolTip(tr("Decode with bfloat16 copies of the weight matrices: about twice as "
+                          "fast on the CPU, logits within bfloat16 rounding"));
     m_view = new QTextBrowser(this);
     m_view->setMinimumHeight(160);
 
@@ -82,6 +86,7 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     lengths->addWidget(m_maxLength);
     lengths->addWidget(new QLabel(tr("history"), this));
     lengths->addWidget(m_history);
+    lengths->addWidget(m_bf16);
     // Compact settings: label beside its box, spare width to the right, not between them.
     sampling->addStretch(1);
     lengths->addStretch(1);
@@ -114,6 +119,7 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
         connect(box, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &ChatColumn::changed);
     for (auto *box : { m_topK, m_maxLength, m_history })
         connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &ChatColumn::changed);
+    connect(m_bf16, &QCheckBox::toggled, this, &ChatColumn::changed);
 }
 
 void ChatColumn::addSource(const QString &label, const QString &folder)
@@ -185,6 +191,7 @@ ChatModelSpec ChatColumn::spec() const
     s.repetitionPenalty = m_repetition->value();
     s.maxNewTokens = m_maxLength->value();
     s.maxHistory = m_history->value();
+    s.bf16Weights = m_bf16->isChecked();
     return s;
 }
 
@@ -205,6 +212,7 @@ void ChatColumn::setSpec(const ChatModelSpec &s)
     m_repetition->setValue(s.repetitionPenalty);
     m_maxLength->setValue(s.maxNewTokens);
     m_history->setValue(s.maxHistory);
+    m_bf16->setChecked(s.bf16Weights);
 }
 
 void ChatColumn::setLoadedCheckpoint(const QString &folder)

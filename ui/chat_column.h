@@ -7,6 +7,7 @@
 
 #include <QFrame>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -59,6 +60,7 @@ private:
     QDoubleSpinBox *m_repetition = nullptr;
     QSpinBox *m_maxLength = nullptr;
     QSpinBox *m_history = nullptr;
+    QCheckBox *m_bf16 = nullptr;
     QTextBrowser *m_view = nullptr;
 };
 

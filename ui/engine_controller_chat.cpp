@@ -90,6 +90,7 @@ SamplingOptions samplingOf(const ChatModelSpec &spec, const Tokenizer &tokenizer
     o.repetitionPenalty = spec.repetitionPenalty;
     o.maxNewTokens = spec.maxNewTokens;
     o.seed = spec.seed;
+    o.precision = spec.bf16Weights ? "bf16" : "fp32";
     o.setSpecialTokenDefaults(tokenizer.specialIds());
     return o;
 }

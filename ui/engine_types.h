@@ -39,6 +39,7 @@ struct ChatModelSpec
     int maxNewTokens = 40;
     int maxHistory = 3;
     quint64 seed = 0;
+    bool bf16Weights = false; // SamplingOptions::precision "bf16"
 };
 using ChatModelSpecs = QVector<ChatModelSpec>;
 

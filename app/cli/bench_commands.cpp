@@ -72,8 +72,8 @@ int benchTrain(const Arguments &args)
 
 int benchGenerate(const Arguments &args)
 {
-    args.allowOnly(
-        { "model", "preset", "context", "new", "no-cache", "torch-step", "threads", "device" });
+    args.allowOnly({ "model", "preset", "context", "new", "no-cache", "torch-step", "threads",
+        "device", "precision" });
     const bool hasModel = args.has("model");
     if (hasModel == args.has("preset"))
         throw UsageError("give exactly one of --model DIR or --preset tiny|small|base");
@@ -100,6 +100,10 @@ int benchGenerate(const Arguments &args)
     options.minNewTokens = newTokens;
     options.useCache = !args.has("no-cache");
     options.fastStep = !args.has("torch-step");
+    options.precision = args.optional("precision").value_or("fp32");
+    if (options.precision != "fp32" && options.precision != "bf16")
+        throw UsageError(
+            "option --precision: expected fp32 or bf16, got '" + options.precision + "'");
     options.bannedIds.clear();
     options.stopIds.clear();
     SamplingOptions warmUp = options; // allocator, thread pool, first-call paths
@@ -111,10 +115,13 @@ int benchGenerate(const Arguments &args)
     // A step reads every weight once (wte twice over: its row and the tied lm_head, counted once)
     // but only one row of wpe.
     const Gpt2Config &c = lm.config();
-    const double weightBytes = 4.0 * double(c.parameterCount() - c.nPositions * c.nEmbd + c.nEmbd);
+    const double bytesPerWeight = options.precision == "bf16" ? 2.0 : 4.0;
+    const double weightBytes
+        = bytesPerWeight * double(c.parameterCount() - c.nPositions * c.nEmbd + c.nEmbd);
     const double copyBandwidth = copyBytesPerSecond(threads);
     printJson({ { "model", source }, { "context", context }, { "new", g.tokenMs.size() },
-        { "cache", options.useCache }, { "torch_step", !options.fastStep }, { "threads", threads },
+        { "cache", options.useCache }, { "torch_step", !options.fastStep },
+        { "precision", options.precision }, { "threads", threads },
         { "device", deviceDescription(device) }, { "ms_per_token", perToken },
         { "first_token_ms", g.tokenMs.front() }, { "weight_bytes", weightBytes },
         { "copy_gb_per_s", copyBandwidth / 1e9 },
@@ -136,14 +143,16 @@ void addBenchCommands(std::vector<Command> &out)
         {}, benchTrain });
     out.push_back({ "bench generate",
         "--model DIR|--preset P [--context 32] [--new 64] [--no-cache] [--torch-step] "
-        "[--threads K]\n    [--device cpu|cuda:N]",
+        "[--threads K]\n    [--device cpu|cuda:N] [--precision fp32|bf16]",
         "Per-token decoding time at batch 1 with top-k 8 after a prompt of C tokens, with or\n"
         "without the KV cache; ms_per_token averages the steps after the first (reported as\n"
         "first_token_ms, it also encodes the prompt). Presets have n_positions 1024.\n"
         "--torch-step decodes cached steps with torch ops instead of the engine's own step.\n"
-        "Also: weight_bytes (the float32 weights a step reads), copy_gb_per_s (memcpy of 512 MiB\n"
-        "over K threads in the same run, bytes read + written per second as STREAM counts them,\n"
-        "best of 5) and floor_ms_per_token = weight_bytes / copy_gb_per_s: the memory-bandwidth\n"
+        "--precision bf16 decodes with bfloat16 weight matrices (generate --precision).\n"
+        "Also: weight_bytes (the weights a step reads, 4 or 2 bytes each), copy_gb_per_s\n"
+        "(memcpy of 512 MiB over K threads in the same run, bytes read + written per second as\n"
+        "STREAM counts them, best of 5) and floor_ms_per_token = weight_bytes / copy_gb_per_s: the "
+        "memory-bandwidth\n"
         "floor.",
         { "no-cache", "torch-step" }, benchGenerate });
 }

@@ -18,9 +18,9 @@
 namespace chatbench::cli {
 namespace {
 
-const std::set<std::string> kSamplingOptions
-    = { "threads", "temperature", "top-k", "top-p", "repetition-penalty", "no-repeat-ngram",
-          "min-new", "max-new", "seed", "greedy", "no-cache", "max-history", "device" };
+const std::set<std::string> kSamplingOptions = { "threads", "temperature", "top-k", "top-p",
+    "repetition-penalty", "no-repeat-ngram", "min-new", "max-new", "seed", "greedy", "no-cache",
+    "max-history", "device", "precision" };
 
 // Each --model folder with its own tokenizer; named after the folder, numbered when two
 // folders share a name, so every reply line says which model spoke.
@@ -159,7 +159,7 @@ int exportTranscript(const Arguments &args)
 #define CHATBENCH_SAMPLING_SYNOPSIS                                                                \
     "         [--max-history 3] [--greedy] [--max-new N] [--temperature T] [--top-k K]\n"          \
     "         [--top-p P] [--repetition-penalty R] [--no-repeat-ngram N] [--min-new N]\n"          \
-    "         [--seed S] [--no-cache] [--threads K]"
+    "         [--seed S] [--no-cache] [--precision fp32|bf16] [--threads K]"
 
 } // namespace
 

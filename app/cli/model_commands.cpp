@@ -98,7 +98,7 @@ int generate(const Arguments &args)
 {
     args.allowOnly({ "model", "ids", "text", "tokenizer", "max-new", "greedy", "no-cache",
         "threads", "device", "temperature", "top-k", "top-p", "repetition-penalty",
-        "no-repeat-ngram", "min-new", "seed", "num-candidates", "no-stop" });
+        "no-repeat-ngram", "min-new", "seed", "num-candidates", "no-stop", "precision" });
     auto model = openModel(args);
     const auto tokenizer = optionalTokenizer(args);
     const SamplingOptions options = samplingOptions(args, model, tokenizer.get());
@@ -145,6 +145,9 @@ SamplingOptions samplingOptions(
     o.noRepeatNgramSize = args.integer("no-repeat-ngram", 0);
     o.minNewTokens = args.integer("min-new", 0);
     o.useCache = !args.has("no-cache");
+    o.precision = args.optional("precision").value_or("fp32");
+    if (o.precision != "fp32" && o.precision != "bf16")
+        throw UsageError("option --precision: expected fp32 or bf16, got '" + o.precision + "'");
     if (o.maxNewTokens < 0)
         throw UsageError("option --max-new: must be >= 0");
     return o;
@@ -164,10 +167,13 @@ void addModelCommands(std::vector<Command> &out)
     out.push_back({ "generate",
         "--model DIR (--ids LIST | --text TEXT) [--greedy] [--max-new N] [--temperature T]\n"
         "         [--top-k K] [--top-p P] [--repetition-penalty R] [--no-repeat-ngram N]\n"
-        "         [--min-new N] [--seed S] [--num-candidates N] [--no-stop] [--no-cache]",
+        "         [--min-new N] [--seed S] [--num-candidates N] [--no-stop] [--no-cache]\n"
+        "         [--precision fp32|bf16]",
         "Continue the ids. By default as GPT2-chitchat chats: top-k 8, temperature 1, [UNK],\n"
         "[PAD] and [CLS] banned, stop at [SEP] (eos without a tokenizer). --greedy: argmax,\n"
         "nothing banned, no stop token (the reference decoding). Candidate i uses seed S+i.\n"
+        "--precision bf16: cached decoding steps read bfloat16 copies of the weight matrices\n"
+        "(half the memory traffic; vectors, sums and the cache stay float32).\n"
         "Prints {\"ids\", \"stop_reason\", \"text\" (with a tokenizer), \"candidates\" (N > 1)}.",
         { "greedy", "no-cache", "no-stop" }, generate });
 }

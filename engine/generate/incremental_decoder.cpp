@@ -4,8 +4,9 @@
 
 namespace chatbench {
 
-IncrementalDecoder::IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache, bool fastStep)
-    : m_model(model), m_useCache(useCache), m_fastStep(fastStep)
+IncrementalDecoder::IncrementalDecoder(
+    Gpt2LMHeadModelImpl &model, bool useCache, bool fastStep, bool bf16Weights)
+    : m_model(model), m_useCache(useCache), m_fastStep(fastStep), m_bf16Weights(bf16Weights)
 { }
 
 torch::Tensor IncrementalDecoder::feed(const std::vector<std::int64_t> &ids, KvCache *cache)
@@ -41,7 +42,7 @@ torch::Tensor IncrementalDecoder::start(const std::vector<std::int64_t> &prompt)
     // The weights' addresses are read per sequence: between two replies the model may have
     // trained or loaded a checkpoint.
     if (m_fastStep && Gpt2TokenStep::unsupportedReason(m_model, m_cache).empty())
-        m_step = std::make_unique<Gpt2TokenStep>(m_model);
+        m_step = std::make_unique<Gpt2TokenStep>(m_model, m_bf16Weights);
     return feed(prompt, &m_cache);
 }
 

@@ -6,7 +6,8 @@
 // re-encodes the window: the reference behaviour the cache must reproduce.
 // With the cache, a plain GPT-2 in eval mode with float32 weights appends through Gpt2TokenStep
 // (plain C++ and CBLAS over the same cache) instead of torch ops; fastStep false keeps every
-// step on the torch path (the reference the fast step is tested against).
+// step on the torch path (the reference the fast step is tested against). bf16Weights: the fast
+// step reads the model's bfloat16 copy of its weights.
 // Runs under InferenceMode, which is thread-local: call it on the thread that owns the model.
 
 #include "model/gpt2.h"
@@ -34,7 +35,8 @@ public:
 class IncrementalDecoder : public NextTokenLogits
 {
 public:
-    IncrementalDecoder(Gpt2LMHeadModelImpl &model, bool useCache, bool fastStep = true);
+    IncrementalDecoder(
+        Gpt2LMHeadModelImpl &model, bool useCache, bool fastStep = true, bool bf16Weights = false);
 
     torch::Tensor start(const std::vector<std::int64_t> &prompt) override;
     torch::Tensor append(std::int64_t token) override;
@@ -47,7 +49,7 @@ private:
     torch::Tensor feed(const std::vector<std::int64_t> &ids, KvCache *cache);
 
     Gpt2LMHeadModelImpl &m_model;
-    bool m_useCache, m_fastStep;
+    bool m_useCache, m_fastStep, m_bf16Weights;
     KvCache m_cache;
     std::unique_ptr<Gpt2TokenStep> m_step; // set by start() when the model allows it
     std::vector<std::int64_t> m_sequence;

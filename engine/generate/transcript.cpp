@@ -20,7 +20,8 @@ bool sameSampling(const SamplingOptions &a, const SamplingOptions &b)
         && a.repetitionPenalty == b.repetitionPenalty && a.noRepeatNgramSize == b.noRepeatNgramSize
         && a.minNewTokens == b.minNewTokens && a.maxNewTokens == b.maxNewTokens
         && a.bannedIds == b.bannedIds && a.stopIds == b.stopIds && a.seed == b.seed
-        && a.numCandidates == b.numCandidates && a.useCache == b.useCache;
+        && a.numCandidates == b.numCandidates && a.useCache == b.useCache
+        && a.precision == b.precision;
 }
 
 bool sameTurn(const ChatTurn &a, const ChatTurn &b)
@@ -42,7 +43,7 @@ json samplingJson(const SamplingOptions &o)
         { "no_repeat_ngram_size", o.noRepeatNgramSize }, { "min_new_tokens", o.minNewTokens },
         { "max_new_tokens", o.maxNewTokens }, { "banned_ids", o.bannedIds },
         { "stop_ids", o.stopIds }, { "seed", o.seed }, { "num_candidates", o.numCandidates },
-        { "use_cache", o.useCache } };
+        { "use_cache", o.useCache }, { "precision", o.precision } };
 }
 
 // Reads one JSON value with errors naming the file and the field path, so a hand-edited
@@ -144,6 +145,11 @@ SamplingOptions readSampling(const Reader &r)
     o.seed = r.field("seed").unsignedInteger();
     o.numCandidates = int(r.field("num_candidates").integer(1, kMaxInt));
     o.useCache = r.field("use_cache").boolean();
+    if (r.has("precision")) { // transcripts written before bf16 decoding decoded in fp32
+        o.precision = r.field("precision").text();
+        if (o.precision != "fp32" && o.precision != "bf16")
+            r.field("precision").fail("expected \"fp32\" or \"bf16\", got \"" + o.precision + "\"");
+    }
     return o;
 }
 

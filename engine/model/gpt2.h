@@ -8,6 +8,7 @@
 #include "chatbench/gpt2_config.h"
 #include "model/fused_ops.h"
 
+#include <memory>
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/modulelist.h>
 #include <torch/nn/modules/dropout.h>
@@ -17,6 +18,8 @@
 #include <vector>
 
 namespace chatbench {
+
+struct Bf16StepWeights;
 
 // y = x W + b with W stored [in, out] (HF's Conv1D).
 class Conv1DImpl : public torch::nn::Module
@@ -170,7 +173,11 @@ public:
     Gpt2Model transformer;
 
 private:
+    friend class Gpt2TokenStep;
     Gpt2Config m_config;
+    // Gpt2TokenStep's bfloat16 copy of the weights, kept between sequences: packing base takes
+    // a good fraction of a second, more than a short reply.
+    std::shared_ptr<const Bf16StepWeights> m_bf16StepWeights;
 };
 TORCH_MODULE(Gpt2LMHeadModel);
 

@@ -1,5 +1,6 @@
 #include "model/gpt2_token_step.h"
 
+#include <ATen/Parallel.h>
 #include <algorithm>
 #include <cblas.h>
 #include <cmath>
@@ -25,25 +26,6 @@ std::string checkTensor(
     if (t.sizes().vec() != shape)
         return name + " has an unexpected shape";
     return {};
-}
-
-// y (out) = x (in) W + b with W stored [in, out] (Conv1D): y = W^T x.
-void conv1d(const float *weight, const float *bias, const float *x, std::int64_t nIn,
-    std::int64_t nOut, float *y)
-{
-    std::memcpy(y, bias, std::size_t(nOut) * sizeof(float));
-    cblas_sgemv(
-        CblasRowMajor, CblasTrans, int(nIn), int(nOut), 1.0f, weight, int(nOut), x, 1, 1.0f, y, 1);
-}
-
-// y (out) += x (in) W + b: a projection added to the residual stream.
-void conv1dAdd(const float *weight, const float *bias, const float *x, std::int64_t nIn,
-    std::int64_t nOut, float *y)
-{
-    for (std::int64_t i = 0; i < nOut; ++i)
-        y[i] += bias[i];
-    cblas_sgemv(
-        CblasRowMajor, CblasTrans, int(nIn), int(nOut), 1.0f, weight, int(nOut), x, 1, 1.0f, y, 1);
 }
 
 } // namespace
@@ -105,7 +87,47 @@ std::string Gpt2TokenStep::unsupportedReason(Gpt2LMHeadModelImpl &model, const K
     return {};
 }
 
-Gpt2TokenStep::Gpt2TokenStep(Gpt2LMHeadModelImpl &model)
+std::int64_t Bf16StepWeights::bytes() const
+{
+    std::int64_t total = lmHead.bytes();
+    for (const Layer &l : layers)
+        total += l.qkv.bytes() + l.attnProj.bytes() + l.fc.bytes() + l.mlpProj.bytes();
+    return total;
+}
+
+std::shared_ptr<const Bf16StepWeights> Gpt2TokenStep::bf16Weights(Gpt2LMHeadModelImpl &model)
+{
+    const Gpt2Config &c = model.config();
+    std::vector<const torch::Tensor *> matrices;
+    for (std::int64_t i = 0; i < c.nLayer; ++i) {
+        Gpt2BlockImpl &b = block(model, std::size_t(i));
+        matrices.insert(matrices.end(),
+            { &b.attn->c_attn->weight, &b.attn->c_proj->weight, &b.mlp->c_fc->weight,
+                &b.mlp->c_proj->weight });
+    }
+    matrices.push_back(&model.transformer->wte->weight);
+    std::vector<std::pair<const void *, std::uint32_t>> sources;
+    for (const torch::Tensor *t : matrices)
+        sources.emplace_back(t->data_ptr(), t->_version());
+    if (model.m_bf16StepWeights && model.m_bf16StepWeights->sources == sources)
+        return model.m_bf16StepWeights;
+
+    auto packed = std::make_shared<Bf16StepWeights>();
+    // A Conv1D weight [in, out] packs as (out, in).
+    const auto pack = [&](const torch::Tensor *t) {
+        return Bf16Matrix::fromColumns(t->data_ptr<float>(), t->size(1), t->size(0));
+    };
+    for (std::size_t i = 0; i + 1 < matrices.size(); i += 4)
+        packed->layers.push_back({ pack(matrices[i]), pack(matrices[i + 1]), pack(matrices[i + 2]),
+            pack(matrices[i + 3]) });
+    packed->lmHead = Bf16Matrix::fromRows(
+        model.transformer->wte->weight.data_ptr<float>(), c.vocabSize, c.nEmbd);
+    packed->sources = std::move(sources);
+    model.m_bf16StepWeights = packed;
+    return packed;
+}
+
+Gpt2TokenStep::Gpt2TokenStep(Gpt2LMHeadModelImpl &model, bool bf16Weights)
 {
     const Gpt2Config &c = model.config();
     m_vocab = c.vocabSize;
@@ -148,6 +170,31 @@ Gpt2TokenStep::Gpt2TokenStep(Gpt2LMHeadModelImpl &model)
     m_attn.resize(std::size_t(m_embd));
     m_scores.resize(std::size_t(m_positions));
     m_inner.resize(std::size_t(m_innerDim));
+    if (bf16Weights)
+        m_bf16 = Gpt2TokenStep::bf16Weights(model);
+}
+
+void Gpt2TokenStep::project(const float *weight, const Bf16Matrix *packed, const float *bias,
+    const float *x, std::int64_t nIn, std::int64_t nOut, float *y, bool addToY) const
+{
+    if (!packed) {
+        // The bias first, then y += W^T x with W row-major [in, out].
+        if (addToY)
+            for (std::int64_t i = 0; i < nOut; ++i)
+                y[i] += bias[i];
+        else
+            std::memcpy(y, bias, std::size_t(nOut) * sizeof(float));
+        cblas_sgemv(CblasRowMajor, CblasTrans, int(nIn), int(nOut), 1.0f, weight, int(nOut), x, 1,
+            1.0f, y, 1);
+        return;
+    }
+    // Tasks of at least ~128K weights: smaller ones are not worth a parallel region, whose
+    // threads may wait on a busy machine (see the attention loops below).
+    const std::int64_t grain = std::max<std::int64_t>(4, (std::int64_t(1) << 17) / nIn);
+    at::parallel_for(0, nOut, grain,
+        [&](std::int64_t begin, std::int64_t end) { packed->multiply(x, y, begin, end, addToY); });
+    for (std::int64_t i = 0; i < nOut; ++i)
+        y[i] += bias[i];
 }
 
 void Gpt2TokenStep::layerNorm(
@@ -206,8 +253,10 @@ void Gpt2TokenStep::run(std::int64_t token, KvCache &cache, float *logits)
     const std::int64_t keys = pos + 1, capacity = cache.m_capacity;
     for (std::size_t l = 0; l < m_layers.size(); ++l) {
         const Layer &w = m_layers[l];
+        const Bf16StepWeights::Layer *packed = m_bf16 ? &m_bf16->layers[l] : nullptr;
         layerNorm(x, w.ln1Weight, w.ln1Bias, norm);
-        conv1d(w.qkvWeight, w.qkvBias, norm, C, 3 * C, qkv);
+        project(
+            w.qkvWeight, packed ? &packed->qkv : nullptr, w.qkvBias, norm, C, 3 * C, qkv, false);
         float *cachedKeys = cache.m_keys[l].data_ptr<float>(); // (1, nh, capacity, hs)
         float *cachedValues = cache.m_values[l].data_ptr<float>();
         for (std::int64_t h = 0; h < m_heads; ++h) {
@@ -239,16 +288,26 @@ void Gpt2TokenStep::run(std::int64_t token, KvCache &cache, float *logits)
                     out[d] += p * vj[d];
             }
         }
-        conv1dAdd(w.attnProjWeight, w.attnProjBias, attn, C, C, x);
+        project(w.attnProjWeight, packed ? &packed->attnProj : nullptr, w.attnProjBias, attn, C, C,
+            x, true);
         layerNorm(x, w.ln2Weight, w.ln2Bias, norm);
-        conv1d(w.fcWeight, w.fcBias, norm, C, m_innerDim, inner);
+        project(w.fcWeight, packed ? &packed->fc : nullptr, w.fcBias, norm, C, m_innerDim, inner,
+            false);
         activate(inner, m_innerDim);
-        conv1dAdd(w.mlpProjWeight, w.mlpProjBias, inner, m_innerDim, C, x);
+        project(w.mlpProjWeight, packed ? &packed->mlpProj : nullptr, w.mlpProjBias, inner,
+            m_innerDim, C, x, true);
     }
     layerNorm(x, m_lnFWeight, m_lnFBias, norm);
     // The tied lm_head: logits (vocab) = wte (vocab, C) h.
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, int(m_vocab), int(C), 1.0f, m_wte, int(C), norm, 1,
-        0.0f, logits, 1);
+    if (m_bf16) {
+        const std::int64_t grain = std::max<std::int64_t>(4, (std::int64_t(1) << 17) / C);
+        at::parallel_for(0, m_vocab, grain, [&](std::int64_t begin, std::int64_t end) {
+            m_bf16->lmHead.multiply(norm, logits, begin, end, false);
+        });
+    } else {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, int(m_vocab), int(C), 1.0f, m_wte, int(C), norm, 1,
+            0.0f, logits, 1);
+    }
     cache.m_length += 1;
 }
 

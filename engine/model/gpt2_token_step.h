@@ -6,12 +6,32 @@
 // prompt is still encoded by the torch path into the same cache, and the torch path stays the
 // reference (tests compare the two step by step).
 
+#include "model/bf16_matrix.h"
 #include "model/gpt2.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace chatbench {
+
+// The matrices a step reads, rounded to bfloat16 (decoding precision "bf16"): the four
+// projections of every layer, transposed so each output is a contiguous dot product, and the
+// tied lm_head. Embedding rows, biases and layer norms stay float32: a step reads one row of wte
+// and wpe, and the vectors are small.
+struct Bf16StepWeights
+{
+    struct Layer
+    {
+        Bf16Matrix qkv, attnProj, fc, mlpProj; // (out, in)
+    };
+    std::vector<Layer> layers;
+    Bf16Matrix lmHead; // (vocab, C)
+    // The address and version counter of every float32 weight packed: in-place updates (an
+    // optimizer step, loading a checkpoint into the model) bump the version.
+    std::vector<std::pair<const void *, std::uint32_t>> sources;
+    std::int64_t bytes() const;
+};
 
 class Gpt2TokenStep
 {
@@ -22,7 +42,12 @@ public:
 
     // Reads the addresses of model's weights: build a new one when the model's tensors are
     // replaced (loading into them in place keeps the addresses). unsupportedReason must be empty.
-    explicit Gpt2TokenStep(Gpt2LMHeadModelImpl &model);
+    // bf16Weights: the matrix products read bfloat16 copies of the weights (packed once and kept
+    // by the model until its weights change) instead of the float32 weights.
+    explicit Gpt2TokenStep(Gpt2LMHeadModelImpl &model, bool bf16Weights = false);
+
+    // The bfloat16 copy the model keeps, packed again when a weight changed since.
+    static std::shared_ptr<const Bf16StepWeights> bf16Weights(Gpt2LMHeadModelImpl &model);
 
     // Feeds token at position cache.length(), writes its keys and values into cache, advances
     // the cache by one, and writes the next-token logits (vocab floats) to logits.
@@ -41,6 +66,10 @@ private:
         float scale; // attention score scale of this layer
     };
 
+    // y (out) = (addToY ? y : 0) + x W + bias, W the layer's float32 Conv1D weight [in, out] or,
+    // with bf16 weights, its packed copy.
+    void project(const float *weight, const Bf16Matrix *packed, const float *bias, const float *x,
+        std::int64_t nIn, std::int64_t nOut, float *y, bool addToY) const;
     void layerNorm(const float *x, const float *weight, const float *bias, float *out) const;
     void activate(float *x, std::int64_t n) const;
 
@@ -50,6 +79,7 @@ private:
     const float *m_wte, *m_wpe; // (vocab, C), (positions, C)
     const float *m_lnFWeight, *m_lnFBias; // (C)
     std::vector<Layer> m_layers;
+    std::shared_ptr<const Bf16StepWeights> m_bf16; // null: float32 weights
     // Scratch, sized once: the residual stream, a normalised copy, q|k|v, the attention output,
     // one head's scores and the MLP's inner activations.
     std::vector<float> m_x, m_norm, m_qkv, m_attn, m_scores, m_inner;

@@ -40,6 +40,7 @@ FlatAdamW::FlatAdamW(torch::nn::Module &module, AdamWOptions options) : m_option
         auto slot = m_params.narrow(0, offset, n).view(p.sizes());
         slot.copy_(p);
         p.set_data(slot);
+        m_parameterViews.push_back(p);
         // Autograd accumulates into a defined .grad in place, so backward writes the flat buffer.
         p.mutable_grad() = m_grads.narrow(0, offset, n).view(p.sizes());
         offset += n;
@@ -105,6 +106,7 @@ void FlatAdamW::step(double lr)
     if (o.tensorOps || !m_params.is_cpu()) {
         stepWithTensorOps(update, decay, m_params, m_expAvg, m_expAvgSq, m_grads, m_decayed);
         m_gradScale = 1.0;
+        markParametersChanged();
         return;
     }
     float *p = m_params.data_ptr<float>();
@@ -118,6 +120,13 @@ void FlatAdamW::step(double lr)
         update.apply(p + split, m + split, v + split, g + split, end - split, 1.0f);
     });
     m_gradScale = 1.0;
+    markParametersChanged();
+}
+
+void FlatAdamW::markParametersChanged()
+{
+    for (auto &p : m_parameterViews)
+        p.unsafeGetTensorImpl()->bump_version();
 }
 
 void FlatAdamW::restore(

@@ -7,6 +7,7 @@
 // torch.optim.AdamW's (decoupled decay: p *= 1 - lr*wd before the Adam step).
 
 #include <torch/nn/module.h>
+#include <vector>
 
 namespace chatbench {
 
@@ -44,10 +45,16 @@ public:
     const torch::Tensor &expAvg() const { return m_expAvg; }
     const torch::Tensor &expAvgSq() const { return m_expAvgSq; }
     void restore(const torch::Tensor &expAvg, const torch::Tensor &expAvgSq, std::int64_t step);
+    // Bumps every parameter's version counter, as an in-place torch op would: step() writes the
+    // buffer through raw pointers, and a parameter's counter is its own, not the buffer's. Copies
+    // derived from the weights (the decoder's bfloat16 weights) check it. Call it after writing
+    // parameters() by other means.
+    void markParametersChanged();
 
 private:
     AdamWOptions m_options;
     torch::Tensor m_params, m_grads, m_expAvg, m_expAvgSq; // (N) each
+    std::vector<torch::Tensor> m_parameterViews; // the module's parameters, views of m_params
     std::int64_t m_decayed = 0; // elements [0, m_decayed) get weight decay
     std::int64_t m_step = 0;
     double m_gradScale = 1.0; // from clipGradNorm, consumed by the next step

@@ -292,8 +292,10 @@ void Trainer::Impl::setUp()
     adam.weightDecay = config.weightDecay;
     optimizer = std::make_unique<FlatAdamW>(model->module(), adam);
 
-    if (dist) // same start everywhere, whatever each worker's initialisation drew
+    if (dist) { // same start everywhere, whatever each worker's initialisation drew
         dist->broadcastFromRoot(optimizer->parameters());
+        optimizer->markParametersChanged();
+    }
     if (isRoot())
         metrics = std::make_unique<MetricsWriter>(dir.metricsFile());
     if (from) {

@@ -1,7 +1,8 @@
 // The sampler: greedy decoding through it reproduces the fixture's greedy ids, each logits
 // processor does transformers' arithmetic, and seeds, bans, stops, min length, cancellation and
 // candidates behave as chatbench/sampling.h promises. The engine's single-token step gives the
-// torch path's logits step by step.
+// torch path's logits step by step, and its bfloat16-weight variant gives the logits of the
+// bfloat16-rounded weights.
 
 #include "chatbench/error.h"
 #include "chatbench/language_model.h"
@@ -11,6 +12,7 @@
 #include "generate/incremental_decoder.h"
 #include "generate/logits_processors.h"
 #include "model/language_model_impl.h"
+#include "train/flat_adamw.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <QtTest/QtTest>
@@ -84,10 +86,10 @@ Gpt2LMHeadModel randomModel(const Gpt2Config &config, std::uint64_t seed)
 // logits difference over all steps (largest: the largest |logit| seen). steps may run past
 // n_positions (both then re-encode the window).
 double fastStepDifference(Gpt2LMHeadModelImpl &model, const std::vector<std::int64_t> &prompt,
-    int steps, bool *usedFastStep, double *largest)
+    int steps, bool *usedFastStep, double *largest, bool bf16Weights = false)
 {
     c10::InferenceMode inference;
-    IncrementalDecoder fast(model, /*useCache=*/true, /*fastStep=*/true);
+    IncrementalDecoder fast(model, /*useCache=*/true, /*fastStep=*/true, bf16Weights);
     IncrementalDecoder reference(model, /*useCache=*/true, /*fastStep=*/false);
     auto a = fast.start(prompt), b = reference.start(prompt);
     *usedFastStep = fast.usesFastStep() && !reference.usesFastStep();
@@ -253,6 +255,66 @@ private Q_SLOTS:
         SamplingOptions o = SamplingOptions::greedy(int(m_greedy.size()));
         o.fastStep = false;
         QCOMPARE(run(o)[0].ids, m_greedy);
+    }
+
+    // bf16: the step's products are those of the bfloat16-rounded weights. On weights that are
+    // already bfloat16 values the packed copy is exact, so the step must give the float32 torch
+    // path's logits; on float32 weights it differs by the rounding, visibly but boundedly.
+    void bf16StepUsesTheRoundedWeights()
+    {
+        Gpt2Config config = Gpt2Config::preset("tiny");
+        config.nPositions = 64;
+        auto model = randomModel(config, 23);
+        std::vector<std::int64_t> prompt;
+        for (int i = 0; i < 17; ++i)
+            prompt.push_back((i * 131 + 7) % config.vocabSize);
+        bool usedFastStep = false;
+        double largest = 0;
+        const double rounded
+            = fastStepDifference(*model, prompt, 20, &usedFastStep, &largest, true);
+        QVERIFY(usedFastStep);
+        QVERIFY2(largest > 1, qPrintable(QString("logits too small: %1").arg(largest)));
+        QVERIFY2(rounded > 1e-4 && rounded < 0.02 * largest,
+            qPrintable(QString("bf16 vs fp32: max |diff| = %1 (largest logit %2)")
+                           .arg(rounded)
+                           .arg(largest)));
+
+        // Scale and round every weight in place: the version counters change, so the model's
+        // packed copy (made from the weights above) must be packed again.
+        {
+            torch::NoGradGuard noGrad;
+            for (auto &p : model->parameters())
+                p.copy_((p * 1.25).to(torch::kBFloat16).to(torch::kFloat));
+        }
+        largest = 0;
+        const double exact = fastStepDifference(*model, prompt, 20, &usedFastStep, &largest, true);
+        QVERIFY2(exact < 1e-4, qPrintable(QString("max |bf16 step - torch| = %1").arg(exact)));
+    }
+
+    void bf16WeightsFollowOptimizerSteps()
+    {
+        Gpt2Config config = Gpt2Config::preset("tiny");
+        config.nPositions = 32;
+        auto model = randomModel(config, 5);
+        FlatAdamW optimizer(*model, {});
+        const auto before = Gpt2TokenStep::bf16Weights(*model);
+        QCOMPARE(Gpt2TokenStep::bf16Weights(*model), before); // unchanged weights: reused
+        optimizer.gradients().fill_(1.0f);
+        optimizer.step(1e-2); // writes the weights through raw pointers
+        const auto after = Gpt2TokenStep::bf16Weights(*model);
+        QVERIFY(after != before);
+        const float *wte = model->transformer->wte->weight.data_ptr<float>();
+        QCOMPARE(after->lmHead.at(0, 0), toBf16(wte[0]));
+    }
+
+    void bf16SamplingOption()
+    {
+        SamplingOptions o = SamplingOptions::greedy(int(m_greedy.size()));
+        o.precision = "bf16";
+        // The fixture's greedy reply survives the rounding (its logits are not near-ties).
+        QCOMPARE(run(o)[0].ids, m_greedy);
+        o.precision = "fp16";
+        QVERIFY_THROWS_EXCEPTION(Error, run(o));
     }
 
     void specialTokenDefaults()

@@ -151,6 +151,8 @@ private Q_SLOTS:
             m.sampling.seed = 1234567890123ULL;
             m.sampling.setSpecialTokenDefaults(tokenizer->specialIds());
             m.maxHistoryLen = m_models.empty() ? 3 : 5;
+            if (!m_models.empty())
+                m.sampling.precision = "bf16"; // recorded: it changes the replies a little
             m_models.push_back(m);
         }
     }
@@ -181,6 +183,18 @@ private Q_SLOTS:
         Transcript other = saved;
         other.models[0].sampling.topP = 0.8;
         QVERIFY(other != saved);
+        other = saved;
+        other.models[1].sampling.precision = "fp32";
+        QVERIFY(other != saved);
+
+        // Transcripts written before bf16 decoding have no precision: they decoded in fp32.
+        auto old = nlohmann::json::parse(transcriptToJson(saved));
+        for (auto &m : old["models"])
+            m["sampling"].erase("precision");
+        std::ofstream(temp("old.json")) << old.dump();
+        const Transcript oldLoaded = loadTranscript(temp("old.json"));
+        QCOMPARE(oldLoaded.models[0].sampling.precision, std::string("fp32"));
+        QCOMPARE(oldLoaded.models[1].sampling.precision, std::string("fp32"));
     }
 
     void malformedTranscriptsSayWhatAndWhere_data()
@@ -218,6 +232,9 @@ private Q_SLOTS:
         QTest::newRow("top_k") << with([](auto &j) { j["models"][0]["sampling"]["top_k"] = "8"; })
                                << "bad.json: models[0].sampling.top_k: expected an integer, got "
                                   "string";
+        QTest::newRow("precision")
+            << with([](auto &j) { j["models"][0]["sampling"]["precision"] = "fp16"; })
+            << "bad.json: models[0].sampling.precision: expected \"fp32\" or \"bf16\"";
         QTest::newRow("no models") << with([](auto &j) { j["models"] = nlohmann::json::array(); })
                                    << "bad.json: models: a transcript needs at least one model";
     }
