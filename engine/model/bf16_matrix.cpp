@@ -150,33 +150,29 @@ Bf16Matrix::Kernel Bf16Matrix::bestKernel()
     return best;
 }
 
-void Bf16Matrix::allocate(std::int64_t rows, std::int64_t cols)
+Bf16Matrix Bf16Matrix::pack(const float *values, std::int64_t rows, std::int64_t cols,
+    std::int64_t rowStride, std::int64_t colStride)
 {
-    m_rows = rows;
-    m_cols = cols;
-    m_chunks = (cols + kChunkCols - 1) / kChunkCols;
+    Bf16Matrix m;
+    m.m_rows = rows;
+    m.m_cols = cols;
+    m.m_chunks = (cols + kChunkCols - 1) / kChunkCols;
     const std::int64_t groups = (rows + kGroupRows - 1) / kGroupRows;
-    m_values.assign(std::size_t(groups * kGroupRows * m_chunks * kChunkCols), 0);
+    m.m_values.assign(std::size_t(groups * kGroupRows * m.m_chunks * kChunkCols), 0);
+    for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t c = 0; c < cols; ++c)
+            m.m_values[std::size_t(m.index(r, c))] = toBf16(values[r * rowStride + c * colStride]);
+    return m;
 }
 
 Bf16Matrix Bf16Matrix::fromRows(const float *values, std::int64_t rows, std::int64_t cols)
 {
-    Bf16Matrix m;
-    m.allocate(rows, cols);
-    for (std::int64_t r = 0; r < rows; ++r)
-        for (std::int64_t c = 0; c < cols; ++c)
-            m.m_values[std::size_t(m.index(r, c))] = toBf16(values[r * cols + c]);
-    return m;
+    return pack(values, rows, cols, cols, 1);
 }
 
 Bf16Matrix Bf16Matrix::fromColumns(const float *values, std::int64_t rows, std::int64_t cols)
 {
-    Bf16Matrix m;
-    m.allocate(rows, cols);
-    for (std::int64_t c = 0; c < cols; ++c)
-        for (std::int64_t r = 0; r < rows; ++r)
-            m.m_values[std::size_t(m.index(r, c))] = toBf16(values[c * rows + r]);
-    return m;
+    return pack(values, rows, cols, 1, rows);
 }
 
 void Bf16Matrix::multiply(const float *x, float *y, std::int64_t rowBegin, std::int64_t rowEnd,

@@ -56,7 +56,9 @@ private:
             * kChunkCols
             + col % kChunkCols;
     }
-    void allocate(std::int64_t rows, std::int64_t cols);
+    // Element (r, c) is values[r * rowStride + c * colStride].
+    static Bf16Matrix pack(const float *values, std::int64_t rows, std::int64_t cols,
+        std::int64_t rowStride, std::int64_t colStride);
 
     std::int64_t m_rows = 0, m_cols = 0, m_chunks = 0;
     std::vector<std::uint16_t> m_values;

@@ -82,6 +82,15 @@ Gpt2LMHeadModel randomModel(const Gpt2Config &config, std::uint64_t seed)
     return model;
 }
 
+// n ids spread over the vocabulary.
+std::vector<std::int64_t> spreadIds(int n, std::int64_t vocab)
+{
+    std::vector<std::int64_t> ids;
+    for (int i = 0; i < n; ++i)
+        ids.push_back((i * 131 + 7) % vocab);
+    return ids;
+}
+
 // Feeds the same ids to a decoder on the fast step and one on the torch path; returns the largest
 // logits difference over all steps (largest: the largest |logit| seen). steps may run past
 // n_positions (both then re-encode the window).
@@ -205,9 +214,7 @@ private Q_SLOTS:
         config.activation = activation.toStdString();
         config.scaleAttnByInverseLayerIdx = inverseLayerScale;
         auto model = randomModel(config, 17);
-        std::vector<std::int64_t> prompt;
-        for (int i = 0; i < 23; ++i)
-            prompt.push_back((i * 131 + 7) % config.vocabSize);
+        const auto prompt = spreadIds(23, config.vocabSize);
         bool usedFastStep = false;
         double largest = 0;
         const double worst = fastStepDifference(*model, prompt, 25, &usedFastStep, &largest);
@@ -265,9 +272,7 @@ private Q_SLOTS:
         Gpt2Config config = Gpt2Config::preset("tiny");
         config.nPositions = 64;
         auto model = randomModel(config, 23);
-        std::vector<std::int64_t> prompt;
-        for (int i = 0; i < 17; ++i)
-            prompt.push_back((i * 131 + 7) % config.vocabSize);
+        const auto prompt = spreadIds(17, config.vocabSize);
         bool usedFastStep = false;
         double largest = 0;
         const double rounded
