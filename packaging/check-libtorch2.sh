@@ -16,8 +16,9 @@
 # copies) fails it. Usage: packaging/check-libtorch2.sh BUILD_DIR. Environment: JOBS (parallel
 # compiles, default 1), FILES (a regex: only the sources whose path matches), CUDA_INCLUDE
 # (folders, colon-separated, instead of trixie's CUDA and NCCL headers, e.g.
-# /usr/local/cuda/include), CHATBENCH_LIBTORCH2_CACHE (default
-# ~/.cache/chatbench/libtorch2), DEBIAN_MIRROR. Exit status 0 when every file compiles.
+# /usr/local/cuda/include), SUITE (default trixie; sid has a newer CPU libtorch), DEBIAN_MIRROR,
+# CHATBENCH_LIBTORCH2_CACHE (default ~/.cache/chatbench/libtorch2; SUITE's packages in SUITE/).
+# Exit status 0 when every file compiles.
 set -euo pipefail
 
 build=$(cd "${1:?usage: packaging/check-libtorch2.sh BUILD_DIR}" && pwd)
@@ -27,34 +28,37 @@ build=$(cd "${1:?usage: packaging/check-libtorch2.sh BUILD_DIR}" && pwd)
     exit 1
 }
 here=$(cd "$(dirname "$0")/.." && pwd)
-cache=${CHATBENCH_LIBTORCH2_CACHE:-$HOME/.cache/chatbench/libtorch2}
+suite=${SUITE:-trixie}
+cache=${CHATBENCH_LIBTORCH2_CACHE:-$HOME/.cache/chatbench/libtorch2}/$suite
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 mkdir -p "$cache"
 
-# fetch COMPONENT PACKAGE: trixie's PACKAGE's usr/include in $cache/PACKAGE (reused when present).
+# fetch COMPONENT PACKAGE [PATTERN...]: the suite's PACKAGE's usr/include (or PATTERNs) in
+# $cache/PACKAGE, reused when there.
 fetch() {
     local index=$cache/Packages-$1 stanza file sum
     if [ ! -s "$index" ]; then
-        curl -fsSL "$mirror/dists/trixie/$1/binary-amd64/Packages.xz" | xz -dc >"$index.tmp"
+        curl -fsSL "$mirror/dists/$suite/$1/binary-amd64/Packages.xz" | xz -dc >"$index.tmp"
         mv "$index.tmp" "$index"
     fi
     stanza=$(awk -v p="Package: $2" 'BEGIN { RS = ""; FS = "\n" } $1 == p { print; exit }' "$index")
     file=$(sed -n 's/^Filename: //p' <<<"$stanza")
     sum=$(sed -n 's/^SHA256: //p' <<<"$stanza")
-    [ -n "$file" ] || { echo "check-libtorch2.sh: $2 not in trixie/$1" >&2; exit 1; }
+    [ -n "$file" ] || { echo "check-libtorch2.sh: $2 not in $suite/$1" >&2; exit 1; }
     if [ "$(cat "$cache/$2.sha256" 2>/dev/null)" != "$sum" ]; then
         curl -fsSL -o "$cache/$2.deb" "$mirror/$file"
         echo "$sum  $cache/$2.deb" | sha256sum -c --quiet
         rm -rf "${cache:?}/$2" && mkdir "$cache/$2"
         dpkg-deb --fsys-tarfile "$cache/$2.deb" |
-            tar -x -C "$cache/$2" --wildcards './usr/include/*'
+            tar -x -C "$cache/$2" --wildcards "${@:3}" './usr/include/*'
         rm "$cache/$2.deb"
         echo "$sum" >"$cache/$2.sha256"
     fi
     echo "$2 $(sed -n 's/^Version: //p' <<<"$stanza")" >&2
 }
-fetch main libtorch-dev
-fetch contrib libtorch-cuda-dev
+# TorchConfig.cmake says which C++ standard the headers need.
+fetch main libtorch-dev './usr/lib/*/cmake/Torch/*'
+fetch contrib libtorch-cuda-dev './usr/lib/*/cmake/Torch/*'
 fetch main libgloo-dev
 if [ -n "${CUDA_INCLUDE:-}" ]; then
     cuda_includes=$CUDA_INCLUDE
@@ -75,7 +79,7 @@ done
 
 exec python3 - "$build" "$here" "$cache" "$cuda_includes" "${JOBS:-1}" "${CHECK_CUDA:-auto}" \
     "${FILES:-}" <<'EOF'
-import atexit, concurrent.futures, json, os, re, shlex, shutil, subprocess, sys, tempfile
+import atexit, concurrent.futures, glob, json, os, re, shlex, shutil, subprocess, sys, tempfile
 
 build, src, cache, cuda_includes, jobs, check_cuda, only = sys.argv[1:]
 work = tempfile.mkdtemp(prefix="work-", dir=cache)  # rebuilt precompiled headers, per run
@@ -112,7 +116,16 @@ def rewrite(command, kind, pch_dir):
             continue
         out.append(a)
         i += 1
+    # As the project's CMakeLists.txt does: the standard libtorch asks for when above C++17.
+    std = max([17] + [int(n) for n in re.findall(r"CXX_STANDARD (\d+)", torch_config(kind))])
+    out = [f"-std=c++{std}" if re.match(r"-std=(c|gnu)\+\+17$", a) else a for a in out]
     return [args[0]] + torch_flags(kind) + out + ["-H"]
+
+def torch_config(kind):
+    package = "libtorch-dev" if kind == "cpu" else "libtorch-cuda-dev"
+    for path in glob.glob(os.path.join(cache, package, "usr/lib/*/cmake/Torch/TorchConfig.cmake")):
+        return open(path).read()
+    return ""
 
 def pch_name(path):  # one rebuilt precompiled header per CMake target
     return path.split("/CMakeFiles/")[-1].replace("/", "_")
@@ -139,7 +152,7 @@ def run_pass(kind, sources):
     pch_dir = os.path.join(work, kind)
     os.makedirs(pch_dir, exist_ok=True)
     bad, included = {}, {}
-    # The engine's precompiled header, rebuilt with the 2.6 headers (saves ~20 s a file).
+    # The engine's precompiled header, rebuilt with the 2.x headers (saves ~20 s a file).
     for e in entries:
         hxx = e["file"][: -len(".cxx")]
         if hxx.endswith("cmake_pch.hxx") and any(hxx in f["command"] for f in sources):
