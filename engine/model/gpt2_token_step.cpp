@@ -28,6 +28,16 @@ std::string checkTensor(
     return {};
 }
 
+// y (= or +=) m x, split over the intra-op threads in tasks of at least ~128K weights: smaller
+// ones are not worth a parallel region, whose threads may wait on a busy machine (see the
+// attention loops in run()).
+void multiplyInTasks(const Bf16Matrix &m, const float *x, float *y, bool accumulate)
+{
+    const std::int64_t grain = std::max<std::int64_t>(4, (std::int64_t(1) << 17) / m.cols());
+    at::parallel_for(0, m.rows(), grain,
+        [&](std::int64_t begin, std::int64_t end) { m.multiply(x, y, begin, end, accumulate); });
+}
+
 } // namespace
 
 std::string Gpt2TokenStep::unsupportedReason(Gpt2LMHeadModelImpl &model, const KvCache &cache)
@@ -188,11 +198,7 @@ void Gpt2TokenStep::project(const float *weight, const Bf16Matrix *packed, const
             1.0f, y, 1);
         return;
     }
-    // Tasks of at least ~128K weights: smaller ones are not worth a parallel region, whose
-    // threads may wait on a busy machine (see the attention loops below).
-    const std::int64_t grain = std::max<std::int64_t>(4, (std::int64_t(1) << 17) / nIn);
-    at::parallel_for(0, nOut, grain,
-        [&](std::int64_t begin, std::int64_t end) { packed->multiply(x, y, begin, end, addToY); });
+    multiplyInTasks(*packed, x, y, addToY);
     for (std::int64_t i = 0; i < nOut; ++i)
         y[i] += bias[i];
 }
@@ -300,10 +306,7 @@ void Gpt2TokenStep::run(std::int64_t token, KvCache &cache, float *logits)
     layerNorm(x, m_lnFWeight, m_lnFBias, norm);
     // The tied lm_head: logits (vocab) = wte (vocab, C) h.
     if (m_bf16) {
-        const std::int64_t grain = std::max<std::int64_t>(4, (std::int64_t(1) << 17) / C);
-        at::parallel_for(0, m_vocab, grain, [&](std::int64_t begin, std::int64_t end) {
-            m_bf16->lmHead.multiply(norm, logits, begin, end, false);
-        });
+        multiplyInTasks(m_bf16->lmHead, norm, logits, false);
     } else {
         cblas_sgemv(CblasRowMajor, CblasNoTrans, int(m_vocab), int(C), 1.0f, m_wte, int(C), norm, 1,
             0.0f, logits, 1);
