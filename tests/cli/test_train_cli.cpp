@@ -7,10 +7,12 @@
 #include "common/cli_process.h"
 #include "common/training_corpus.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -43,6 +45,16 @@ private:
     QTemporaryDir m_dir;
     fs::path m_corpus, m_config;
     fs::path path(const char *name) const { return fs::path(m_dir.path().toStdString()) / name; }
+    qint64 m_wholeMs = 0; // how long the uninterrupted reference run took, start-up included
+
+    Run trainWhole()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        Run r = runCli({ "train", "--config", q(m_config), "--out", q(path("whole")) });
+        m_wholeMs = timer.elapsed();
+        return r;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -66,7 +78,7 @@ private Q_SLOTS:
 
     void trainPrintsSummaryAndProgress()
     {
-        Run r = runCli({ "train", "--config", q(m_config), "--out", q(path("whole")) });
+        Run r = trainWhole();
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const json s = r.object();
         QCOMPARE(s["state"], "finished");
@@ -122,9 +134,7 @@ private Q_SLOTS:
     void killedAnywhereResumesToTheSameModel()
     {
         if (!fs::exists(path("whole") / "checkpoints" / "step-80")) // the reference run
-            QCOMPARE(
-                runCli({ "train", "--config", q(m_config), "--out", q(path("whole")) }).exitCode,
-                0);
+            QCOMPARE(trainWhole().exitCode, 0);
         const fs::path run = path("killed");
         auto *rng = QRandomGenerator::global();
         int kills = 0;
@@ -135,7 +145,12 @@ private Q_SLOTS:
                     ? QStringList { "train", "--config", q(m_config), "--out", q(run), "--quiet" }
                     : QStringList { "train", "--resume", q(run), "--quiet" });
             QVERIFY(p.waitForStarted());
-            if (p.waitForFinished(int(rng->bounded(300, 1200)))) {
+            // Kills land within 5-35% of the whole run's time: three attempts cannot finish it, so
+            // at least three kills happen however fast the machine is (fixed 300-1200 ms let a
+            // faster machine finish after two).
+            const int low = int(std::max<qint64>(m_wholeMs / 20, 100));
+            const int high = int(std::max<qint64>(m_wholeMs * 7 / 20, low + 50));
+            if (p.waitForFinished(int(rng->bounded(low, high)))) {
                 QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
                 break; // it finished before the kill came
             }
