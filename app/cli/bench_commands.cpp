@@ -100,10 +100,7 @@ int benchGenerate(const Arguments &args)
     options.minNewTokens = newTokens;
     options.useCache = !args.has("no-cache");
     options.fastStep = !args.has("torch-step");
-    options.precision = args.optional("precision").value_or("fp32");
-    if (options.precision != "fp32" && options.precision != "bf16")
-        throw UsageError(
-            "option --precision: expected fp32 or bf16, got '" + options.precision + "'");
+    options.precision = args.optional("precision").value_or("fp32"); // generate() checks it
     options.bannedIds.clear();
     options.stopIds.clear();
     SamplingOptions warmUp = options; // allocator, thread pool, first-call paths
@@ -151,9 +148,8 @@ void addBenchCommands(std::vector<Command> &out)
         "--precision bf16 decodes with bfloat16 weight matrices (generate --precision).\n"
         "Also: weight_bytes (the weights a step reads, 4 or 2 bytes each), copy_gb_per_s\n"
         "(memcpy of 512 MiB over K threads in the same run, bytes read + written per second as\n"
-        "STREAM counts them, best of 5) and floor_ms_per_token = weight_bytes / copy_gb_per_s: the "
-        "memory-bandwidth\n"
-        "floor.",
+        "STREAM counts them, best of 5) and floor_ms_per_token = weight_bytes / copy_gb_per_s:\n"
+        "the memory-bandwidth floor.",
         { "no-cache", "torch-step" }, benchGenerate });
 }
 

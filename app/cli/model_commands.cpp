@@ -145,9 +145,7 @@ SamplingOptions samplingOptions(
     o.noRepeatNgramSize = args.integer("no-repeat-ngram", 0);
     o.minNewTokens = args.integer("min-new", 0);
     o.useCache = !args.has("no-cache");
-    o.precision = args.optional("precision").value_or("fp32");
-    if (o.precision != "fp32" && o.precision != "bf16")
-        throw UsageError("option --precision: expected fp32 or bf16, got '" + o.precision + "'");
+    o.precision = args.optional("precision").value_or("fp32"); // generate() checks it
     if (o.maxNewTokens < 0)
         throw UsageError("option --max-new: must be >= 0");
     return o;

@@ -1,5 +1,6 @@
 #include "chatbench/sampling.h"
 
+#include "chatbench/device.h"
 #include "chatbench/error.h"
 #include "chatbench/language_model.h"
 #include "generate/sampler.h"
@@ -27,8 +28,7 @@ void checkOptions(const SamplingOptions &o, const Gpt2Config &config)
     require(o.minNewTokens >= 0, "min new tokens must be >= 0");
     require(o.maxNewTokens >= 0, "max new tokens must be >= 0");
     require(o.numCandidates >= 1, "the number of candidates must be >= 1");
-    require(o.precision == "fp32" || o.precision == "bf16",
-        "precision must be fp32 or bf16, got '" + o.precision + "'");
+    checkPrecisionName(o.precision);
     for (const auto *list : { &o.bannedIds, &o.stopIds })
         for (const std::int32_t id : *list)
             require(id >= 0 && id < config.vocabSize,

@@ -1,6 +1,7 @@
 #include "chatbench/transcript.h"
 
 #include "chatbench/atomic_file.h"
+#include "chatbench/device.h"
 #include "chatbench/error.h"
 #include "io/html_text.h"
 #include "io/json_file.h"
@@ -147,8 +148,11 @@ SamplingOptions readSampling(const Reader &r)
     o.useCache = r.field("use_cache").boolean();
     if (r.has("precision")) { // transcripts written before bf16 decoding decoded in fp32
         o.precision = r.field("precision").text();
-        if (o.precision != "fp32" && o.precision != "bf16")
-            r.field("precision").fail("expected \"fp32\" or \"bf16\", got \"" + o.precision + "\"");
+        try {
+            checkPrecisionName(o.precision);
+        } catch (const Error &e) {
+            r.field("precision").fail(e.what());
+        }
     }
     return o;
 }

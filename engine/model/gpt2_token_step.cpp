@@ -97,14 +97,6 @@ std::string Gpt2TokenStep::unsupportedReason(Gpt2LMHeadModelImpl &model, const K
     return {};
 }
 
-std::int64_t Bf16StepWeights::bytes() const
-{
-    std::int64_t total = lmHead.bytes();
-    for (const Layer &l : layers)
-        total += l.qkv.bytes() + l.attnProj.bytes() + l.fc.bytes() + l.mlpProj.bytes();
-    return total;
-}
-
 std::shared_ptr<const Bf16StepWeights> Gpt2TokenStep::bf16Weights(Gpt2LMHeadModelImpl &model)
 {
     const Gpt2Config &c = model.config();

@@ -30,7 +30,6 @@ struct Bf16StepWeights
     // The address and version counter of every float32 weight packed: in-place updates (an
     // optimizer step, loading a checkpoint into the model) bump the version.
     std::vector<std::pair<const void *, std::uint32_t>> sources;
-    std::int64_t bytes() const;
 };
 
 class Gpt2TokenStep

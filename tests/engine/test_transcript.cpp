@@ -234,7 +234,7 @@ private Q_SLOTS:
                                   "string";
         QTest::newRow("precision")
             << with([](auto &j) { j["models"][0]["sampling"]["precision"] = "fp16"; })
-            << "bad.json: models[0].sampling.precision: expected \"fp32\" or \"bf16\"";
+            << "bad.json: models[0].sampling.precision: precision 'fp16': expected fp32 or bf16";
         QTest::newRow("no models") << with([](auto &j) { j["models"] = nlohmann::json::array(); })
                                    << "bad.json: models: a transcript needs at least one model";
     }
