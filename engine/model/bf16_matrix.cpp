@@ -128,28 +128,6 @@ __attribute__((target("avx2,fma"))) void multiplyAvx2(const std::uint16_t *m, st
 
 } // namespace
 
-bool Bf16Matrix::runs(Kernel kernel)
-{
-    switch (kernel) {
-    case Kernel::Portable:
-        return true;
-#ifdef CHATBENCH_X86_KERNELS
-    case Kernel::Avx2:
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#else
-    default:
-        return false;
-#endif
-    }
-    return false;
-}
-
-Bf16Matrix::Kernel Bf16Matrix::bestKernel()
-{
-    static const Kernel best = runs(Kernel::Avx2) ? Kernel::Avx2 : Kernel::Portable;
-    return best;
-}
-
 Bf16Matrix Bf16Matrix::pack(const float *values, std::int64_t rows, std::int64_t cols,
     std::int64_t rowStride, std::int64_t colStride)
 {
@@ -176,7 +154,7 @@ Bf16Matrix Bf16Matrix::fromColumns(const float *values, std::int64_t rows, std::
 }
 
 void Bf16Matrix::multiply(const float *x, float *y, std::int64_t rowBegin, std::int64_t rowEnd,
-    bool accumulate, Kernel kernel) const
+    bool accumulate, CpuKernel kernel) const
 {
     if (rowBegin >= rowEnd)
         return;
@@ -184,7 +162,7 @@ void Bf16Matrix::multiply(const float *x, float *y, std::int64_t rowBegin, std::
     const std::uint16_t *m = m_values.data();
     switch (kernel) {
 #ifdef CHATBENCH_X86_KERNELS
-    case Kernel::Avx2:
+    case CpuKernel::Avx2:
         return multiplyAvx2(m, m_cols, m_chunks, x, y, rowBegin, rowEnd, accumulate);
 #endif
     default:

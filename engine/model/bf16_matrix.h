@@ -7,6 +7,8 @@
 // than AVX2 on the EPYC (Zen 4) machines here, where 512-bit ops run as two 256-bit halves, and
 // the product is bound by memory reads either way. Torch-free.
 
+#include "model/cpu_kernel.h"
+
 #include <cstdint>
 #include <vector>
 
@@ -19,10 +21,6 @@ float fromBf16(std::uint16_t value);
 class Bf16Matrix
 {
 public:
-    enum class Kernel { Portable, Avx2 };
-    static Kernel bestKernel(); // the fastest this CPU runs
-    static bool runs(Kernel kernel); // whether this CPU can run it
-
     Bf16Matrix() = default;
     // From a row-major float32 matrix (rows, cols).
     static Bf16Matrix fromRows(const float *values, std::int64_t rows, std::int64_t cols);
@@ -40,7 +38,7 @@ public:
 
     // y[r] = (accumulate ? y[r] : 0) + sum_c M[r][c] x[c] for r in [rowBegin, rowEnd).
     void multiply(const float *x, float *y, std::int64_t rowBegin, std::int64_t rowEnd,
-        bool accumulate, Kernel kernel = bestKernel()) const;
+        bool accumulate, CpuKernel kernel = bestCpuKernel()) const;
 
     // The layout: rows in groups of kGroupRows, columns in chunks of kChunkCols, a group's chunks
     // one after the other and, within a chunk, its rows' kChunkCols weights one after the other.

@@ -1,8 +1,9 @@
 #include "model/gpt2_token_step.h"
 
+#include "model/float_step_kernels.h"
+
 #include <ATen/Parallel.h>
 #include <algorithm>
-#include <cblas.h>
 #include <cmath>
 #include <cstring>
 #include <tuple>
@@ -31,11 +32,48 @@ std::string checkTensor(
 // y (= or +=) m x, split over the intra-op threads in tasks of at least ~128K weights: smaller
 // ones are not worth a parallel region, whose threads may wait on a busy machine (see the
 // attention loops in run()).
+constexpr std::int64_t kTaskWeights = std::int64_t(1) << 17;
+
 void multiplyInTasks(const Bf16Matrix &m, const float *x, float *y, bool accumulate)
 {
-    const std::int64_t grain = std::max<std::int64_t>(4, (std::int64_t(1) << 17) / m.cols());
+    const std::int64_t grain = std::max<std::int64_t>(4, kTaskWeights / m.cols());
     at::parallel_for(0, m.rows(), grain,
         [&](std::int64_t begin, std::int64_t end) { m.multiply(x, y, begin, end, accumulate); });
+}
+
+// y += x w for a row-major w (rows, cols). Each task takes a band of rows, read front to back,
+// into its own partial sum (the first task's straight into y): splitting the columns instead
+// made every thread read short pieces of each row and ran slower than one thread.
+void addVectorTimesMatrixInTasks(const float *w, std::int64_t rows, std::int64_t cols,
+    const float *x, float *y, std::vector<float> &partials)
+{
+    const std::int64_t tasks = std::clamp<std::int64_t>(
+        rows * cols / kTaskWeights, 1, std::min<std::int64_t>(at::get_num_threads(), rows));
+    if (tasks == 1)
+        return addVectorTimesMatrix(w, rows, cols, x, y);
+    partials.assign(std::size_t((tasks - 1) * cols), 0.0f);
+    at::parallel_for(0, tasks, 1, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t t = begin; t < end; ++t) {
+            const std::int64_t first = rows * t / tasks, last = rows * (t + 1) / tasks;
+            float *out = t == 0 ? y : partials.data() + (t - 1) * cols;
+            addVectorTimesMatrix(w + first * cols, last - first, cols, x + first, out);
+        }
+    });
+    for (std::int64_t t = 1; t < tasks; ++t) {
+        const float *partial = partials.data() + (t - 1) * cols;
+        for (std::int64_t c = 0; c < cols; ++c)
+            y[c] += partial[c];
+    }
+}
+
+// y = w x for a row-major w (rows, cols).
+void matrixTimesVectorInTasks(
+    const float *w, std::int64_t rows, std::int64_t cols, const float *x, float *y)
+{
+    const std::int64_t grain = std::max<std::int64_t>(4, kTaskWeights / cols);
+    at::parallel_for(0, rows, grain, [&](std::int64_t begin, std::int64_t end) {
+        matrixTimesVector(w, cols, x, y, begin, end);
+    });
 }
 
 } // namespace
@@ -177,7 +215,7 @@ Gpt2TokenStep::Gpt2TokenStep(Gpt2LMHeadModelImpl &model, bool bf16Weights)
 }
 
 void Gpt2TokenStep::project(const float *weight, const Bf16Matrix *packed, const float *bias,
-    const float *x, std::int64_t nIn, std::int64_t nOut, float *y, bool addToY) const
+    const float *x, std::int64_t nIn, std::int64_t nOut, float *y, bool addToY)
 {
     if (!packed) {
         // The bias first, then y += W^T x with W row-major [in, out].
@@ -186,8 +224,7 @@ void Gpt2TokenStep::project(const float *weight, const Bf16Matrix *packed, const
                 y[i] += bias[i];
         else
             std::memcpy(y, bias, std::size_t(nOut) * sizeof(float));
-        cblas_sgemv(CblasRowMajor, CblasTrans, int(nIn), int(nOut), 1.0f, weight, int(nOut), x, 1,
-            1.0f, y, 1);
+        addVectorTimesMatrixInTasks(weight, nIn, nOut, x, y, m_partials);
         return;
     }
     multiplyInTasks(*packed, x, y, addToY);
@@ -216,9 +253,9 @@ void Gpt2TokenStep::activate(float *x, std::int64_t n) const
 {
     switch (m_activation) {
     case Activation::GeluTanh: {
-        const float beta = float(std::sqrt(2.0 / M_PI)), kappa = 0.044715f;
-        for (std::int64_t i = 0; i < n; ++i)
-            x[i] = 0.5f * x[i] * (1.0f + std::tanh(beta * (x[i] + kappa * x[i] * x[i] * x[i])));
+        // x (1 + tanh(u)) / 2 = x sigmoid(2u), u = sqrt(2 / pi) (x + 0.044715 x^3).
+        const double twoBeta = 2.0 * std::sqrt(2.0 / M_PI);
+        multiplyBySigmoid(x, n, float(twoBeta), float(twoBeta * 0.044715));
         break;
     }
     case Activation::GeluErf:
@@ -230,8 +267,7 @@ void Gpt2TokenStep::activate(float *x, std::int64_t n) const
             x[i] = std::max(x[i], 0.0f);
         break;
     case Activation::Silu:
-        for (std::int64_t i = 0; i < n; ++i)
-            x[i] = x[i] / (1.0f + std::exp(-x[i]));
+        multiplyBySigmoid(x, n, 1.0f, 0.0f);
         break;
     }
 }
@@ -300,8 +336,7 @@ void Gpt2TokenStep::run(std::int64_t token, KvCache &cache, float *logits)
     if (m_bf16) {
         multiplyInTasks(m_bf16->lmHead, norm, logits, false);
     } else {
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, int(m_vocab), int(C), 1.0f, m_wte, int(C), norm, 1,
-            0.0f, logits, 1);
+        matrixTimesVectorInTasks(m_wte, m_vocab, C, norm, logits);
     }
     cache.m_length += 1;
 }

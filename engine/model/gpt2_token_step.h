@@ -1,6 +1,7 @@
 #pragma once
 // One decoding step of a plain GPT-2 at batch 1 with the KV cache, in plain C++ over the model's
-// own weight memory and the KvCache's memory, with CBLAS for the matrix-vector products. At
+// own weight memory and the KvCache's memory, with its own matrix-vector kernels
+// (float_step_kernels.h, bf16_matrix.h). At
 // batch 1 the torch path runs ~15 small ops per layer; their dispatch, allocations and autograd /
 // InferenceMode bookkeeping cost more than the arithmetic for the tiny and small presets. The
 // prompt is still encoded by the torch path into the same cache, and the torch path stays the
@@ -68,7 +69,7 @@ private:
     // y (out) = (addToY ? y : 0) + x W + bias, W the layer's float32 Conv1D weight [in, out] or,
     // with bf16 weights, its packed copy.
     void project(const float *weight, const Bf16Matrix *packed, const float *bias, const float *x,
-        std::int64_t nIn, std::int64_t nOut, float *y, bool addToY) const;
+        std::int64_t nIn, std::int64_t nOut, float *y, bool addToY);
     void layerNorm(const float *x, const float *weight, const float *bias, float *out) const;
     void activate(float *x, std::int64_t n) const;
 
@@ -82,6 +83,7 @@ private:
     // Scratch, sized once: the residual stream, a normalised copy, q|k|v, the attention output,
     // one head's scores and the MLP's inner activations.
     std::vector<float> m_x, m_norm, m_qkv, m_attn, m_scores, m_inner;
+    std::vector<float> m_partials; // the products' partial sums, one per task after the first
 };
 
 } // namespace chatbench

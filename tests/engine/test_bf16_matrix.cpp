@@ -20,17 +20,6 @@ float fromBits(std::uint32_t bits)
     return f;
 }
 
-const char *kernelName(Bf16Matrix::Kernel k)
-{
-    switch (k) {
-    case Bf16Matrix::Kernel::Portable:
-        return "portable";
-    case Bf16Matrix::Kernel::Avx2:
-        return "avx2";
-    }
-    return "?";
-}
-
 } // namespace
 
 class TestBf16Matrix : public QObject
@@ -99,8 +88,8 @@ private Q_SLOTS:
                 magnitude[std::size_t(r)] += std::abs(term);
             }
         bool ranAny = false;
-        for (auto kernel : { Bf16Matrix::Kernel::Portable, Bf16Matrix::Kernel::Avx2 }) {
-            if (!Bf16Matrix::runs(kernel))
+        for (auto kernel : { CpuKernel::Portable, CpuKernel::Avx2 }) {
+            if (!cpuRuns(kernel))
                 continue;
             ranAny = true;
             // Rows [1, rows - 1) only, added to y: the rows outside keep their values.
@@ -116,16 +105,17 @@ private Q_SLOTS:
                 const double expected = inside ? exact[std::size_t(r)] + 0.5 : 0.5;
                 QVERIFY2(std::abs(y[std::size_t(r)] - expected) <= tolerance,
                     qPrintable(QString("%1, row %2: %3 vs %4")
-                                   .arg(kernelName(kernel))
+                                   .arg(cpuKernelName(kernel))
                                    .arg(r)
                                    .arg(y[std::size_t(r)])
                                    .arg(expected)));
                 QVERIFY2(std::abs(fresh[std::size_t(r)] - exact[std::size_t(r)]) <= tolerance,
-                    qPrintable(QString("%1, row %2 (overwrite)").arg(kernelName(kernel)).arg(r)));
+                    qPrintable(
+                        QString("%1, row %2 (overwrite)").arg(cpuKernelName(kernel)).arg(r)));
             }
         }
         QVERIFY(ranAny);
-        QVERIFY(Bf16Matrix::runs(Bf16Matrix::bestKernel()));
+        QVERIFY(cpuRuns(bestCpuKernel()));
         // Padded with zeros to whole groups of rows and chunks of columns.
         const auto round = [](std::int64_t n, std::int64_t to) { return (n + to - 1) / to * to; };
         QCOMPARE(byRows.bytes(),

@@ -15,6 +15,7 @@
 #include "train/flat_adamw.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Parallel.h>
 #include <QtTest/QtTest>
 #include <c10/core/InferenceMode.h>
 #include <set>
@@ -184,16 +185,21 @@ private Q_SLOTS:
         QTest::addColumn<QString>("preset");
         QTest::addColumn<QString>("activation");
         QTest::addColumn<bool>("inverseLayerScale");
+        QTest::addColumn<int>("threads"); // 0: as configured
         QTest::newRow("tiny preset, gelu_new") << "tiny"
-                                               << "gelu_new" << false;
+                                               << "gelu_new" << false << 0;
+        // tiny's MLP matrices (256 x 1024) are big enough to split into two bands of rows.
+        QTest::newRow("tiny preset, 2 threads") << "tiny"
+                                                << "gelu_new" << false << 2;
         QTest::newRow("small, gelu (erf)") << ""
-                                           << "gelu" << false;
-        QTest::newRow("small, gelu_pytorch_tanh, 1/layer scale") << ""
-                                                                 << "gelu_pytorch_tanh" << true;
+                                           << "gelu" << false << 0;
+        QTest::newRow("small, gelu_pytorch_tanh, 1/layer scale")
+            << ""
+            << "gelu_pytorch_tanh" << true << 0;
         QTest::newRow("small, relu") << ""
-                                     << "relu" << false;
+                                     << "relu" << false << 0;
         QTest::newRow("small, silu") << ""
-                                     << "silu" << false;
+                                     << "silu" << false << 0;
     }
 
     void fastStepMatchesTorchPath()
@@ -201,6 +207,11 @@ private Q_SLOTS:
         QFETCH(QString, preset);
         QFETCH(QString, activation);
         QFETCH(bool, inverseLayerScale);
+        QFETCH(int, threads);
+        const int configuredThreads = at::get_num_threads();
+        const auto restoreThreads = qScopeGuard([&] { at::set_num_threads(configuredThreads); });
+        if (threads > 0)
+            at::set_num_threads(threads);
         Gpt2Config config;
         if (!preset.isEmpty()) {
             config = Gpt2Config::preset(preset.toStdString());

@@ -1,0 +1,33 @@
+#pragma once
+// The float32 kernels of the batch-1 decoding step (gpt2_token_step.h), over the model's own
+// weight memory. Decoding at batch 1 is bound by the bytes of weights read per token, so both
+// products read their matrix as one sequential stream, front to back: on the EPYC machines here
+// that, with a software prefetch 8 KiB ahead, measured faster than OpenBLAS's sgemv on the same
+// matrices (base's layers: 30-35 against 31-34 GB/s at one thread; small's: 46-48 against
+// 32-41), and a task split over the intra-op threads (gpt2_token_step.cpp) replaces OpenBLAS's own
+// threading, which waited on descheduled threads on a busy machine. Without AVX2
+// the products go to CBLAS over the same ranges. Torch-free.
+
+#include "model/cpu_kernel.h"
+
+#include <cstdint>
+
+namespace chatbench {
+
+// y[c] += sum_r x[r] w[r][c], w row-major (rows, cols): x times a Conv1D weight [in, out] (or a
+// band of its rows). One row at a time, so the matrix is read in memory order.
+void addVectorTimesMatrix(const float *w, std::int64_t rows, std::int64_t cols, const float *x,
+    float *y, CpuKernel kernel = bestCpuKernel());
+
+// y[r] = sum_c w[r][c] x[c] for r in [rowBegin, rowEnd), w row-major (rows, cols): the tied
+// lm_head's logits, one contiguous dot product per row. rowEnd <= the matrix's rows.
+void matrixTimesVector(const float *w, std::int64_t cols, const float *x, float *y,
+    std::int64_t rowBegin, std::int64_t rowEnd, CpuKernel kernel = bestCpuKernel());
+
+// x[i] *= sigmoid(linear * x[i] + cubic * x[i]^3). GELU's tanh form is this with linear =
+// 2 sqrt(2 / pi) and cubic = linear * 0.044715, since (1 + tanh(u)) / 2 = sigmoid(2u); SiLU is
+// linear = 1, cubic = 0. The AVX2 kernel's exp is accurate to ~2 ulp.
+void multiplyBySigmoid(
+    float *x, std::int64_t n, float linear, float cubic, CpuKernel kernel = bestCpuKernel());
+
+} // namespace chatbench

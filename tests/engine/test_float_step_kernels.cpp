@@ -1,0 +1,151 @@
+// The float32 kernels of the decoding step: every kernel this CPU runs computes x W (a Conv1D
+// weight, rows read in bands), W x over row ranges, and the sigmoid-gated activations (GELU's
+// tanh form, SiLU) against double-precision references, over odd shapes (vector tails).
+
+#include "model/float_step_kernels.h"
+
+#include <QtTest/QtTest>
+#include <cmath>
+#include <random>
+#include <vector>
+
+using namespace chatbench;
+
+namespace {
+
+std::vector<CpuKernel> kernelsThisCpuRuns()
+{
+    std::vector<CpuKernel> kernels;
+    for (auto kernel : { CpuKernel::Portable, CpuKernel::Avx2 })
+        if (cpuRuns(kernel))
+            kernels.push_back(kernel);
+    return kernels;
+}
+
+std::vector<float> normalValues(std::size_t n, std::uint32_t seed)
+{
+    std::mt19937 random(seed);
+    std::normal_distribution<float> normal;
+    std::vector<float> values(n);
+    for (float &v : values)
+        v = normal(random);
+    return values;
+}
+
+} // namespace
+
+class TestFloatStepKernels : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void products_data()
+    {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        QTest::newRow("4 x 256 (no tails)") << 4 << 256;
+        QTest::newRow("37 x 300 (column tail)") << 37 << 300;
+        QTest::newRow("3 x 7 (shorter than a vector)") << 3 << 7;
+        QTest::newRow("130 x 768") << 130 << 768;
+    }
+
+    void products()
+    {
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        const auto nRows = std::size_t(rows), nCols = std::size_t(cols);
+        const std::vector<float> w = normalValues(nRows * nCols, std::uint32_t(rows * 1000 + cols));
+        const std::vector<float> x = normalValues(std::max(nRows, nCols), 7);
+        // x W over rows [1, rows): what a second task of the step computes.
+        std::vector<double> xw(nCols, 0.25), xwMagnitude(nCols);
+        for (std::size_t r = 1; r < nRows; ++r)
+            for (std::size_t c = 0; c < nCols; ++c) {
+                xw[c] += double(x[r]) * w[r * nCols + c];
+                xwMagnitude[c] += std::abs(double(x[r]) * w[r * nCols + c]);
+            }
+        std::vector<double> wx(nRows), wxMagnitude(nRows);
+        for (std::size_t r = 0; r < nRows; ++r)
+            for (std::size_t c = 0; c < nCols; ++c) {
+                wx[r] += double(w[r * nCols + c]) * x[c];
+                wxMagnitude[r] += std::abs(double(w[r * nCols + c]) * x[c]);
+            }
+        QVERIFY(!kernelsThisCpuRuns().empty());
+        for (CpuKernel kernel : kernelsThisCpuRuns()) {
+            // float32 sums of up to 768 terms; one wrong weight would be off by ~magnitude / n.
+            std::vector<float> y(nCols, 0.25f);
+            addVectorTimesMatrix(w.data() + nCols, rows - 1, cols, x.data() + 1, y.data(), kernel);
+            for (std::size_t c = 0; c < nCols; ++c)
+                QVERIFY2(std::abs(y[c] - xw[c]) <= 1e-5 * xwMagnitude[c] + 1e-6,
+                    qPrintable(QString("%1, x W column %2: %3 vs %4")
+                                   .arg(cpuKernelName(kernel))
+                                   .arg(c)
+                                   .arg(y[c])
+                                   .arg(xw[c])));
+            // Rows [1, rows - 1) only: the rows outside keep their values.
+            std::vector<float> out(nRows, NAN);
+            matrixTimesVector(w.data(), cols, x.data(), out.data(), 1, rows - 1, kernel);
+            for (std::size_t r = 0; r < nRows; ++r) {
+                const bool inside = r >= 1 && r + 1 < nRows;
+                if (!inside) {
+                    QVERIFY2(std::isnan(out[r]), qPrintable(QString("row %1 written").arg(r)));
+                    continue;
+                }
+                QVERIFY2(std::abs(out[r] - wx[r]) <= 1e-5 * wxMagnitude[r] + 1e-6,
+                    qPrintable(QString("%1, W x row %2: %3 vs %4")
+                                   .arg(cpuKernelName(kernel))
+                                   .arg(r)
+                                   .arg(out[r])
+                                   .arg(wx[r])));
+            }
+        }
+    }
+
+    void sigmoidGatedActivations()
+    {
+        // Every value in [-40, 40] in steps of 1/64, then some outside: 5,121 + 6 values, so
+        // both the vector body and the scalar tail run.
+        std::vector<float> inputs;
+        for (int i = -40 * 64; i <= 40 * 64; ++i)
+            inputs.push_back(float(i) / 64.0f);
+        for (float v : { -1e4f, -100.0f, -87.5f, 90.0f, 1e4f, 3e-8f })
+            inputs.push_back(v);
+        const double beta = std::sqrt(2.0 / M_PI);
+        const auto gelu = [&](double v) {
+            return 0.5 * v * (1.0 + std::tanh(beta * (v + 0.044715 * v * v * v)));
+        };
+        const auto silu = [](double v) { return v / (1.0 + std::exp(-v)); };
+        for (CpuKernel kernel : kernelsThisCpuRuns()) {
+            std::vector<float> g = inputs, s = inputs;
+            multiplyBySigmoid(g.data(), std::int64_t(g.size()), float(2 * beta),
+                float(2 * beta * 0.044715), kernel);
+            multiplyBySigmoid(s.data(), std::int64_t(s.size()), 1.0f, 0.0f, kernel);
+            for (std::size_t i = 0; i < inputs.size(); ++i) {
+                const double v = inputs[i];
+                // A few float32 roundings of the result, and of the argument (which moves the
+                // gate by up to |u| ulp where the gate is steep).
+                const double tolerance
+                    = 4e-7 * std::abs(v) * (1.0 + 0.1 * std::min(std::abs(v), 40.0));
+                QVERIFY2(std::abs(g[i] - gelu(v)) <= tolerance + 1e-30,
+                    qPrintable(QString("%1, gelu(%2) = %3, expected %4")
+                                   .arg(cpuKernelName(kernel))
+                                   .arg(v)
+                                   .arg(double(g[i]), 0, 'g', 9)
+                                   .arg(gelu(v), 0, 'g', 9)));
+                QVERIFY2(std::abs(s[i] - silu(v)) <= tolerance + 1e-30,
+                    qPrintable(QString("%1, silu(%2) = %3, expected %4")
+                                   .arg(cpuKernelName(kernel))
+                                   .arg(v)
+                                   .arg(double(s[i]), 0, 'g', 9)
+                                   .arg(silu(v), 0, 'g', 9)));
+            }
+            float nan[9];
+            std::fill(std::begin(nan), std::end(nan), NAN);
+            multiplyBySigmoid(nan, 9, 1.0f, 0.0f, kernel);
+            for (float v : nan)
+                QVERIFY(std::isnan(v));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFloatStepKernels)
+#include "test_float_step_kernels.moc"
