@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Generation speed matrix: ms per new token at batch 1 (top-k 8) for the tiny, small and base
-# presets at 32 / 128 / 512 tokens of context and 1 / 2 threads, four ways:
+# presets at 32 / 128 / 512 tokens of context and 1 / 2 threads, five ways:
 #   fast step   - KV cache, each new token through the engine's own single-token step
+#   CBLAS step  - the same step with the portable kernels (CHATBENCH_CPU_KERNEL=portable): its
+#                 float32 products through CBLAS sgemv (OpenBLAS) instead of the AVX2 kernels
 #   bf16 step   - the same reading bfloat16 copies of the weight matrices (--precision bf16)
 #   torch step  - KV cache, each new token through torch ops (--torch-step)
 #   recompute   - no cache: every token re-encodes the whole context (GPT2-chitchat, nanoGPT)
 # and, per run, the memory-bandwidth floor: the weights a step reads / memcpy bandwidth measured
 # in the same process. Prints a Markdown table (and the load average before and after: the
-# figures are only as quiet as the machine was). About 5-10 minutes on a 2-core machine.
+# figures are only as quiet as the machine was). About 10-15 minutes on a 2-core machine.
 #
 #   bench/bench_generate.sh BUILD_DIR [PRESETS] [THREADS]
 #   e.g. bench/bench_generate.sh build/release "tiny small base" "1 2"
@@ -32,23 +34,26 @@ recompute_new() {
 weights=""
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $(date -u +%FT%TZ)"
 echo
-echo "| model | threads | context | fast step | bf16 step | torch step | recompute | recompute / fast | floor | fast / floor | bf16 / bf16 floor | copy GB/s |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| model | threads | context | fast step | CBLAS step | bf16 step | torch step | recompute | recompute / fast | floor | fast / floor | CBLAS / floor | bf16 / bf16 floor | copy GB/s |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for preset in $presets; do
   for threads in $threads_list; do
     for context in 32 128 512; do
       base=(bench generate --preset "$preset" --context "$context" --threads "$threads")
       fast=$("$cli" "${base[@]}" --new 64)
+      blas=$(CHATBENCH_CPU_KERNEL=portable "$cli" "${base[@]}" --new 64)
       bf16=$("$cli" "${base[@]}" --new 64 --precision bf16)
       torch=$("$cli" "${base[@]}" --new 64 --torch-step)
       recompute=$("$cli" "${base[@]}" --new "$(recompute_new "$preset")" --no-cache)
       f=$(field ms_per_token "$fast")
+      c=$(field ms_per_token "$blas")
       b=$(field ms_per_token "$bf16")
       t=$(field ms_per_token "$torch")
       r=$(field ms_per_token "$recompute")
       floor=$(field floor_ms_per_token "$fast")
-      echo "| $preset | $threads | $context | $(calc "$f") | $(calc "$b") | $(calc "$t") |" \
-        "$(calc "$r") | $(calc "$r / $f" 1)x | $(calc "$floor") | $(calc "$f / $floor") |" \
+      echo "| $preset | $threads | $context | $(calc "$f") | $(calc "$c") | $(calc "$b") |" \
+        "$(calc "$t") | $(calc "$r") | $(calc "$r / $f" 1)x | $(calc "$floor") |" \
+        "$(calc "$f / $floor") | $(calc "$c / $(field floor_ms_per_token "$blas")") |" \
         "$(calc "$b / $(field floor_ms_per_token "$bf16")") |" \
         "$(calc "$(field copy_gb_per_s "$fast")" 1) |"
     done

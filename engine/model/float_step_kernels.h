@@ -30,4 +30,7 @@ void matrixTimesVector(const float *w, std::int64_t cols, const float *x, float 
 void multiplyBySigmoid(
     float *x, std::int64_t n, float linear, float cubic, CpuKernel kernel = bestCpuKernel());
 
+// x[0..n) = softmax(scale * x), scale > 0: one query's attention probabilities over its n keys.
+void softmaxInPlace(float *x, std::int64_t n, float scale, CpuKernel kernel = bestCpuKernel());
+
 } // namespace chatbench

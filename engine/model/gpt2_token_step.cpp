@@ -208,7 +208,7 @@ Gpt2TokenStep::Gpt2TokenStep(Gpt2LMHeadModelImpl &model, bool bf16Weights)
     m_norm.resize(std::size_t(m_embd));
     m_qkv.resize(std::size_t(3 * m_embd));
     m_attn.resize(std::size_t(m_embd));
-    m_scores.resize(std::size_t(m_positions));
+    m_scores.resize(std::size_t(m_heads * m_positions));
     m_inner.resize(std::size_t(m_innerDim));
     if (bf16Weights)
         m_bf16 = Gpt2TokenStep::bf16Weights(model);
@@ -280,7 +280,7 @@ void Gpt2TokenStep::run(std::int64_t token, KvCache &cache, float *logits)
     TORCH_CHECK(pos < m_positions && pos < cache.m_capacity, "position ", pos,
         " is beyond n_positions ", m_positions, " or the cache's capacity ", cache.m_capacity);
     float *x = m_x.data(), *norm = m_norm.data(), *qkv = m_qkv.data(), *attn = m_attn.data();
-    float *scores = m_scores.data(), *inner = m_inner.data();
+    float *inner = m_inner.data();
     const float *wte = m_wte + token * C, *wpe = m_wpe + pos * C;
     for (std::int64_t i = 0; i < C; ++i)
         x[i] = wte[i] + wpe[i];
@@ -293,35 +293,25 @@ void Gpt2TokenStep::run(std::int64_t token, KvCache &cache, float *logits)
             w.qkvWeight, packed ? &packed->qkv : nullptr, w.qkvBias, norm, C, 3 * C, qkv, false);
         float *cachedKeys = cache.m_keys[l].data_ptr<float>(); // (1, nh, capacity, hs)
         float *cachedValues = cache.m_values[l].data_ptr<float>();
-        for (std::int64_t h = 0; h < m_heads; ++h) {
-            float *k = cachedKeys + h * capacity * hs, *v = cachedValues + h * capacity * hs;
-            std::memcpy(k + pos * hs, qkv + C + h * hs, std::size_t(hs) * sizeof(float));
-            std::memcpy(v + pos * hs, qkv + 2 * C + h * hs, std::size_t(hs) * sizeof(float));
-            // Plain loops, not BLAS: above ~9K elements OpenBLAS opens a parallel region for
-            // each of these small products, and on a busy machine every region waits for a
-            // descheduled thread (tiny at 2 threads: 5 ms per token, or 200+ when it waited).
-            const float *q = qkv + h * hs;
-            for (std::int64_t j = 0; j < keys; ++j) {
-                const float *kj = k + j * hs;
-                float dot = 0;
-#pragma omp simd reduction(+ : dot)
-                for (std::int64_t d = 0; d < hs; ++d)
-                    dot += kj[d] * q[d];
-                scores[j] = w.scale * dot; // the new token sees every cached position and itself
+        // The heads in tasks of at least ~128K cached floats (K and V), over the intra-op
+        // threads: one task below ~170 keys at base's width, so short contexts stay on one thread.
+        const std::int64_t grain
+            = std::max<std::int64_t>(1, kTaskWeights / std::max<std::int64_t>(1, 2 * keys * hs));
+        at::parallel_for(0, m_heads, grain, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t h = begin; h < end; ++h) {
+                float *k = cachedKeys + h * capacity * hs, *v = cachedValues + h * capacity * hs;
+                std::memcpy(k + pos * hs, qkv + C + h * hs, std::size_t(hs) * sizeof(float));
+                std::memcpy(v + pos * hs, qkv + 2 * C + h * hs, std::size_t(hs) * sizeof(float));
+                // The new token sees every cached position and itself: scores = K q, then
+                // out (hs) = V^T softmax(scale * scores).
+                float *scores = m_scores.data() + h * m_positions;
+                matrixTimesVector(k, hs, qkv + h * hs, scores, 0, keys);
+                softmaxInPlace(scores, keys, w.scale);
+                float *out = attn + h * hs;
+                std::fill(out, out + hs, 0.0f);
+                addVectorTimesMatrix(v, keys, hs, scores, out);
             }
-            const float top = *std::max_element(scores, scores + keys);
-            float total = 0;
-            for (std::int64_t j = 0; j < keys; ++j)
-                total += (scores[j] = std::exp(scores[j] - top));
-            float *out = attn + h * hs; // (hs) = V^T softmax(scores)
-            std::fill(out, out + hs, 0.0f);
-            for (std::int64_t j = 0; j < keys; ++j) {
-                const float p = scores[j] / total, *vj = v + j * hs;
-#pragma omp simd
-                for (std::int64_t d = 0; d < hs; ++d)
-                    out[d] += p * vj[d];
-            }
-        }
+        });
         project(w.attnProjWeight, packed ? &packed->attnProj : nullptr, w.attnProjBias, attn, C, C,
             x, true);
         layerNorm(x, w.ln2Weight, w.ln2Bias, norm);

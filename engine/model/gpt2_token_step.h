@@ -81,7 +81,7 @@ private:
     std::vector<Layer> m_layers;
     std::shared_ptr<const Bf16StepWeights> m_bf16; // null: float32 weights
     // Scratch, sized once: the residual stream, a normalised copy, q|k|v, the attention output,
-    // one head's scores and the MLP's inner activations.
+    // every head's scores and the MLP's inner activations.
     std::vector<float> m_x, m_norm, m_qkv, m_attn, m_scores, m_inner;
     std::vector<float> m_partials; // the products' partial sums, one per task after the first
 };

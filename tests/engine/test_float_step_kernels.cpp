@@ -1,6 +1,7 @@
 // The float32 kernels of the decoding step: every kernel this CPU runs computes x W (a Conv1D
-// weight, rows read in bands), W x over row ranges, and the sigmoid-gated activations (GELU's
-// tanh form, SiLU) against double-precision references, over odd shapes (vector tails).
+// weight, rows read in bands), W x over row ranges, the attention softmax and the sigmoid-gated
+// activations (GELU's tanh form, SiLU) against double-precision references, over odd shapes
+// (vector tails).
 
 #include "model/float_step_kernels.h"
 
@@ -96,6 +97,40 @@ private Q_SLOTS:
                                    .arg(r)
                                    .arg(out[r])
                                    .arg(wx[r])));
+            }
+        }
+    }
+
+    void softmaxOfScaledScores()
+    {
+        // 1 (a single key), 7 (the tail only), 8, 37 and 300 keys; scores far apart, so a
+        // missing max shift would overflow.
+        for (int n : { 1, 7, 8, 37, 300 }) {
+            std::vector<float> scores = normalValues(std::size_t(n), std::uint32_t(n));
+            for (float &v : scores)
+                v = 40.0f * v + 200.0f;
+            const double scale = 0.125;
+            double top = -INFINITY, total = 0;
+            for (float v : scores)
+                top = std::max(top, double(v));
+            for (float v : scores)
+                total += std::exp(scale * (v - top));
+            for (CpuKernel kernel : kernelsThisCpuRuns()) {
+                std::vector<float> p = scores;
+                softmaxInPlace(p.data(), n, float(scale), kernel);
+                double sum = 0;
+                for (std::size_t j = 0; j < p.size(); ++j) {
+                    const double expected = std::exp(scale * (scores[j] - top)) / total;
+                    QVERIFY2(std::abs(p[j] - expected) <= 1e-6 * expected + 1e-12,
+                        qPrintable(QString("%1, %2 keys, p[%3] = %4, expected %5")
+                                       .arg(cpuKernelName(kernel))
+                                       .arg(n)
+                                       .arg(j)
+                                       .arg(double(p[j]))
+                                       .arg(expected)));
+                    sum += p[j];
+                }
+                QVERIFY(std::abs(sum - 1.0) < 1e-5);
             }
         }
     }
