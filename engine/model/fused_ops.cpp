@@ -1,5 +1,7 @@
 #include "model/fused_ops.h"
 
+#include "model/float_kernels.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
@@ -60,10 +62,125 @@ public:
     static tensor_list backward(AutogradContext *ctx, tensor_list grads)
     {
         auto mask = ctx->get_saved_variables()[0];
-        const double scale = ctx->saved_data["scale"].toDouble();
-        return { grads[0] * mask.to(torch::kFloat32).mul_(scale), torch::Tensor() };
+        const auto scale = float(ctx->saved_data["scale"].toDouble());
+        // One pass, not a float copy of the mask, a scale and a product.
+        auto grad = grads[0].contiguous();
+        auto out = torch::empty_like(grad);
+        const float *in = grad.data_ptr<float>();
+        const std::uint8_t *keep = mask.data_ptr<std::uint8_t>();
+        float *result = out.data_ptr<float>();
+        at::parallel_for(0, grad.numel(), 16384, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t i = begin; i < end; ++i)
+                result[i] = keep[i] ? in[i] * scale : 0.0f;
+        });
+        return { out, torch::Tensor() };
     }
 };
+
+// Rows of a contiguous (..., T, K) tensor in tasks of at least ~16K floats.
+template<class RowFunction>
+void forEachRow(const torch::Tensor &t, const RowFunction &f)
+{
+    const std::int64_t K = t.size(-1), rows = t.numel() / std::max<std::int64_t>(1, K);
+    at::parallel_for(0, rows, std::max<std::int64_t>(1, 16384 / std::max<std::int64_t>(1, K)),
+        [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t r = begin; r < end; ++r)
+                f(r, r * K);
+        });
+}
+
+torch::Tensor causalSoftmaxForward(const torch::Tensor &scores, float scale, std::int64_t past)
+{
+    auto p = torch::empty_like(scores);
+    const std::int64_t T = scores.size(-2), K = scores.size(-1);
+    const float *in = scores.data_ptr<float>();
+    float *out = p.data_ptr<float>();
+    forEachRow(scores, [&](std::int64_t row, std::int64_t offset) {
+        const std::int64_t visible = std::min(K, past + row % T + 1);
+        std::copy(in + offset, in + offset + visible, out + offset);
+        softmaxInPlace(out + offset, visible, scale);
+        std::fill(out + offset + visible, out + offset + K, 0.0f);
+    });
+    return p;
+}
+
+class CausalSoftmaxFunction : public torch::autograd::Function<CausalSoftmaxFunction>
+{
+public:
+    static torch::Tensor forward(
+        AutogradContext *ctx, const torch::Tensor &scores, double scale, std::int64_t past)
+    {
+        auto p = causalSoftmaxForward(scores.contiguous(), float(scale), past);
+        ctx->save_for_backward({ p });
+        ctx->saved_data["scale"] = scale;
+        return p;
+    }
+
+    static tensor_list backward(AutogradContext *ctx, tensor_list grads)
+    {
+        auto p = ctx->get_saved_variables()[0];
+        const auto scale = float(ctx->saved_data["scale"].toDouble());
+        auto grad = grads[0].contiguous();
+        auto out = torch::empty_like(grad);
+        const float *probabilities = p.data_ptr<float>(), *dy = grad.data_ptr<float>();
+        float *dx = out.data_ptr<float>();
+        // Masked keys have p = 0, so the same formula gives them a zero gradient.
+        const std::int64_t K = p.size(-1);
+        forEachRow(p, [&](std::int64_t, std::int64_t offset) {
+            softmaxBackward(probabilities + offset, dy + offset, dx + offset, K, scale);
+        });
+        return { out, torch::Tensor(), torch::Tensor() };
+    }
+};
+
+torch::Tensor sigmoidGatedForward(const torch::Tensor &x, double linear, double cubic)
+{
+    auto y = torch::empty_like(x);
+    const float *in = x.data_ptr<float>();
+    float *out = y.data_ptr<float>();
+    at::parallel_for(0, x.numel(), 16384, [&](std::int64_t begin, std::int64_t end) {
+        multiplyBySigmoid(in + begin, out + begin, end - begin, float(linear), float(cubic));
+    });
+    return y;
+}
+
+class SigmoidGatedActivationFunction
+    : public torch::autograd::Function<SigmoidGatedActivationFunction>
+{
+public:
+    static torch::Tensor forward(
+        AutogradContext *ctx, const torch::Tensor &input, double linear, double cubic)
+    {
+        auto x = input.contiguous();
+        auto y = sigmoidGatedForward(x, linear, cubic);
+        ctx->save_for_backward({ x });
+        ctx->saved_data["linear"] = linear;
+        ctx->saved_data["cubic"] = cubic;
+        return y;
+    }
+
+    static tensor_list backward(AutogradContext *ctx, tensor_list grads)
+    {
+        auto x = ctx->get_saved_variables()[0];
+        const auto linear = float(ctx->saved_data["linear"].toDouble());
+        const auto cubic = float(ctx->saved_data["cubic"].toDouble());
+        auto grad = grads[0].contiguous();
+        auto out = torch::empty_like(grad);
+        const float *in = x.data_ptr<float>(), *dy = grad.data_ptr<float>();
+        float *dx = out.data_ptr<float>();
+        at::parallel_for(0, x.numel(), 16384, [&](std::int64_t begin, std::int64_t end) {
+            multiplyBySigmoidBackward(
+                in + begin, dy + begin, dx + begin, end - begin, linear, cubic);
+        });
+        return { out, torch::Tensor(), torch::Tensor() };
+    }
+};
+
+// The hand-written kernels read float32 CPU memory.
+bool onCpuInFloat32(const torch::Tensor &t)
+{
+    return t.is_cpu() && t.scalar_type() == torch::kFloat32;
+}
 
 class CrossEntropyFunction : public torch::autograd::Function<CrossEntropyFunction>
 {
@@ -103,9 +220,32 @@ torch::Tensor fastDropout(const torch::Tensor &x, double p, bool training)
         return x;
     // The hand-written kernel reads float32 CPU memory; a GPU tensor, or a bf16 one from
     // autocast, takes ATen's dropout (on a GPU: drawn from the CUDA generator).
-    if (!x.is_cpu() || x.scalar_type() != torch::kFloat32)
+    if (!onCpuInFloat32(x))
         return at::dropout(x, p, /*train=*/true);
     return DropoutFunction::apply(x, p);
+}
+
+torch::Tensor causalSoftmax(const torch::Tensor &scores, double scale, std::int64_t past)
+{
+    if (!onCpuInFloat32(scores)) {
+        const std::int64_t T = scores.size(-2), K = scores.size(-1);
+        auto mask = torch::ones({ T, K }, scores.options().dtype(torch::kBool)).triu(past + 1);
+        return torch::softmax(
+            (scores * scale).masked_fill(mask, -std::numeric_limits<float>::infinity()), -1);
+    }
+    if (!torch::GradMode::is_enabled() || !scores.requires_grad())
+        return causalSoftmaxForward(scores.contiguous(), float(scale), past);
+    return CausalSoftmaxFunction::apply(scores, scale, past);
+}
+
+torch::Tensor sigmoidGatedActivation(const torch::Tensor &x, double linear, double cubic,
+    const std::function<torch::Tensor(const torch::Tensor &)> &referenceActivation)
+{
+    if (!onCpuInFloat32(x))
+        return referenceActivation(x);
+    if (!torch::GradMode::is_enabled() || !x.requires_grad())
+        return sigmoidGatedForward(x.contiguous(), linear, cubic);
+    return SigmoidGatedActivationFunction::apply(x, linear, cubic);
 }
 
 CrossEntropy softmaxCrossEntropy(const torch::Tensor &logits, const torch::Tensor &targets)

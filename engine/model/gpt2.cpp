@@ -80,18 +80,24 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache,
     }
 
     auto att = torch::matmul(q, k.transpose(-2, -1)); // (B, nh, T, keys)
-    if (m_scale != 1.0)
-        att.mul_(m_scale);
-    if (m_kind == AttentionKind::Causal && T > 1) {
+    if (m_kind == AttentionKind::Causal && !ignoreKeys.defined()) {
         // Query i (absolute position past+i) sees keys 0..past+i.
-        auto mask = torch::ones({ T, past + T }, att.options().dtype(torch::kBool)).triu(past + 1);
-        att.masked_fill_(mask, -std::numeric_limits<float>::infinity());
+        att = causalSoftmax(att, m_scale, past);
+    } else {
+        if (m_scale != 1.0)
+            att.mul_(m_scale);
+        if (m_kind == AttentionKind::Causal && T > 1) {
+            auto mask
+                = torch::ones({ T, past + T }, att.options().dtype(torch::kBool)).triu(past + 1);
+            att.masked_fill_(mask, -std::numeric_limits<float>::infinity());
+        }
+        // Padding keys get the lowest finite score, as HF's finfo.min: a query whose keys are
+        // all padding then averages them instead of producing NaN.
+        if (ignoreKeys.defined())
+            att.masked_fill_(ignoreKeys, std::numeric_limits<float>::lowest());
+        att = torch::softmax(att, -1);
     }
-    // Padding keys get the lowest finite score, as HF's finfo.min: a query whose keys are all
-    // padding then averages them instead of producing NaN.
-    if (ignoreKeys.defined())
-        att.masked_fill_(ignoreKeys, std::numeric_limits<float>::lowest());
-    att = attn_dropout(torch::softmax(att, -1));
+    att = attn_dropout(att);
     auto y = torch::matmul(att, v).transpose(1, 2).reshape({ B, T, C }); // (B, T, C)
     return resid_dropout(c_proj(y));
 }
@@ -106,14 +112,19 @@ Gpt2MlpImpl::Gpt2MlpImpl(const Gpt2Config &config)
 torch::Tensor Gpt2MlpImpl::forward(const torch::Tensor &x)
 {
     auto hidden = c_fc(x);
+    // (1 + tanh(u)) / 2 = sigmoid(2u): GELU's tanh form is x sigmoid(2 sqrt(2 / pi) (x + 0.044715
+    // x^3)).
+    static const double twoBeta = 2.0 * std::sqrt(2.0 / M_PI);
     if (m_activation == "gelu_new" || m_activation == "gelu_pytorch_tanh")
-        hidden = torch::gelu(hidden, "tanh");
+        hidden = sigmoidGatedActivation(hidden, twoBeta, twoBeta * 0.044715,
+            [](const torch::Tensor &t) { return torch::gelu(t, "tanh"); });
     else if (m_activation == "gelu")
         hidden = torch::gelu(hidden);
     else if (m_activation == "relu")
         hidden = torch::relu(hidden);
     else
-        hidden = torch::silu(hidden);
+        hidden = sigmoidGatedActivation(
+            hidden, 1.0, 0.0, [](const torch::Tensor &t) { return torch::silu(t); });
     return dropout(c_proj(hidden));
 }
 

@@ -1,6 +1,6 @@
 #include "model/gpt2_token_step.h"
 
-#include "model/float_step_kernels.h"
+#include "model/float_kernels.h"
 
 #include <ATen/Parallel.h>
 #include <algorithm>
@@ -255,7 +255,7 @@ void Gpt2TokenStep::activate(float *x, std::int64_t n) const
     case Activation::GeluTanh: {
         // x (1 + tanh(u)) / 2 = x sigmoid(2u), u = sqrt(2 / pi) (x + 0.044715 x^3).
         const double twoBeta = 2.0 * std::sqrt(2.0 / M_PI);
-        multiplyBySigmoid(x, n, float(twoBeta), float(twoBeta * 0.044715));
+        multiplyBySigmoid(x, x, n, float(twoBeta), float(twoBeta * 0.044715));
         break;
     }
     case Activation::GeluErf:
@@ -267,7 +267,7 @@ void Gpt2TokenStep::activate(float *x, std::int64_t n) const
             x[i] = std::max(x[i], 0.0f);
         break;
     case Activation::Silu:
-        multiplyBySigmoid(x, n, 1.0f, 0.0f);
+        multiplyBySigmoid(x, x, n, 1.0f, 0.0f);
         break;
     }
 }

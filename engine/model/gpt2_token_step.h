@@ -1,7 +1,7 @@
 #pragma once
 // One decoding step of a plain GPT-2 at batch 1 with the KV cache, in plain C++ over the model's
 // own weight memory and the KvCache's memory, with its own matrix-vector kernels
-// (float_step_kernels.h, bf16_matrix.h). At
+// (float_kernels.h, bf16_matrix.h). At
 // batch 1 the torch path runs ~15 small ops per layer; their dispatch, allocations and autograd /
 // InferenceMode bookkeeping cost more than the arithmetic for the tiny and small presets. The
 // prompt is still encoded by the torch path into the same cache, and the torch path stays the

@@ -47,6 +47,72 @@ private Q_SLOTS:
             QVERIFY((ga[std::size_t(i)] - gb[std::size_t(i)]).abs().max().item<double>() < 1e-5);
     }
 
+    void causalSoftmaxMatchesAten_data()
+    {
+        QTest::addColumn<int>("T");
+        QTest::addColumn<int>("past");
+        QTest::newRow("training: 13 queries, no cache") << 13 << 0;
+        QTest::newRow("prompt after 5 cached positions") << 6 << 5;
+        QTest::newRow("one token after 9 cached") << 1 << 9;
+    }
+
+    void causalSoftmaxMatchesAten()
+    {
+        QFETCH(int, T);
+        QFETCH(int, past);
+        torch::manual_seed(6);
+        const std::int64_t K = past + T;
+        auto scores = (torch::randn({ 2, 3, T, K }) * 5).requires_grad_(true);
+        const double scale = 0.125;
+        auto mask = torch::ones({ T, K }, torch::kBool).triu(past + 1);
+        auto reference = torch::softmax(
+            (scores * scale).masked_fill(mask, -std::numeric_limits<float>::infinity()), -1);
+        auto weights = torch::randn({ 2, 3, T, K }); // a loss that weighs every probability
+        auto expectedGrad = torch::autograd::grad({ (reference * weights).sum() }, { scores })[0];
+
+        auto p = causalSoftmax(scores, scale, past);
+        QVERIFY((p - reference).abs().max().item<double>() < 1e-6);
+        QVERIFY(p.masked_select(mask.expand_as(p)).eq(0).all().item<bool>());
+        auto grad = torch::autograd::grad({ (p * weights).sum() }, { scores })[0];
+        QVERIFY2((grad - expectedGrad).abs().max().item<double>() < 1e-6,
+            qPrintable(QString::number((grad - expectedGrad).abs().max().item<double>())));
+        // Without gradients (decoding) the same values.
+        torch::NoGradGuard noGrad;
+        QVERIFY((causalSoftmax(scores.detach(), scale, past) - reference).abs().max().item<double>()
+            < 1e-6);
+    }
+
+    void sigmoidGatedActivationsMatchAten_data()
+    {
+        QTest::addColumn<QString>("activation");
+        QTest::newRow("gelu tanh") << "gelu";
+        QTest::newRow("silu") << "silu";
+    }
+
+    void sigmoidGatedActivationsMatchAten()
+    {
+        QFETCH(QString, activation);
+        torch::manual_seed(7);
+        // 3 x 1001 values: a whole number of vectors and a tail in each task; -15 .. 15 covers the
+        // gate's saturated ends.
+        auto x = (torch::randn({ 3, 1001 }) * 5).clamp(-15, 15).requires_grad_(true);
+        const double twoBeta = 2.0 * std::sqrt(2.0 / M_PI);
+        const bool gelu = activation == "gelu";
+        const auto aten = [&](const torch::Tensor &t) {
+            return gelu ? torch::gelu(t, "tanh") : torch::silu(t);
+        };
+        auto y = gelu ? sigmoidGatedActivation(x, twoBeta, twoBeta * 0.044715, aten)
+                      : sigmoidGatedActivation(x, 1.0, 0.0, aten);
+        auto reference = aten(x);
+        QVERIFY2((y - reference).abs().max().item<double>() < 1e-5,
+            qPrintable(QString::number((y - reference).abs().max().item<double>())));
+        auto weights = torch::randn({ 3, 1001 });
+        auto grad = torch::autograd::grad({ (y * weights).sum() }, { x })[0];
+        auto expectedGrad = torch::autograd::grad({ (reference * weights).sum() }, { x })[0];
+        QVERIFY2((grad - expectedGrad).abs().max().item<double>() < 1e-5,
+            qPrintable(QString::number((grad - expectedGrad).abs().max().item<double>())));
+    }
+
     void dropoutKeepsTheRightFractionAndScales()
     {
         torch::manual_seed(5);

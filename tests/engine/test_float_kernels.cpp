@@ -3,7 +3,7 @@
 // activations (GELU's tanh form, SiLU) against double-precision references, over odd shapes
 // (vector tails).
 
-#include "model/float_step_kernels.h"
+#include "model/float_kernels.h"
 
 #include <QtTest/QtTest>
 #include <cmath>
@@ -35,7 +35,7 @@ std::vector<float> normalValues(std::size_t n, std::uint32_t seed)
 
 } // namespace
 
-class TestFloatStepKernels : public QObject
+class TestFloatKernels : public QObject
 {
     Q_OBJECT
 
@@ -135,6 +135,53 @@ private Q_SLOTS:
         }
     }
 
+    void backwardKernels()
+    {
+        // Each kernel against the derivative in double: softmax's over 37 keys, the GELU gate's
+        // over 1,001 values in [-12, 12] (vector body and tail).
+        const int n = 37;
+        const std::vector<float> scores = normalValues(n, 11), dy = normalValues(1001, 12);
+        const double scale = 0.3;
+        std::vector<double> p(n);
+        double total = 0;
+        for (int j = 0; j < n; ++j)
+            total += (p[std::size_t(j)] = std::exp(scale * scores[std::size_t(j)]));
+        double dot = 0;
+        for (int j = 0; j < n; ++j) {
+            p[std::size_t(j)] /= total;
+            dot += p[std::size_t(j)] * dy[std::size_t(j)];
+        }
+        std::vector<float> pf(p.begin(), p.end()), x(1001);
+        for (std::size_t i = 0; i < x.size(); ++i)
+            x[i] = -12.0f + 24.0f * float(i) / 1000.0f;
+        const double linear = 2.0 * std::sqrt(2.0 / M_PI), cubic = linear * 0.044715;
+        for (CpuKernel kernel : kernelsThisCpuRuns()) {
+            std::vector<float> ds(static_cast<std::size_t>(n));
+            softmaxBackward(pf.data(), dy.data(), ds.data(), n, float(scale), kernel);
+            for (std::size_t j = 0; j < ds.size(); ++j) {
+                const double expected = scale * p[j] * (dy[j] - dot);
+                QVERIFY2(std::abs(ds[j] - expected) < 1e-6,
+                    qPrintable(
+                        QString("%1, softmax gradient %2").arg(cpuKernelName(kernel)).arg(j)));
+            }
+            std::vector<float> dx = dy; // in place
+            multiplyBySigmoidBackward(x.data(), dx.data(), dx.data(), std::int64_t(dx.size()),
+                float(linear), float(cubic), kernel);
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                const double v = x[i],
+                             s = 1.0 / (1.0 + std::exp(-(linear * v + cubic * v * v * v)));
+                const double expected
+                    = dy[i] * (s + v * s * (1.0 - s) * (linear + 3.0 * cubic * v * v));
+                QVERIFY2(std::abs(dx[i] - expected) < 2e-6 * (1.0 + std::abs(expected)),
+                    qPrintable(QString("%1, gate gradient at %2: %3 vs %4")
+                                   .arg(cpuKernelName(kernel))
+                                   .arg(v)
+                                   .arg(dx[i])
+                                   .arg(expected)));
+            }
+        }
+    }
+
     void sigmoidGatedActivations()
     {
         // Every value in [-40, 40] in steps of 1/64, then some outside: 5,121 + 6 values, so
@@ -150,10 +197,11 @@ private Q_SLOTS:
         };
         const auto silu = [](double v) { return v / (1.0 + std::exp(-v)); };
         for (CpuKernel kernel : kernelsThisCpuRuns()) {
-            std::vector<float> g = inputs, s = inputs;
-            multiplyBySigmoid(g.data(), std::int64_t(g.size()), float(2 * beta),
+            std::vector<float> g = inputs;
+            multiplyBySigmoid(g.data(), g.data(), std::int64_t(g.size()), float(2 * beta),
                 float(2 * beta * 0.044715), kernel);
-            multiplyBySigmoid(s.data(), std::int64_t(s.size()), 1.0f, 0.0f, kernel);
+            std::vector<float> s(inputs.size());
+            multiplyBySigmoid(inputs.data(), s.data(), std::int64_t(s.size()), 1.0f, 0.0f, kernel);
             for (std::size_t i = 0; i < inputs.size(); ++i) {
                 const double v = inputs[i];
                 // A few float32 roundings of the result, and of the argument (which moves the
@@ -175,12 +223,12 @@ private Q_SLOTS:
             }
             float nan[9];
             std::fill(std::begin(nan), std::end(nan), NAN);
-            multiplyBySigmoid(nan, 9, 1.0f, 0.0f, kernel);
+            multiplyBySigmoid(nan, nan, 9, 1.0f, 0.0f, kernel);
             for (float v : nan)
                 QVERIFY(std::isnan(v));
         }
     }
 };
 
-QTEST_GUILESS_MAIN(TestFloatStepKernels)
-#include "test_float_step_kernels.moc"
+QTEST_GUILESS_MAIN(TestFloatKernels)
+#include "test_float_kernels.moc"

@@ -1,4 +1,4 @@
-#include "model/float_step_kernels.h"
+#include "model/float_kernels.h"
 
 #include <cblas.h>
 #include <cmath>
@@ -26,11 +26,11 @@ void matrixTimesVectorBlas(const float *w, std::int64_t cols, const float *x, fl
         w + rowBegin * cols, int(cols), x, 1, 0.0f, y + rowBegin, 1);
 }
 
-void multiplyBySigmoidPortable(float *x, std::int64_t n, float linear, float cubic)
+void multiplyBySigmoidPortable(const float *x, float *y, std::int64_t n, float linear, float cubic)
 {
     for (std::int64_t i = 0; i < n; ++i) {
         const float v = x[i];
-        x[i] = v / (1.0f + std::exp(-(linear * v + cubic * v * v * v)));
+        y[i] = v / (1.0f + std::exp(-(linear * v + cubic * v * v * v)));
     }
 }
 
@@ -44,6 +44,25 @@ void softmaxInPlacePortable(float *x, std::int64_t n, float scale)
         total += (x[i] = std::exp(scale * (x[i] - top)));
     for (std::int64_t i = 0; i < n; ++i)
         x[i] /= total;
+}
+
+void softmaxBackwardPortable(
+    const float *p, const float *dy, float *dx, std::int64_t n, float scale)
+{
+    float dot = 0;
+    for (std::int64_t i = 0; i < n; ++i)
+        dot += p[i] * dy[i];
+    for (std::int64_t i = 0; i < n; ++i)
+        dx[i] = scale * p[i] * (dy[i] - dot);
+}
+
+void multiplyBySigmoidBackwardPortable(
+    const float *x, const float *dy, float *dx, std::int64_t n, float linear, float cubic)
+{
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float v = x[i], s = 1.0f / (1.0f + std::exp(-(linear * v + cubic * v * v * v)));
+        dx[i] = dy[i] * (s + v * s * (1.0f - s) * (linear + 3.0f * cubic * v * v));
+    }
 }
 
 #ifdef CHATBENCH_X86_KERNELS
@@ -127,7 +146,7 @@ __attribute__((target("avx2,fma"))) __m256 exp8(__m256 v)
 }
 
 __attribute__((target("avx2,fma"))) void multiplyBySigmoidAvx2(
-    float *x, std::int64_t n, float linear, float cubic)
+    const float *x, float *y, std::int64_t n, float linear, float cubic)
 {
     const __m256 a = _mm256_set1_ps(-linear), b = _mm256_set1_ps(-cubic), one = _mm256_set1_ps(1);
     std::int64_t i = 0;
@@ -136,9 +155,9 @@ __attribute__((target("avx2,fma"))) void multiplyBySigmoidAvx2(
         // -(linear v + cubic v^3) = v (-linear - cubic v^2); a NaN v stays NaN through the
         // division.
         const __m256 u = _mm256_mul_ps(v, _mm256_fmadd_ps(b, _mm256_mul_ps(v, v), a));
-        _mm256_storeu_ps(x + i, _mm256_div_ps(v, _mm256_add_ps(one, exp8(u))));
+        _mm256_storeu_ps(y + i, _mm256_div_ps(v, _mm256_add_ps(one, exp8(u))));
     }
-    multiplyBySigmoidPortable(x + i, n - i, linear, cubic);
+    multiplyBySigmoidPortable(x + i, y + i, n - i, linear, cubic);
 }
 
 __attribute__((target("avx2,fma"))) float horizontalMax(__m256 v)
@@ -179,6 +198,44 @@ __attribute__((target("avx2,fma"))) void softmaxInPlaceAvx2(float *x, std::int64
         x[i] *= inverse;
 }
 
+__attribute__((target("avx2,fma"))) void softmaxBackwardAvx2(
+    const float *p, const float *dy, float *dx, std::int64_t n, float scale)
+{
+    const std::int64_t vectorEnd = n / 8 * 8;
+    __m256 dot8 = _mm256_setzero_ps();
+    for (std::int64_t i = 0; i < vectorEnd; i += 8)
+        dot8 = _mm256_fmadd_ps(_mm256_loadu_ps(p + i), _mm256_loadu_ps(dy + i), dot8);
+    float dot = horizontalSum(dot8);
+    for (std::int64_t i = vectorEnd; i < n; ++i)
+        dot += p[i] * dy[i];
+    const __m256 dot_ = _mm256_set1_ps(dot), scale8 = _mm256_set1_ps(scale);
+    for (std::int64_t i = 0; i < vectorEnd; i += 8) {
+        const __m256 sp = _mm256_mul_ps(scale8, _mm256_loadu_ps(p + i));
+        _mm256_storeu_ps(dx + i, _mm256_mul_ps(sp, _mm256_sub_ps(_mm256_loadu_ps(dy + i), dot_)));
+    }
+    for (std::int64_t i = vectorEnd; i < n; ++i)
+        dx[i] = scale * p[i] * (dy[i] - dot);
+}
+
+__attribute__((target("avx2,fma"))) void multiplyBySigmoidBackwardAvx2(
+    const float *x, const float *dy, float *dx, std::int64_t n, float linear, float cubic)
+{
+    const __m256 a = _mm256_set1_ps(-linear), b = _mm256_set1_ps(-cubic), one = _mm256_set1_ps(1);
+    const __m256 slope = _mm256_set1_ps(linear), slope3 = _mm256_set1_ps(3.0f * cubic);
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_loadu_ps(x + i), v2 = _mm256_mul_ps(v, v);
+        const __m256 s = _mm256_div_ps(
+            one, _mm256_add_ps(one, exp8(_mm256_mul_ps(v, _mm256_fmadd_ps(b, v2, a)))));
+        // s + v s (1 - s) (linear + 3 cubic v^2)
+        const __m256 slopeAtV = _mm256_fmadd_ps(slope3, v2, slope);
+        const __m256 gate = _mm256_fmadd_ps(
+            _mm256_mul_ps(_mm256_mul_ps(v, s), _mm256_sub_ps(one, s)), slopeAtV, s);
+        _mm256_storeu_ps(dx + i, _mm256_mul_ps(_mm256_loadu_ps(dy + i), gate));
+    }
+    multiplyBySigmoidBackwardPortable(x + i, dy + i, dx + i, n - i, linear, cubic);
+}
+
 #endif
 
 } // namespace
@@ -205,14 +262,15 @@ void matrixTimesVector(const float *w, std::int64_t cols, const float *x, float 
     matrixTimesVectorBlas(w, cols, x, y, rowBegin, rowEnd);
 }
 
-void multiplyBySigmoid(float *x, std::int64_t n, float linear, float cubic, CpuKernel kernel)
+void multiplyBySigmoid(
+    const float *x, float *y, std::int64_t n, float linear, float cubic, CpuKernel kernel)
 {
 #ifdef CHATBENCH_X86_KERNELS
     if (kernel == CpuKernel::Avx2)
-        return multiplyBySigmoidAvx2(x, n, linear, cubic);
+        return multiplyBySigmoidAvx2(x, y, n, linear, cubic);
 #endif
     (void)kernel;
-    multiplyBySigmoidPortable(x, n, linear, cubic);
+    multiplyBySigmoidPortable(x, y, n, linear, cubic);
 }
 
 void softmaxInPlace(float *x, std::int64_t n, float scale, CpuKernel kernel)
@@ -223,6 +281,28 @@ void softmaxInPlace(float *x, std::int64_t n, float scale, CpuKernel kernel)
 #endif
     (void)kernel;
     softmaxInPlacePortable(x, n, scale);
+}
+
+void softmaxBackward(
+    const float *p, const float *dy, float *dx, std::int64_t n, float scale, CpuKernel kernel)
+{
+#ifdef CHATBENCH_X86_KERNELS
+    if (kernel == CpuKernel::Avx2)
+        return softmaxBackwardAvx2(p, dy, dx, n, scale);
+#endif
+    (void)kernel;
+    softmaxBackwardPortable(p, dy, dx, n, scale);
+}
+
+void multiplyBySigmoidBackward(const float *x, const float *dy, float *dx, std::int64_t n,
+    float linear, float cubic, CpuKernel kernel)
+{
+#ifdef CHATBENCH_X86_KERNELS
+    if (kernel == CpuKernel::Avx2)
+        return multiplyBySigmoidBackwardAvx2(x, dy, dx, n, linear, cubic);
+#endif
+    (void)kernel;
+    multiplyBySigmoidBackwardPortable(x, dy, dx, n, linear, cubic);
 }
 
 } // namespace chatbench

@@ -1,6 +1,9 @@
 #pragma once
-// The float32 kernels of the batch-1 decoding step (gpt2_token_step.h), over the model's own
-// weight memory. Decoding at batch 1 is bound by the bytes of weights read per token, so both
+// Hand-written float32 CPU kernels: the matrix-vector products, attention softmax and activation
+// of the batch-1 decoding step (gpt2_token_step.h), and the fused training ops' row kernels
+// (fused_ops.h). Each has an AVX2 + FMA version and a portable one (cpu_kernel.h).
+//
+// Decoding at batch 1 is bound by the bytes of weights read per token, so both
 // products read their matrix as one sequential stream, front to back: on the EPYC machines here
 // that, with a software prefetch 8 KiB ahead, measured faster than OpenBLAS's sgemv on the same
 // matrices (base's layers: 30-35 against 31-34 GB/s at one thread; small's: 46-48 against
@@ -24,13 +27,23 @@ void addVectorTimesMatrix(const float *w, std::int64_t rows, std::int64_t cols, 
 void matrixTimesVector(const float *w, std::int64_t cols, const float *x, float *y,
     std::int64_t rowBegin, std::int64_t rowEnd, CpuKernel kernel = bestCpuKernel());
 
-// x[i] *= sigmoid(linear * x[i] + cubic * x[i]^3). GELU's tanh form is this with linear =
-// 2 sqrt(2 / pi) and cubic = linear * 0.044715, since (1 + tanh(u)) / 2 = sigmoid(2u); SiLU is
-// linear = 1, cubic = 0. The AVX2 kernel's exp is accurate to ~2 ulp.
-void multiplyBySigmoid(
-    float *x, std::int64_t n, float linear, float cubic, CpuKernel kernel = bestCpuKernel());
+// y[i] = x[i] * sigmoid(linear * x[i] + cubic * x[i]^3); y may be x. GELU's tanh form is this with
+// linear = 2 sqrt(2 / pi) and cubic = linear * 0.044715, since (1 + tanh(u)) / 2 = sigmoid(2u);
+// SiLU is linear = 1, cubic = 0. The AVX2 kernel's exp is accurate to ~2 ulp.
+void multiplyBySigmoid(const float *x, float *y, std::int64_t n, float linear, float cubic,
+    CpuKernel kernel = bestCpuKernel());
 
 // x[0..n) = softmax(scale * x), scale > 0: one query's attention probabilities over its n keys.
 void softmaxInPlace(float *x, std::int64_t n, float scale, CpuKernel kernel = bestCpuKernel());
+
+// The gradient through p = softmax(scale * s): from dy = dL/dp, dx = dL/ds =
+// scale * p * (dy - sum_j p_j dy_j). dx may be dy.
+void softmaxBackward(const float *p, const float *dy, float *dx, std::int64_t n, float scale,
+    CpuKernel kernel = bestCpuKernel());
+
+// The gradient through multiplyBySigmoid: from dy = dL/dy, dx = dL/dx for y = x s, s =
+// sigmoid(linear x + cubic x^3): dy/dx = s + x s (1 - s) (linear + 3 cubic x^2). dx may be dy.
+void multiplyBySigmoidBackward(const float *x, const float *dy, float *dx, std::int64_t n,
+    float linear, float cubic, CpuKernel kernel = bestCpuKernel());
 
 } // namespace chatbench
