@@ -13,14 +13,6 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
-std::uint64_t splitmix64(std::uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
 std::uint64_t drawSeed()
 {
     at::Generator gen = at::detail::getDefaultCPUGenerator();
@@ -43,16 +35,8 @@ public:
         const float *in = x.data_ptr<float>();
         float *out = y.data_ptr<float>();
         std::uint8_t *keep = mask.data_ptr<std::uint8_t>();
-        const std::int64_t n = x.numel(), blocks = (n + 3) / 4;
-        at::parallel_for(0, blocks, 4096, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t b = begin; b < end; ++b) {
-                std::uint64_t bits = splitmix64(seed ^ std::uint64_t(b) * 0xD1B54A32D192ED03ull);
-                for (std::int64_t i = b * 4; i < std::min(n, b * 4 + 4); ++i, bits >>= 16) {
-                    const bool k = (bits & 0xFFFF) >= threshold;
-                    keep[i] = k;
-                    out[i] = k ? in[i] * scale : 0.0f;
-                }
-            }
+        at::parallel_for(0, x.numel(), 16384, [&](std::int64_t begin, std::int64_t end) {
+            dropoutForward(in, out, keep, begin, end, seed, threshold, scale);
         });
         ctx->save_for_backward({ mask });
         ctx->saved_data["scale"] = double(scale);
@@ -70,8 +54,7 @@ public:
         const std::uint8_t *keep = mask.data_ptr<std::uint8_t>();
         float *result = out.data_ptr<float>();
         at::parallel_for(0, grad.numel(), 16384, [&](std::int64_t begin, std::int64_t end) {
-            for (std::int64_t i = begin; i < end; ++i)
-                result[i] = keep[i] ? in[i] * scale : 0.0f;
+            dropoutBackward(keep, in, result, begin, end, scale);
         });
         return { out, torch::Tensor() };
     }

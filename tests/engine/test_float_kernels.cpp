@@ -182,6 +182,40 @@ private Q_SLOTS:
         }
     }
 
+    void dropoutMasks()
+    {
+        // Both kernels draw the same mask for the same seed, whatever the range boundaries (an
+        // odd start, a tail); about 1 - p are kept; another seed gives another mask.
+        const std::int64_t n = 100003;
+        const std::vector<float> in = normalValues(std::size_t(n), 21);
+        const std::uint32_t threshold = 6554; // p = 0.1
+        std::vector<std::vector<std::uint8_t>> masks;
+        for (CpuKernel kernel : kernelsThisCpuRuns())
+            for (std::uint64_t seed : { 0x1234567890abcdefull, 0x1234567890abcdeeull }) {
+                std::vector<float> out(in.size());
+                std::vector<std::uint8_t> kept(in.size());
+                dropoutForward(
+                    in.data(), out.data(), kept.data(), 0, 77, seed, threshold, 2.0f, kernel);
+                dropoutForward(
+                    in.data(), out.data(), kept.data(), 77, n, seed, threshold, 2.0f, kernel);
+                std::vector<float> grad(in.size());
+                dropoutBackward(kept.data(), in.data(), grad.data(), 0, 5, 2.0f, kernel);
+                dropoutBackward(kept.data(), in.data(), grad.data(), 5, n, 2.0f, kernel);
+                std::int64_t count = 0;
+                for (std::size_t i = 0; i < in.size(); ++i) {
+                    QCOMPARE(out[i], kept[i] ? in[i] * 2.0f : 0.0f);
+                    QCOMPARE(grad[i], out[i]); // the same mask and scale
+                    count += kept[i];
+                }
+                QVERIFY2(std::abs(double(count) / double(n) - 0.9) < 0.004,
+                    qPrintable(QString("%1 kept %2").arg(cpuKernelName(kernel)).arg(count)));
+                masks.push_back(kept);
+            }
+        QVERIFY(masks[0] != masks[1]); // seeds differing in one bit
+        for (std::size_t k = 2; k < masks.size(); ++k)
+            QVERIFY(masks[k] == masks[k % 2]); // the AVX2 kernel draws the portable one's masks
+    }
+
     void sigmoidGatedActivations()
     {
         // Every value in [-40, 40] in steps of 1/64, then some outside: 5,121 + 6 values, so
