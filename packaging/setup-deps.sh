@@ -9,7 +9,7 @@ packages=(
   # engine
   libtorch-dev            # GPT-2 forward/backward, optimizers (CPU libtorch 1.13)
   libopenblas0-openmp     # fast BLAS for libtorch: reference BLAS is ~20x slower
-  libblas-dev             # cblas.h and libblas.so for the engine's own single-token decoding step
+  libblas-dev             # cblas.h and libblas.so: the decoding step on CPUs without AVX2
   nlohmann-json3-dev      # config.json, safetensors headers, run files, metrics
   libicu-dev              # Unicode categories and NFD for the BERT WordPiece tokenizer
   libsentencepiece-dev sentencepiece  # SentencePiece tokenizer (loaded in its own link namespace)
