@@ -81,20 +81,20 @@ std::uint32_t dropoutDraw(std::uint64_t i, std::uint64_t seed)
     return mix32(mix32(std::uint32_t(i) ^ std::uint32_t(seed)) ^ std::uint32_t(seed >> 32)) >> 16;
 }
 
-void dropoutForwardPortable(const float *in, float *out, std::uint8_t *kept, std::int64_t begin,
-    std::int64_t end, std::uint64_t seed, std::uint32_t threshold, float scale)
+void dropoutForwardPortable(const float *in, float *out, std::uint8_t *kept, std::int64_t n,
+    std::uint64_t firstIndex, std::uint64_t seed, std::uint32_t threshold, float scale)
 {
-    for (std::int64_t i = begin; i < end; ++i) {
-        const bool keep = dropoutDraw(std::uint64_t(i), seed) >= threshold;
+    for (std::int64_t i = 0; i < n; ++i) {
+        const bool keep = dropoutDraw(firstIndex + std::uint64_t(i), seed) >= threshold;
         kept[i] = keep;
         out[i] = keep ? in[i] * scale : 0.0f;
     }
 }
 
-void dropoutBackwardPortable(const std::uint8_t *kept, const float *dy, float *dx,
-    std::int64_t begin, std::int64_t end, float scale)
+void dropoutBackwardPortable(
+    const std::uint8_t *kept, const float *dy, float *dx, std::int64_t n, float scale)
 {
-    for (std::int64_t i = begin; i < end; ++i)
+    for (std::int64_t i = 0; i < n; ++i)
         dx[i] = kept[i] ? dy[i] * scale : 0.0f;
 }
 
@@ -280,7 +280,7 @@ __attribute__((target("avx2,fma"))) __m256i mix32x8(__m256i h)
 }
 
 __attribute__((target("avx2,fma"))) void dropoutForwardAvx2(const float *in, float *out,
-    std::uint8_t *kept, std::int64_t begin, std::int64_t end, std::uint64_t seed,
+    std::uint8_t *kept, std::int64_t n, std::uint64_t firstIndex, std::uint64_t seed,
     std::uint32_t threshold, float scale)
 {
     const __m256i seedLow = _mm256_set1_epi32(int(std::uint32_t(seed)));
@@ -289,9 +289,10 @@ __attribute__((target("avx2,fma"))) void dropoutForwardAvx2(const float *in, flo
     const __m256i below = _mm256_set1_epi32(int(threshold) - 1), one = _mm256_set1_epi32(1);
     const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const __m256 scale8 = _mm256_set1_ps(scale);
-    std::int64_t i = begin;
-    for (; i + 8 <= end; i += 8) {
-        const __m256i index = _mm256_add_epi32(_mm256_set1_epi32(int(std::uint32_t(i))), lanes);
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256i index = _mm256_add_epi32(
+            _mm256_set1_epi32(int(std::uint32_t(firstIndex + std::uint64_t(i)))), lanes);
         const __m256i draw = _mm256_srli_epi32(
             mix32x8(_mm256_xor_si256(mix32x8(_mm256_xor_si256(index, seedLow)), seedHigh)), 16);
         const __m256i keep = _mm256_cmpgt_epi32(draw, below);
@@ -303,22 +304,23 @@ __attribute__((target("avx2,fma"))) void dropoutForwardAvx2(const float *in, flo
             = _mm_packus_epi32(_mm256_castsi256_si128(bits), _mm256_extracti128_si256(bits, 1));
         _mm_storel_epi64(reinterpret_cast<__m128i *>(kept + i), _mm_packus_epi16(words, words));
     }
-    dropoutForwardPortable(in, out, kept, i, end, seed, threshold, scale);
+    dropoutForwardPortable(
+        in + i, out + i, kept + i, n - i, firstIndex + std::uint64_t(i), seed, threshold, scale);
 }
 
-__attribute__((target("avx2,fma"))) void dropoutBackwardAvx2(const std::uint8_t *kept,
-    const float *dy, float *dx, std::int64_t begin, std::int64_t end, float scale)
+__attribute__((target("avx2,fma"))) void dropoutBackwardAvx2(
+    const std::uint8_t *kept, const float *dy, float *dx, std::int64_t n, float scale)
 {
     const __m256 scale8 = _mm256_set1_ps(scale);
-    std::int64_t i = begin;
-    for (; i + 8 <= end; i += 8) {
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
         const __m256i flags
             = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i *>(kept + i)));
         const __m256 keep = _mm256_castsi256_ps(_mm256_cmpgt_epi32(flags, _mm256_setzero_si256()));
         _mm256_storeu_ps(
             dx + i, _mm256_and_ps(_mm256_mul_ps(_mm256_loadu_ps(dy + i), scale8), keep));
     }
-    dropoutBackwardPortable(kept, dy, dx, i, end, scale);
+    dropoutBackwardPortable(kept + i, dy + i, dx + i, n - i, scale);
 }
 
 #endif
@@ -390,26 +392,27 @@ void multiplyBySigmoidBackward(const float *x, const float *dy, float *dx, std::
     multiplyBySigmoidBackwardPortable(x, dy, dx, n, linear, cubic);
 }
 
-void dropoutForward(const float *in, float *out, std::uint8_t *kept, std::int64_t begin,
-    std::int64_t end, std::uint64_t seed, std::uint32_t threshold, float scale, CpuKernel kernel)
+void dropoutForward(const float *in, float *out, std::uint8_t *kept, std::int64_t n,
+    std::uint64_t firstIndex, std::uint64_t seed, std::uint32_t threshold, float scale,
+    CpuKernel kernel)
 {
 #ifdef CHATBENCH_X86_KERNELS
     if (kernel == CpuKernel::Avx2)
-        return dropoutForwardAvx2(in, out, kept, begin, end, seed, threshold, scale);
+        return dropoutForwardAvx2(in, out, kept, n, firstIndex, seed, threshold, scale);
 #endif
     (void)kernel;
-    dropoutForwardPortable(in, out, kept, begin, end, seed, threshold, scale);
+    dropoutForwardPortable(in, out, kept, n, firstIndex, seed, threshold, scale);
 }
 
-void dropoutBackward(const std::uint8_t *kept, const float *dy, float *dx, std::int64_t begin,
-    std::int64_t end, float scale, CpuKernel kernel)
+void dropoutBackward(const std::uint8_t *kept, const float *dy, float *dx, std::int64_t n,
+    float scale, CpuKernel kernel)
 {
 #ifdef CHATBENCH_X86_KERNELS
     if (kernel == CpuKernel::Avx2)
-        return dropoutBackwardAvx2(kept, dy, dx, begin, end, scale);
+        return dropoutBackwardAvx2(kept, dy, dx, n, scale);
 #endif
     (void)kernel;
-    dropoutBackwardPortable(kept, dy, dx, begin, end, scale);
+    dropoutBackwardPortable(kept, dy, dx, n, scale);
 }
 
 } // namespace chatbench

@@ -46,16 +46,16 @@ void softmaxBackward(const float *p, const float *dy, float *dx, std::int64_t n,
 void multiplyBySigmoidBackward(const float *x, const float *dy, float *dx, std::int64_t n,
     float linear, float cubic, CpuKernel kernel = bestCpuKernel());
 
-// Dropout over elements [begin, end) of a tensor: element i is kept when the top 16 bits of a
-// counter-based hash of (i, seed) are >= threshold (p * 65536); kept[i] = 1 and out[i] = in[i] *
-// scale, else 0 and 0. The hash depends only on i and seed, so any split into tasks and either
-// kernel draws the same mask.
-void dropoutForward(const float *in, float *out, std::uint8_t *kept, std::int64_t begin,
-    std::int64_t end, std::uint64_t seed, std::uint32_t threshold, float scale,
+// Dropout over n elements that start at element firstIndex of a tensor: element i is kept when
+// the top 16 bits of a counter-based hash of (firstIndex + i, seed) are >= threshold (p * 65536);
+// then kept[i] = 1 and out[i] = in[i] * scale, else 0 and 0. The hash depends only on the index
+// and the seed, so any split into tasks and either kernel draws the same mask.
+void dropoutForward(const float *in, float *out, std::uint8_t *kept, std::int64_t n,
+    std::uint64_t firstIndex, std::uint64_t seed, std::uint32_t threshold, float scale,
     CpuKernel kernel = bestCpuKernel());
 
-// The gradient through dropoutForward: dx[i] = kept[i] ? dy[i] * scale : 0 over [begin, end).
-void dropoutBackward(const std::uint8_t *kept, const float *dy, float *dx, std::int64_t begin,
-    std::int64_t end, float scale, CpuKernel kernel = bestCpuKernel());
+// The gradient through dropoutForward: dx[i] = kept[i] ? dy[i] * scale : 0. dx may be dy.
+void dropoutBackward(const std::uint8_t *kept, const float *dy, float *dx, std::int64_t n,
+    float scale, CpuKernel kernel = bestCpuKernel());
 
 } // namespace chatbench

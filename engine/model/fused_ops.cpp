@@ -8,17 +8,17 @@
 
 namespace chatbench {
 
-namespace {
-
-using torch::autograd::AutogradContext;
-using torch::autograd::tensor_list;
-
-std::uint64_t drawSeed()
+std::uint64_t drawDropoutSeed()
 {
     at::Generator gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
     return at::check_generator<at::CPUGeneratorImpl>(gen)->random64();
 }
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::tensor_list;
 
 class DropoutFunction : public torch::autograd::Function<DropoutFunction>
 {
@@ -31,12 +31,13 @@ public:
         const float scale = float(1.0 / (1.0 - p));
         // Keep an element when its 16-bit draw is >= p * 65536: p is honoured to 1.5e-5.
         const auto threshold = std::uint32_t(p * 65536.0 + 0.5);
-        const std::uint64_t seed = drawSeed();
+        const std::uint64_t seed = drawDropoutSeed();
         const float *in = x.data_ptr<float>();
         float *out = y.data_ptr<float>();
         std::uint8_t *keep = mask.data_ptr<std::uint8_t>();
         at::parallel_for(0, x.numel(), 16384, [&](std::int64_t begin, std::int64_t end) {
-            dropoutForward(in, out, keep, begin, end, seed, threshold, scale);
+            dropoutForward(in + begin, out + begin, keep + begin, end - begin, std::uint64_t(begin),
+                seed, threshold, scale);
         });
         ctx->save_for_backward({ mask });
         ctx->saved_data["scale"] = double(scale);
@@ -54,7 +55,7 @@ public:
         const std::uint8_t *keep = mask.data_ptr<std::uint8_t>();
         float *result = out.data_ptr<float>();
         at::parallel_for(0, grad.numel(), 16384, [&](std::int64_t begin, std::int64_t end) {
-            dropoutBackward(keep, in, result, begin, end, scale);
+            dropoutBackward(keep + begin, in + begin, result + begin, end - begin, scale);
         });
         return { out, torch::Tensor() };
     }

@@ -21,6 +21,10 @@
 
 namespace chatbench {
 
+// A dropout call's seed: one draw from torch's default generator, so runs stay reproducible and
+// the trainer's per-run generator swap applies.
+std::uint64_t drawDropoutSeed();
+
 // x * mask / (1 - p) with mask ~ Bernoulli(1 - p); identity when p == 0 or not training.
 torch::Tensor fastDropout(const torch::Tensor &x, double p, bool training);
 

@@ -1,5 +1,7 @@
 #include "model/gpt2.h"
 
+#include "model/causal_attention.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <cmath>
 #include <torch/nn/init.h>
@@ -66,7 +68,13 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor &x, KvCache *cache,
             }
         }
     } else {
-        auto qkv = c_attn(x).split(C, /*dim=*/2);
+        auto packed = c_attn(x); // (B, T, 3C)
+        if (!cache && m_kind == AttentionKind::Causal && !ignoreKeys.defined() && T > 1
+            && causalSelfAttentionApplies(packed)) {
+            const double p = attn_dropout->is_training() ? attn_dropout->p() : 0.0;
+            return resid_dropout(c_proj(causalSelfAttention(packed, m_nHead, m_scale, p)));
+        }
+        auto qkv = packed.split(C, /*dim=*/2);
         q = heads(qkv[0]), k = heads(qkv[1]), v = heads(qkv[2]);
         if (cache) {
             past = cache->m_length;

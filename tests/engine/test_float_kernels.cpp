@@ -194,13 +194,15 @@ private Q_SLOTS:
             for (std::uint64_t seed : { 0x1234567890abcdefull, 0x1234567890abcdeeull }) {
                 std::vector<float> out(in.size());
                 std::vector<std::uint8_t> kept(in.size());
+                // An odd split: 77 elements, then the rest from element 77 on.
                 dropoutForward(
-                    in.data(), out.data(), kept.data(), 0, 77, seed, threshold, 2.0f, kernel);
-                dropoutForward(
-                    in.data(), out.data(), kept.data(), 77, n, seed, threshold, 2.0f, kernel);
+                    in.data(), out.data(), kept.data(), 77, 0, seed, threshold, 2.0f, kernel);
+                dropoutForward(in.data() + 77, out.data() + 77, kept.data() + 77, n - 77, 77, seed,
+                    threshold, 2.0f, kernel);
                 std::vector<float> grad(in.size());
-                dropoutBackward(kept.data(), in.data(), grad.data(), 0, 5, 2.0f, kernel);
-                dropoutBackward(kept.data(), in.data(), grad.data(), 5, n, 2.0f, kernel);
+                dropoutBackward(kept.data(), in.data(), grad.data(), 5, 2.0f, kernel);
+                dropoutBackward(
+                    kept.data() + 5, in.data() + 5, grad.data() + 5, n - 5, 2.0f, kernel);
                 std::int64_t count = 0;
                 for (std::size_t i = 0; i < in.size(); ++i) {
                     QCOMPARE(out[i], kept[i] ? in[i] * 2.0f : 0.0f);

@@ -1,5 +1,6 @@
 // The hand-written training ops against ATen's: same values and gradients, same statistics.
 
+#include "model/causal_attention.h"
 #include "model/fused_ops.h"
 #include "model/lm_loss.h"
 
@@ -80,6 +81,54 @@ private Q_SLOTS:
         torch::NoGradGuard noGrad;
         QVERIFY((causalSoftmax(scores.detach(), scale, past) - reference).abs().max().item<double>()
             < 1e-6);
+    }
+
+    void causalSelfAttentionMatchesAten()
+    {
+        torch::manual_seed(8);
+        const std::int64_t B = 2, T = 11, nh = 3, hs = 5, C = nh * hs;
+        auto qkv = torch::randn({ B, T, 3 * C }).requires_grad_(true);
+        const double scale = 1.0 / std::sqrt(double(hs));
+        auto parts = qkv.split(C, 2);
+        const auto heads = [&](const torch::Tensor &t) {
+            return t.view({ B, T, nh, hs }).transpose(1, 2);
+        };
+        auto att = torch::matmul(heads(parts[0]), heads(parts[1]).transpose(-2, -1)) * scale;
+        att = att.masked_fill(
+            torch::ones({ T, T }, torch::kBool).triu(1), -std::numeric_limits<float>::infinity());
+        auto reference = torch::matmul(torch::softmax(att, -1), heads(parts[2]))
+                             .transpose(1, 2)
+                             .reshape({ B, T, C });
+        auto weights = torch::randn({ B, T, C });
+        auto expectedGrad = torch::autograd::grad({ (reference * weights).sum() }, { qkv })[0];
+
+        QVERIFY(causalSelfAttentionApplies(qkv));
+        auto y = causalSelfAttention(qkv, nh, scale, 0.0);
+        QVERIFY2((y - reference).abs().max().item<double>() < 1e-5,
+            qPrintable(QString::number((y - reference).abs().max().item<double>())));
+        auto grad = torch::autograd::grad({ (y * weights).sum() }, { qkv })[0];
+        QVERIFY2((grad - expectedGrad).abs().max().item<double>() < 1e-5,
+            qPrintable(QString::number((grad - expectedGrad).abs().max().item<double>())));
+
+        // With dropout on the probabilities: the same seed draws the same masks, so the gradient
+        // must match central differences of the same function along a random direction.
+        const double p = 0.3;
+        const auto loss = [&](const torch::Tensor &x) {
+            torch::manual_seed(99);
+            return (causalSelfAttention(x, nh, scale, p) * weights).sum();
+        };
+        auto dropped = loss(qkv);
+        QVERIFY(std::abs(dropped.item<double>() - (y * weights).sum().item<double>()) > 1e-3);
+        auto droppedGrad = torch::autograd::grad({ dropped }, { qkv })[0];
+        torch::NoGradGuard noGrad;
+        auto direction = torch::randn({ B, T, 3 * C });
+        const double eps = 1e-2;
+        const double numeric
+            = (loss(qkv + eps * direction) - loss(qkv - eps * direction)).item<double>()
+            / (2 * eps);
+        const double analytic = (droppedGrad * direction).sum().item<double>();
+        QVERIFY2(std::abs(numeric - analytic) < 1e-3 * (1.0 + std::abs(analytic)),
+            qPrintable(QString("numeric %1, analytic %2").arg(numeric).arg(analytic)));
     }
 
     void sigmoidGatedActivationsMatchAten_data()
