@@ -1,5 +1,6 @@
 #include "model/float_kernels.h"
 
+#include <algorithm>
 #include <cblas.h>
 #include <cmath>
 
@@ -11,15 +12,15 @@
 namespace chatbench {
 namespace {
 
-// Elsewhere CBLAS (OpenBLAS where installed) does the products over the same ranges.
-void addVectorTimesMatrixBlas(
+// The portable products: CBLAS (OpenBLAS where installed) over the same ranges.
+void addVectorTimesMatrixPortable(
     const float *w, std::int64_t rows, std::int64_t cols, const float *x, float *y)
 {
     cblas_sgemv(
         CblasRowMajor, CblasTrans, int(rows), int(cols), 1.0f, w, int(cols), x, 1, 1.0f, y, 1);
 }
 
-void matrixTimesVectorBlas(const float *w, std::int64_t cols, const float *x, float *y,
+void matrixTimesVectorPortable(const float *w, std::int64_t cols, const float *x, float *y,
     std::int64_t rowBegin, std::int64_t rowEnd)
 {
     cblas_sgemv(CblasRowMajor, CblasNoTrans, int(rowEnd - rowBegin), int(cols), 1.0f,
@@ -327,92 +328,61 @@ __attribute__((target("avx2,fma"))) void dropoutBackwardAvx2(
 
 } // namespace
 
+// The AVX2 kernel where chosen (and built), the portable one otherwise.
+#ifdef CHATBENCH_X86_KERNELS
+#define CHATBENCH_DISPATCH(kernel, name, ...)                                                      \
+    ((kernel) == CpuKernel::Avx2 ? name##Avx2(__VA_ARGS__) : name##Portable(__VA_ARGS__))
+#else
+#define CHATBENCH_DISPATCH(kernel, name, ...) ((void)(kernel), name##Portable(__VA_ARGS__))
+#endif
+
 void addVectorTimesMatrix(const float *w, std::int64_t rows, std::int64_t cols, const float *x,
     float *y, CpuKernel kernel)
 {
-#ifdef CHATBENCH_X86_KERNELS
-    if (kernel == CpuKernel::Avx2)
-        return addVectorTimesMatrixAvx2(w, rows, cols, x, y);
-#endif
-    (void)kernel;
-    addVectorTimesMatrixBlas(w, rows, cols, x, y);
+    CHATBENCH_DISPATCH(kernel, addVectorTimesMatrix, w, rows, cols, x, y);
 }
 
 void matrixTimesVector(const float *w, std::int64_t cols, const float *x, float *y,
     std::int64_t rowBegin, std::int64_t rowEnd, CpuKernel kernel)
 {
-#ifdef CHATBENCH_X86_KERNELS
-    if (kernel == CpuKernel::Avx2)
-        return matrixTimesVectorAvx2(w, cols, x, y, rowBegin, rowEnd);
-#endif
-    (void)kernel;
-    matrixTimesVectorBlas(w, cols, x, y, rowBegin, rowEnd);
+    CHATBENCH_DISPATCH(kernel, matrixTimesVector, w, cols, x, y, rowBegin, rowEnd);
 }
 
 void multiplyBySigmoid(
     const float *x, float *y, std::int64_t n, float linear, float cubic, CpuKernel kernel)
 {
-#ifdef CHATBENCH_X86_KERNELS
-    if (kernel == CpuKernel::Avx2)
-        return multiplyBySigmoidAvx2(x, y, n, linear, cubic);
-#endif
-    (void)kernel;
-    multiplyBySigmoidPortable(x, y, n, linear, cubic);
+    CHATBENCH_DISPATCH(kernel, multiplyBySigmoid, x, y, n, linear, cubic);
 }
 
 void softmaxInPlace(float *x, std::int64_t n, float scale, CpuKernel kernel)
 {
-#ifdef CHATBENCH_X86_KERNELS
-    if (kernel == CpuKernel::Avx2)
-        return softmaxInPlaceAvx2(x, n, scale);
-#endif
-    (void)kernel;
-    softmaxInPlacePortable(x, n, scale);
+    CHATBENCH_DISPATCH(kernel, softmaxInPlace, x, n, scale);
 }
 
 void softmaxBackward(
     const float *p, const float *dy, float *dx, std::int64_t n, float scale, CpuKernel kernel)
 {
-#ifdef CHATBENCH_X86_KERNELS
-    if (kernel == CpuKernel::Avx2)
-        return softmaxBackwardAvx2(p, dy, dx, n, scale);
-#endif
-    (void)kernel;
-    softmaxBackwardPortable(p, dy, dx, n, scale);
+    CHATBENCH_DISPATCH(kernel, softmaxBackward, p, dy, dx, n, scale);
 }
 
 void multiplyBySigmoidBackward(const float *x, const float *dy, float *dx, std::int64_t n,
     float linear, float cubic, CpuKernel kernel)
 {
-#ifdef CHATBENCH_X86_KERNELS
-    if (kernel == CpuKernel::Avx2)
-        return multiplyBySigmoidBackwardAvx2(x, dy, dx, n, linear, cubic);
-#endif
-    (void)kernel;
-    multiplyBySigmoidBackwardPortable(x, dy, dx, n, linear, cubic);
+    CHATBENCH_DISPATCH(kernel, multiplyBySigmoidBackward, x, dy, dx, n, linear, cubic);
 }
 
 void dropoutForward(const float *in, float *out, std::uint8_t *kept, std::int64_t n,
     std::uint64_t firstIndex, std::uint64_t seed, std::uint32_t threshold, float scale,
     CpuKernel kernel)
 {
-#ifdef CHATBENCH_X86_KERNELS
-    if (kernel == CpuKernel::Avx2)
-        return dropoutForwardAvx2(in, out, kept, n, firstIndex, seed, threshold, scale);
-#endif
-    (void)kernel;
-    dropoutForwardPortable(in, out, kept, n, firstIndex, seed, threshold, scale);
+    CHATBENCH_DISPATCH(
+        kernel, dropoutForward, in, out, kept, n, firstIndex, seed, threshold, scale);
 }
 
 void dropoutBackward(const std::uint8_t *kept, const float *dy, float *dx, std::int64_t n,
     float scale, CpuKernel kernel)
 {
-#ifdef CHATBENCH_X86_KERNELS
-    if (kernel == CpuKernel::Avx2)
-        return dropoutBackwardAvx2(kept, dy, dx, n, scale);
-#endif
-    (void)kernel;
-    dropoutBackwardPortable(kept, dy, dx, n, scale);
+    CHATBENCH_DISPATCH(kernel, dropoutBackward, kept, dy, dx, n, scale);
 }
 
 } // namespace chatbench
