@@ -5,6 +5,7 @@
 
 #include <ATen/Parallel.h>
 #include <cblas.h>
+#include <optional>
 #include <torch/autograd.h>
 
 namespace chatbench {
@@ -23,7 +24,7 @@ struct Shape
     std::int64_t block() const { return T * T; } // one (batch, head)'s probabilities
 };
 
-// Row-major C (m x n) = alpha op(A) op(B) + beta C with leading dimensions.
+// Row-major c (m x n) = op(a) op(b) + beta c, with leading dimensions.
 void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, const float *a,
     std::int64_t lda, const float *b, std::int64_t ldb, float beta, float *c, std::int64_t ldc)
 {
@@ -32,24 +33,17 @@ void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t
         beta, c, int(ldc));
 }
 
-struct Dropout
-{
-    bool on = false;
-    std::uint64_t seed = 0;
-    std::uint32_t threshold = 0;
-    float scale = 1.0f;
-};
-
 // The probabilities of (batch, head) task after dropout, into out (T x T): the masks are drawn
 // over the element index of the whole (B, nh, T, T) tensor, so they do not depend on tasks.
-const float *droppedProbabilities(const float *p, std::uint8_t *kept, const Dropout &d,
-    std::int64_t task, std::int64_t block, std::vector<float> &out)
+const float *droppedProbabilities(const float *p, std::uint8_t *kept,
+    const std::optional<DropoutDraw> &d, std::int64_t task, std::int64_t block,
+    std::vector<float> &out)
 {
-    if (!d.on)
+    if (!d)
         return p + task * block;
     out.resize(std::size_t(block));
     dropoutForward(p + task * block, out.data(), kept + task * block, block,
-        std::uint64_t(task * block), d.seed, d.threshold, d.scale);
+        std::uint64_t(task * block), d->seed, d->threshold, d->scale);
     return out.data();
 }
 
@@ -63,18 +57,15 @@ public:
         const Shape s(qkv, heads);
         auto y = torch::empty({ s.B, s.T, s.C }, qkv.options());
         auto p = torch::empty({ s.B, s.nh, s.T, s.T }, qkv.options());
-        Dropout d;
-        d.on = dropoutP > 0;
+        std::optional<DropoutDraw> d;
         torch::Tensor mask;
-        if (d.on) {
-            d.seed = drawDropoutSeed();
-            d.threshold = std::uint32_t(dropoutP * 65536.0 + 0.5);
-            d.scale = float(1.0 / (1.0 - dropoutP));
+        if (dropoutP > 0) {
+            d = drawDropout(dropoutP);
             mask = torch::empty({ s.B, s.nh, s.T, s.T }, qkv.options().dtype(torch::kUInt8));
         }
         const float *in = qkv.data_ptr<float>();
         float *probabilities = p.data_ptr<float>(), *out = y.data_ptr<float>();
-        std::uint8_t *kept = d.on ? mask.data_ptr<std::uint8_t>() : nullptr;
+        std::uint8_t *kept = d ? mask.data_ptr<std::uint8_t>() : nullptr;
         at::parallel_for(0, s.B * s.nh, 1, [&](std::int64_t begin, std::int64_t end) {
             std::vector<float> dropped;
             for (std::int64_t task = begin; task < end; ++task) {
@@ -93,10 +84,10 @@ public:
                     out + b * s.T * s.C + h * s.hs, s.C);
             }
         });
-        ctx->save_for_backward({ qkv, p, d.on ? mask : torch::Tensor() });
+        ctx->save_for_backward({ qkv, p, mask });
         ctx->saved_data["heads"] = heads;
         ctx->saved_data["scale"] = scale;
-        ctx->saved_data["dropout_scale"] = double(d.on ? d.scale : 0.0f);
+        ctx->saved_data["dropout_scale"] = d ? double(d->scale) : 0.0;
         return y;
     }
 

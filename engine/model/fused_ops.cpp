@@ -8,11 +8,12 @@
 
 namespace chatbench {
 
-std::uint64_t drawDropoutSeed()
+DropoutDraw drawDropout(double p)
 {
     at::Generator gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
-    return at::check_generator<at::CPUGeneratorImpl>(gen)->random64();
+    return { at::check_generator<at::CPUGeneratorImpl>(gen)->random64(),
+        std::uint32_t(p * 65536.0 + 0.5), float(1.0 / (1.0 - p)) };
 }
 
 namespace {
@@ -28,19 +29,16 @@ public:
         auto x = input.contiguous();
         auto y = torch::empty_like(x);
         auto mask = torch::empty(x.sizes(), x.options().dtype(torch::kUInt8));
-        const float scale = float(1.0 / (1.0 - p));
-        // Keep an element when its 16-bit draw is >= p * 65536: p is honoured to 1.5e-5.
-        const auto threshold = std::uint32_t(p * 65536.0 + 0.5);
-        const std::uint64_t seed = drawDropoutSeed();
+        const DropoutDraw d = drawDropout(p);
         const float *in = x.data_ptr<float>();
         float *out = y.data_ptr<float>();
         std::uint8_t *keep = mask.data_ptr<std::uint8_t>();
         at::parallel_for(0, x.numel(), 16384, [&](std::int64_t begin, std::int64_t end) {
             dropoutForward(in + begin, out + begin, keep + begin, end - begin, std::uint64_t(begin),
-                seed, threshold, scale);
+                d.seed, d.threshold, d.scale);
         });
         ctx->save_for_backward({ mask });
-        ctx->saved_data["scale"] = double(scale);
+        ctx->saved_data["scale"] = double(d.scale);
         return y;
     }
 

@@ -21,9 +21,16 @@
 
 namespace chatbench {
 
-// A dropout call's seed: one draw from torch's default generator, so runs stay reproducible and
-// the trainer's per-run generator swap applies.
-std::uint64_t drawDropoutSeed();
+// One dropout call's draw: a seed from torch's default generator (so runs stay reproducible and
+// the trainer's per-run generator swap applies), the threshold a 16-bit draw must reach to keep an
+// element (p * 65536: p is honoured to 1.5e-5) and the kept elements' scale 1 / (1 - p).
+struct DropoutDraw
+{
+    std::uint64_t seed;
+    std::uint32_t threshold;
+    float scale;
+};
+DropoutDraw drawDropout(double p);
 
 // x * mask / (1 - p) with mask ~ Bernoulli(1 - p); identity when p == 0 or not training.
 torch::Tensor fastDropout(const torch::Tensor &x, double p, bool training);

@@ -29,10 +29,13 @@ std::string checkTensor(
     return {};
 }
 
-// y (= or +=) m x, split over the intra-op threads in tasks of at least ~128K weights: smaller
-// ones are not worth a parallel region, whose threads may wait on a busy machine (see the
-// attention loops in run()).
+// The products below split over the intra-op threads in tasks of at least ~128K weights:
+// smaller ones are not worth a parallel region, whose threads wait whenever one of them is
+// descheduled on a busy machine (OpenBLAS's own regions made tiny at 2 threads take 5 ms per
+// token, or 200+ when they waited).
 constexpr std::int64_t kTaskWeights = std::int64_t(1) << 17;
+
+// y (= or +=) m x.
 
 void multiplyInTasks(const Bf16Matrix &m, const float *x, float *y, bool accumulate)
 {
