@@ -145,6 +145,11 @@ private Q_SLOTS:
         Q_EMIT comparison->compareRequested(
             { QStringLiteral("你好"), QStringLiteral("天气") }, { QStringLiteral("你好呀"), "" });
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+        // The spy counts the engine thread's signal as it is emitted; the replies and metrics
+        // before it are queued to this thread and may not have arrived yet. They arrive in order,
+        // so the last model's metrics mean everything before them is in.
+        QTRY_VERIFY(comparison->metricsTable()->item(1, 1)
+            && comparison->metricsTable()->item(1, 1)->text() != QStringLiteral("…"));
         QCOMPARE(comparison->repliesTable()->rowCount(), 2);
         QCOMPARE(comparison->repliesTable()->columnCount(), 4); // prompt, reference, A, B
         QVERIFY(comparison->repliesTable()->item(0, 2));
