@@ -75,8 +75,7 @@ public:
                 gemm(false, true, s.T, s.T, s.hs, q, 3 * s.C, k, 3 * s.C, 0.0f, scores, s.T);
                 for (std::int64_t i = 0; i < s.T; ++i) { // query i sees keys 0..i
                     float *row = scores + i * s.T;
-                    softmaxInPlace(row, i + 1, float(scale));
-                    std::fill(row + i + 1, row + s.T, 0.0f);
+                    causalSoftmaxRow(row, s.T, i + 1, float(scale));
                 }
                 const float *pd
                     = droppedProbabilities(probabilities, kept, d, task, s.block(), dropped);
@@ -130,8 +129,7 @@ public:
                     dropoutBackward(kept + task * s.block(), ds, ds, s.block(), dropoutScale);
                 for (std::int64_t i = 0; i < s.T; ++i) {
                     float *row = ds + i * s.T;
-                    softmaxBackward(pt + i * s.T, row, row, i + 1, scale);
-                    std::fill(row + i + 1, row + s.T, 0.0f);
+                    causalSoftmaxRowBackward(pt + i * s.T, row, row, s.T, i + 1, scale);
                 }
                 gemm(false, false, s.T, s.hs, s.T, ds, s.T, k, 3 * s.C, 0.0f, dq, 3 * s.C); // dS K
                 gemm(true, false, s.T, s.hs, s.T, ds, s.T, q, 3 * s.C, 0.0f, dk, 3 * s.C); // dS^T Q

@@ -385,4 +385,17 @@ void dropoutBackward(const std::uint8_t *kept, const float *dy, float *dx, std::
     CHATBENCH_DISPATCH(kernel, dropoutBackward, kept, dy, dx, n, scale);
 }
 
+void causalSoftmaxRow(float *x, std::int64_t K, std::int64_t visible, float scale)
+{
+    softmaxInPlace(x, visible, scale);
+    std::fill(x + visible, x + K, 0.0f);
+}
+
+void causalSoftmaxRowBackward(
+    const float *p, const float *dy, float *dx, std::int64_t K, std::int64_t visible, float scale)
+{
+    softmaxBackward(p, dy, dx, visible, scale);
+    std::fill(dx + visible, dx + K, 0.0f);
+}
+
 } // namespace chatbench

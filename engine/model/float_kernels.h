@@ -32,9 +32,20 @@ void matrixTimesVector(const float *w, std::int64_t cols, const float *x, float 
 // SiLU is linear = 1, cubic = 0. The AVX2 kernel's exp is accurate to ~2 ulp.
 void multiplyBySigmoid(const float *x, float *y, std::int64_t n, float linear, float cubic,
     CpuKernel kernel = bestCpuKernel());
+// GELU's tanh form (gelu_new) as multiplyBySigmoid's gate.
+constexpr double kGeluTanhLinear = 1.5957691216057308; // 2 sqrt(2 / pi)
+constexpr double kGeluTanhCubic = 0.07135481627260025; // 0.044715 kGeluTanhLinear
 
 // x[0..n) = softmax(scale * x), scale > 0: one query's attention probabilities over its n keys.
 void softmaxInPlace(float *x, std::int64_t n, float scale, CpuKernel kernel = bestCpuKernel());
+
+// One query's row of a causal attention softmax over K keys, of which the first `visible` are
+// seen: those become softmax(scale * x), the rest 0.
+void causalSoftmaxRow(float *x, std::int64_t K, std::int64_t visible, float scale);
+
+// Its gradient (dx may be dy): softmaxBackward over the visible keys, 0 beyond them.
+void causalSoftmaxRowBackward(
+    const float *p, const float *dy, float *dx, std::int64_t K, std::int64_t visible, float scale);
 
 // The gradient through p = softmax(scale * s): from dy = dL/dp, dx = dL/ds =
 // scale * p * (dy - sum_j p_j dy_j). dx may be dy.

@@ -71,17 +71,18 @@ void forEachRow(const torch::Tensor &t, const RowFunction &f)
         });
 }
 
+// Query row r of each (T, K) block (absolute position past + r % T) sees keys 0..past + r % T.
+std::int64_t visibleKeys(const torch::Tensor &t, std::int64_t row, std::int64_t past)
+{
+    return std::min(t.size(-1), past + row % t.size(-2) + 1);
+}
+
 torch::Tensor causalSoftmaxForward(const torch::Tensor &scores, float scale, std::int64_t past)
 {
-    auto p = torch::empty_like(scores);
-    const std::int64_t T = scores.size(-2), K = scores.size(-1);
-    const float *in = scores.data_ptr<float>();
-    float *out = p.data_ptr<float>();
-    forEachRow(scores, [&](std::int64_t row, std::int64_t offset) {
-        const std::int64_t visible = std::min(K, past + row % T + 1);
-        std::copy(in + offset, in + offset + visible, out + offset);
-        softmaxInPlace(out + offset, visible, scale);
-        std::fill(out + offset + visible, out + offset + K, 0.0f);
+    auto p = scores.contiguous().clone();
+    float *rows = p.data_ptr<float>();
+    forEachRow(p, [&](std::int64_t row, std::int64_t offset) {
+        causalSoftmaxRow(rows + offset, p.size(-1), visibleKeys(p, row, past), scale);
     });
     return p;
 }
@@ -92,9 +93,10 @@ public:
     static torch::Tensor forward(
         AutogradContext *ctx, const torch::Tensor &scores, double scale, std::int64_t past)
     {
-        auto p = causalSoftmaxForward(scores.contiguous(), float(scale), past);
+        auto p = causalSoftmaxForward(scores, float(scale), past);
         ctx->save_for_backward({ p });
         ctx->saved_data["scale"] = scale;
+        ctx->saved_data["past"] = past;
         return p;
     }
 
@@ -102,14 +104,14 @@ public:
     {
         auto p = ctx->get_saved_variables()[0];
         const auto scale = float(ctx->saved_data["scale"].toDouble());
+        const std::int64_t past = ctx->saved_data["past"].toInt();
         auto grad = grads[0].contiguous();
         auto out = torch::empty_like(grad);
         const float *probabilities = p.data_ptr<float>(), *dy = grad.data_ptr<float>();
         float *dx = out.data_ptr<float>();
-        // Masked keys have p = 0, so the same formula gives them a zero gradient.
-        const std::int64_t K = p.size(-1);
-        forEachRow(p, [&](std::int64_t, std::int64_t offset) {
-            softmaxBackward(probabilities + offset, dy + offset, dx + offset, K, scale);
+        forEachRow(p, [&](std::int64_t row, std::int64_t offset) {
+            causalSoftmaxRowBackward(probabilities + offset, dy + offset, dx + offset, p.size(-1),
+                visibleKeys(p, row, past), scale);
         });
         return { out, torch::Tensor(), torch::Tensor() };
     }
@@ -216,7 +218,7 @@ torch::Tensor causalSoftmax(const torch::Tensor &scores, double scale, std::int6
             (scores * scale).masked_fill(mask, -std::numeric_limits<float>::infinity()), -1);
     }
     if (!torch::GradMode::is_enabled() || !scores.requires_grad())
-        return causalSoftmaxForward(scores.contiguous(), float(scale), past);
+        return causalSoftmaxForward(scores, float(scale), past);
     return CausalSoftmaxFunction::apply(scores, scale, past);
 }
 

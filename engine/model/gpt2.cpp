@@ -1,6 +1,7 @@
 #include "model/gpt2.h"
 
 #include "model/causal_attention.h"
+#include "model/float_kernels.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <cmath>
@@ -120,11 +121,8 @@ Gpt2MlpImpl::Gpt2MlpImpl(const Gpt2Config &config)
 torch::Tensor Gpt2MlpImpl::forward(const torch::Tensor &x)
 {
     auto hidden = c_fc(x);
-    // (1 + tanh(u)) / 2 = sigmoid(2u): GELU's tanh form is x sigmoid(2 sqrt(2 / pi) (x + 0.044715
-    // x^3)).
-    static const double twoBeta = 2.0 * std::sqrt(2.0 / M_PI);
     if (m_activation == "gelu_new" || m_activation == "gelu_pytorch_tanh")
-        hidden = sigmoidGatedActivation(hidden, twoBeta, twoBeta * 0.044715,
+        hidden = sigmoidGatedActivation(hidden, kGeluTanhLinear, kGeluTanhCubic,
             [](const torch::Tensor &t) { return torch::gelu(t, "tanh"); });
     else if (m_activation == "gelu")
         hidden = torch::gelu(hidden);

@@ -256,9 +256,7 @@ void Gpt2TokenStep::activate(float *x, std::int64_t n) const
 {
     switch (m_activation) {
     case Activation::GeluTanh: {
-        // x (1 + tanh(u)) / 2 = x sigmoid(2u), u = sqrt(2 / pi) (x + 0.044715 x^3).
-        const double twoBeta = 2.0 * std::sqrt(2.0 / M_PI);
-        multiplyBySigmoid(x, x, n, float(twoBeta), float(twoBeta * 0.044715));
+        multiplyBySigmoid(x, x, n, float(kGeluTanhLinear), float(kGeluTanhCubic));
         break;
     }
     case Activation::GeluErf:
