@@ -2,7 +2,7 @@
 // one encode call per utterance). Prints one JSON object; the figure is per core.
 // Usage: bench_wordpiece [tokenizer-folder] [megabytes]
 
-#include "chatbench/wordpiece_tokenizer.h"
+#include "tokenize/wordpiece_tokenizer.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // model.safetensors: the header (length, JSON, offsets, dtypes, shapes) is validated on open;
 // then every tensor is read as float32, which touches each byte the header points at.
-#include "chatbench/safetensors.h"
 #include "fuzz_support.h"
+#include "io/safetensors.h"
 
 #include <vector>
 

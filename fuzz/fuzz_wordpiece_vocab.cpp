@@ -1,8 +1,8 @@
 // A tokenizer folder from one input split at NUL bytes: vocab.txt, then tokenizer_config.json,
 // then special_tokens_map.json (a file without its part is absent). The loaded tokenizer then
 // encodes, tokenizes and decodes a short mixed-script string and the start of the vocabulary.
-#include "chatbench/wordpiece_tokenizer.h"
 #include "fuzz_support.h"
+#include "tokenize/wordpiece_tokenizer.h"
 
 #include <filesystem>
 #include <optional>

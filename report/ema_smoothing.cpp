@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace chatbench::ui {
+namespace chatbench::report {
 
 EmaSmoother::EmaSmoother(double w) : weight(std::clamp(w, 0.0, 0.999))
 { }
@@ -28,4 +28,4 @@ std::vector<double> debiasedEma(const std::vector<double> &values, double weight
     return out;
 }
 
-} // namespace chatbench::ui
+} // namespace chatbench::report

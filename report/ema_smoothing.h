@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace chatbench::ui {
+namespace chatbench::report {
 
 // Incremental form, so a live curve smooths each new point in O(1).
 struct EmaSmoother
@@ -24,4 +24,4 @@ struct EmaSmoother
 // Smooths a whole series: last = last*w + (1-w)*x; shown = last/(1-w^n).
 std::vector<double> debiasedEma(const std::vector<double> &values, double weight);
 
-} // namespace chatbench::ui
+} // namespace chatbench::report

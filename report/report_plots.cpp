@@ -7,7 +7,7 @@
 #include <cmath>
 #include <qcustomplot.h>
 
-namespace chatbench::ui {
+namespace chatbench::report {
 
 namespace {
 
@@ -16,7 +16,7 @@ const QColor kPalette[] = { QColor(31, 119, 180), QColor(255, 127, 14), QColor(4
 
 } // namespace
 
-QByteArray plotPng(const std::vector<PlotRun> &runs, PlotMetric metric, int width, int height)
+QByteArray plotPng(const std::vector<RunCurve> &runs, PlotMetric metric, int width, int height)
 {
     QCustomPlot plot;
     plot.resize(width, height);
@@ -32,10 +32,10 @@ QByteArray plotPng(const std::vector<PlotRun> &runs, PlotMetric metric, int widt
         QVector<double> x, raw, vx, vy;
         for (const auto &e : runs[r].events) {
             const double value = metric == PlotMetric::Loss ? e.loss : e.acc;
-            if (e.event == "train") {
+            if (e.event == EventKind::Train) {
                 x.push_back(double(e.step));
                 raw.push_back(value);
-            } else if (e.event == "valid" && std::isfinite(value)) {
+            } else if (e.event == EventKind::Valid && std::isfinite(value)) {
                 vx.push_back(double(e.step));
                 vy.push_back(value);
             }
@@ -51,13 +51,13 @@ QByteArray plotPng(const std::vector<PlotRun> &runs, PlotMetric metric, int widt
         faint->removeFromLegend();
         QCPGraph *line = plot.addGraph();
         line->setPen(QPen(color, 2));
-        line->setName(runs[r].name + " (train)");
+        line->setName(QString::fromStdString(runs[r].name) + " (train)");
         line->setData(x, QVector<double>(smooth.begin(), smooth.end()), true);
         if (!vx.isEmpty()) {
             QCPGraph *valid = plot.addGraph();
             valid->setPen(QPen(color, 1, Qt::DashLine));
             valid->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
-            valid->setName(runs[r].name + " (valid)");
+            valid->setName(QString::fromStdString(runs[r].name) + " (valid)");
             valid->setData(vx, vy, true);
         }
     }
@@ -72,4 +72,4 @@ QByteArray plotPng(const std::vector<PlotRun> &runs, PlotMetric metric, int widt
     return png;
 }
 
-} // namespace chatbench::ui
+} // namespace chatbench::report

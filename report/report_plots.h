@@ -3,20 +3,12 @@
 // the same look as the Training Monitor. Needs a QApplication (the offscreen platform will do:
 // `chatbench-cli demo` runs it headless). Torch-free.
 
-#include "chatbench/training_event.h"
+#include "chatbench/report_assembly.h"
 
 #include <QByteArray>
-#include <QString>
-#include <string>
 #include <vector>
 
-namespace chatbench::ui {
-
-struct PlotRun
-{
-    QString name;
-    std::vector<TrainingEvent> events; // a run's metrics.jsonl
-};
+namespace chatbench::report {
 
 enum class PlotMetric { Loss, Accuracy };
 
@@ -24,6 +16,6 @@ enum class PlotMetric { Loss, Accuracy };
 // curve, and the "valid" events as points; x = step. Returns the PNG's bytes (empty if the
 // image could not be encoded), so the caller can write them atomically.
 QByteArray plotPng(
-    const std::vector<PlotRun> &runs, PlotMetric metric, int width = 960, int height = 540);
+    const std::vector<RunCurve> &runs, PlotMetric metric, int width = 960, int height = 540);
 
-} // namespace chatbench::ui
+} // namespace chatbench::report

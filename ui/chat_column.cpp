@@ -163,9 +163,10 @@ void ChatColumn::refreshCheckpoints()
     }
     m_checkpoint->setEnabled(true);
     m_checkpoint->addItem(tr("latest"), QStringLiteral("latest"));
-    m_checkpoint->addItem(tr("current weights (runs training here)"), QStringLiteral("now"));
+    m_checkpoint->addItem(tr("current weights (runs training here)"), QStringLiteral("current"));
     m_checkpoint->setItemData(m_checkpoint->count() - 1,
-        tr("Writes a checkpoint of the run now; for a run not training here, the latest"),
+        tr("The weights of a run training in this process, copied when the models load (no "
+           "checkpoint is written); for a run not training here, the latest checkpoint"),
         Qt::ToolTipRole);
     m_checkpoint->addItem(tr("best (validation loss)"), QStringLiteral("best"));
     QStringList steps = QDir(folder + "/checkpoints").entryList({ "step-*" }, QDir::Dirs);
@@ -184,14 +185,14 @@ ChatModelSpec ChatColumn::spec() const
     s.source = m_source->currentData().toString();
     s.name
         = m_name->text().trimmed().isEmpty() ? m_source->currentText() : m_name->text().trimmed();
-    s.checkpoint = m_checkpoint->currentData().toString();
+    s.checkpoint = CheckpointChoice::parse(m_checkpoint->currentData().toString().toStdString());
     s.temperature = m_temperature->value();
     s.topK = m_topK->value();
     s.topP = m_topP->value();
     s.repetitionPenalty = m_repetition->value();
     s.maxNewTokens = m_maxLength->value();
     s.maxHistory = m_history->value();
-    s.bf16Weights = m_bf16->isChecked();
+    s.precision = m_bf16->isChecked() ? Precision::Bf16 : Precision::Fp32;
     return s;
 }
 
@@ -201,7 +202,7 @@ void ChatColumn::setSpec(const ChatModelSpec &s)
         addSource(QFileInfo(s.source).fileName(), s.source);
     m_source->setCurrentIndex(m_source->findData(s.source));
     refreshCheckpoints();
-    const int c = m_checkpoint->findData(s.checkpoint);
+    const int c = m_checkpoint->findData(QString::fromStdString(s.checkpoint.toString()));
     if (c >= 0)
         m_checkpoint->setCurrentIndex(c);
     if (!s.name.isEmpty())
@@ -212,12 +213,15 @@ void ChatColumn::setSpec(const ChatModelSpec &s)
     m_repetition->setValue(s.repetitionPenalty);
     m_maxLength->setValue(s.maxNewTokens);
     m_history->setValue(s.maxHistory);
-    m_bf16->setChecked(s.bf16Weights);
+    m_bf16->setChecked(s.precision == Precision::Bf16);
 }
 
-void ChatColumn::setLoadedCheckpoint(const QString &folder)
+void ChatColumn::setLoaded(const LoadedModel &model)
 {
-    m_loaded->setText(folder.isEmpty() ? QString() : tr("loaded: %1").arg(folder));
+    const QString &folder = model.folder;
+    m_loaded->setText(folder.isEmpty() ? QString()
+            : model.step >= 0          ? tr("loaded: %1 (step %2)").arg(folder).arg(model.step)
+                                       : tr("loaded: %1").arg(folder));
     m_loaded->setToolTip(folder);
     refreshCheckpoints(); // a run may have written new ones meanwhile
 }

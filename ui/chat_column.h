@@ -38,7 +38,8 @@ public:
     // its dialog. Whether it loads is the engine's to say, when the pane next loads the models.
     void useFolder(const QString &dir);
     void setSpec(const ChatModelSpec &spec);
-    void setLoadedCheckpoint(const QString &folder);
+    // What the engine opened for this column (an empty folder: nothing).
+    void setLoaded(const LoadedModel &model);
     void showConversation(const QVector<ChatLine> &lines);
     QString conversationText() const;
 

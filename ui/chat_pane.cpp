@@ -33,13 +33,17 @@ ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
     auto *saveMenu = new QMenu(save);
     const struct
     {
-        const char *label, *format, *filter;
-    } formats[] = { { "Transcript (JSON)…", "json", "Transcript (*.json)" },
-        { "Markdown, report style…", "markdown", "Markdown (*.md)" },
-        { "Markdown table…", "table", "Markdown (*.md)" }, { "HTML…", "html", "HTML (*.html)" } };
+        QString label;
+        TranscriptFormat format;
+        QString filter;
+    } formats[] = { { tr("Transcript (JSON)…"), TranscriptFormat::Json, tr("Transcript (*.json)") },
+        { tr("Markdown, report style…"), TranscriptFormat::Markdown, tr("Markdown (*.md)") },
+        { tr("Markdown table…"), TranscriptFormat::Table, tr("Markdown (*.md)") },
+        { tr("HTML…"), TranscriptFormat::Html, tr("HTML (*.html)") } };
     for (const auto &f : formats) {
-        const QString format = f.format, filter = f.filter;
-        saveMenu->addAction(tr(f.label), this, [this, format, filter] {
+        const TranscriptFormat format = f.format;
+        const QString filter = f.filter;
+        saveMenu->addAction(f.label, this, [this, format, filter] {
             const QString file = QFileDialog::getSaveFileName(this, tr("Save chat"), {}, filter);
             if (!file.isEmpty())
                 Q_EMIT saveRequested(file, format);
@@ -190,14 +194,14 @@ void ChatPane::setBusy(bool busy)
     m_stop->setEnabled(busy);
 }
 
-void ChatPane::onModelsLoaded(const QStringList &names, const QStringList &checkpoints)
+void ChatPane::onModelsLoaded(const LoadedModels &models)
 {
     // A transcript opened from disk may bring other models than the columns show.
-    while (m_columns.size() < names.size())
+    while (m_columns.size() < models.size())
         addColumn();
     for (int i = 0; i < m_columns.size(); ++i)
-        m_columns[i]->setLoadedCheckpoint(i < checkpoints.size() ? checkpoints[i] : QString());
-    m_dirty = m_columns.size() != names.size();
+        m_columns[i]->setLoaded(i < models.size() ? models[i] : LoadedModel {});
+    m_dirty = m_columns.size() != models.size();
 }
 
 void ChatPane::onTurnStarted(int turn, const QString &user)

@@ -39,7 +39,7 @@ public Q_SLOTS:
     void reload(); // loads the columns' models again (picks up a training run's newer checkpoints)
     // What Open… does after its dialog: the engine reads the transcript and loads its models.
     void openTranscript(const QString &file);
-    void onModelsLoaded(const QStringList &names, const QStringList &checkpoints);
+    void onModelsLoaded(const chatbench::ui::LoadedModels &models);
     void onTurnStarted(int turn, const QString &user);
     void onToken(int turn, int model, const QString &textSoFar);
     void onTurnFinished(int turn, const QStringList &replies);
@@ -53,7 +53,7 @@ Q_SIGNALS:
     void editRequested(int turn, const QString &text);
     void clearRequested();
     void stopRequested();
-    void saveRequested(const QString &file, const QString &format);
+    void saveRequested(const QString &file, chatbench::TranscriptFormat format);
     void openRequested(const QString &file);
     void turnFinished(int turn);
 

@@ -2,13 +2,18 @@
 
 #include "chat_column.h"
 #include "chat_pane.h"
+#include "chat_service.h"
+#include "chatbench/report_assembly.h"
 #include "chatbench/runtime.h"
-#include "engine_controller.h"
+#include "comparison_service.h"
+#include "engine_thread.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
-#include "report_export.h"
+#include "report_files.h"
+#include "report_service.h"
 #include "run_list.h"
 #include "training_monitor.h"
+#include "training_runs.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -22,7 +27,6 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QThread>
 #include <QToolBar>
 
 namespace chatbench::ui {
@@ -30,7 +34,6 @@ namespace chatbench::ui {
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("ChatBench"));
-    registerEngineTypes();
     m_panes = new QTabWidget(this);
     m_panes->setDocumentMode(true);
     m_monitor = new TrainingMonitor(m_panes);
@@ -48,9 +51,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                                 .arg(computeThreads()));
     statusBar()->addPermanentWidget(m_activity);
     statusBar()->addPermanentWidget(m_engineStatus);
+    m_engine = new EngineThread(this);
     createDock();
     createMenus();
-    startEngine();
     connectEngine();
 
     QSettings settings;
@@ -62,38 +65,17 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
-    stopEngine();
-}
-
-void MainWindow::startEngine()
-{
-    // Parentless worker on its own thread, deleted there when the thread ends.
-    m_engineThread = new QThread(this);
-    m_engineThread->setObjectName("engine");
-    m_engine = new EngineController;
-    m_engine->moveToThread(m_engineThread);
-    connect(m_engineThread, &QThread::finished, m_engine, &QObject::deleteLater);
-    m_engineThread->start();
-}
-
-void MainWindow::stopEngine()
-{
-    if (!m_engineThread)
-        return;
-    m_engine->cancelChat();
-    // Runs trained here stop with a checkpoint; waiting is right: quitting must not lose them.
-    QMetaObject::invokeMethod(m_engine, &EngineController::shutdown, Qt::BlockingQueuedConnection);
-    m_engineThread->quit();
-    m_engineThread->wait();
-    m_engineThread = nullptr;
-    m_engine = nullptr;
+    delete m_engine; // stops the runs trained here (with checkpoints) before the panes go
 }
 
 void MainWindow::connectEngine()
 {
-    EngineController *e = m_engine;
-    // Engine -> widgets (queued: the sender lives on the engine thread).
-    connect(e, &EngineController::workspaceOpened, this,
+    TrainingRuns *runs = m_engine->runs();
+    ChatService *chat = m_engine->chat();
+    ComparisonService *comparison = m_engine->comparison();
+    ReportService *report = m_engine->report();
+    // Engine -> widgets (queued: the senders live on the engine thread).
+    connect(runs, &TrainingRuns::workspaceOpened, this,
         [this](const QString &, const QStringList &kept) {
             for (const QString &dir : m_monitor->runs())
                 if (!kept.contains(dir)) {
@@ -101,66 +83,71 @@ void MainWindow::connectEngine()
                     m_runList->removeRun(dir);
                 }
         });
-    connect(e, &EngineController::runFound, this, [this](const RunSummary &run) {
+    connect(runs, &TrainingRuns::runFound, this, [this](const RunSummary &run) {
         m_monitor->addRun(run);
         m_runList->addRun(run, m_monitor->runColor(run.dir));
         m_chat->addSource(run.name, run.dir);
         if (m_monitor->selectedRun().isEmpty())
             m_monitor->selectRun(run.dir);
     });
-    connect(e, &EngineController::metrics, m_monitor, &TrainingMonitor::ingest);
-    connect(e, &EngineController::runStateChanged, this,
-        [this](const QString &dir, const QString &state) {
-            m_monitor->setRunState(dir, state);
-            m_runList->setState(dir, state);
-        });
-    connect(e, &EngineController::engineActivity, this,
-        [this](const QString &what) { m_activity->setText(tr("Engine %1").arg(what)); });
-    connect(e, &EngineController::error, this, &MainWindow::showError);
-    connect(e, &EngineController::error, m_chat, &ChatPane::onError);
+    connect(runs, &TrainingRuns::metrics, m_monitor, &TrainingMonitor::ingest);
+    connect(runs, &TrainingRuns::runStateChanged, this, [this](const QString &dir, RunState state) {
+        m_monitor->setRunState(dir, state);
+        m_runList->setState(dir, state);
+    });
+    const auto showActivity
+        = [this](const QString &what) { m_activity->setText(tr("Engine %1").arg(what)); };
+    connect(runs, &TrainingRuns::activity, this, showActivity);
+    connect(chat, &ChatService::activity, this, showActivity);
+    connect(comparison, &ComparisonService::activity, this, showActivity);
+    connect(report, &ReportService::activity, this, showActivity);
+    connect(runs, &TrainingRuns::error, this, &MainWindow::showError);
+    connect(chat, &ChatService::error, this, &MainWindow::showError);
+    connect(chat, &ChatService::error, m_chat, &ChatPane::onError);
+    connect(comparison, &ComparisonService::error, this, &MainWindow::showError);
+    connect(report, &ReportService::error, this, &MainWindow::showError);
 
     connect(m_monitor, &TrainingMonitor::runProgress, m_runList, &RunList::setLatest);
     connect(m_monitor, &TrainingMonitor::runSpeed, m_runList, &RunList::setSpeed);
     connect(m_monitor, &TrainingMonitor::runEnded, m_runList, &RunList::setState);
-    connect(m_monitor, &TrainingMonitor::startRequested, e, &EngineController::startRun);
-    connect(m_monitor, &TrainingMonitor::pauseRequested, e, &EngineController::pauseRun);
-    connect(m_monitor, &TrainingMonitor::resumeRequested, e, &EngineController::resumeRun);
-    connect(m_monitor, &TrainingMonitor::stopRequested, e, &EngineController::stopRun);
+    connect(m_monitor, &TrainingMonitor::startRequested, runs, &TrainingRuns::startRun);
+    connect(m_monitor, &TrainingMonitor::pauseRequested, runs, &TrainingRuns::pauseRun);
+    connect(m_monitor, &TrainingMonitor::resumeRequested, runs, &TrainingRuns::resumeRun);
+    connect(m_monitor, &TrainingMonitor::stopRequested, runs, &TrainingRuns::stopRun);
     connect(m_monitor, &TrainingMonitor::selectedRunChanged, m_runList, &RunList::selectRun);
     connect(m_runList, &RunList::runSelected, m_monitor, &TrainingMonitor::selectRun);
 
-    connect(m_chat, &ChatPane::loadRequested, e, &EngineController::loadChatModels);
-    connect(m_chat, &ChatPane::sendRequested, e, &EngineController::sendChat);
-    connect(m_chat, &ChatPane::regenerateRequested, e, &EngineController::regenerateChat);
-    connect(m_chat, &ChatPane::clearRequested, e, &EngineController::clearChat);
-    connect(m_chat, &ChatPane::editRequested, e, &EngineController::editChatTurn);
-    connect(m_chat, &ChatPane::saveRequested, e, &EngineController::saveTranscript);
-    connect(m_chat, &ChatPane::openRequested, e, &EngineController::openTranscript);
+    connect(m_chat, &ChatPane::loadRequested, chat, &ChatService::loadModels);
+    connect(m_chat, &ChatPane::sendRequested, chat, &ChatService::send);
+    connect(m_chat, &ChatPane::regenerateRequested, chat, &ChatService::regenerate);
+    connect(m_chat, &ChatPane::clearRequested, chat, &ChatService::clear);
+    connect(m_chat, &ChatPane::editRequested, chat, &ChatService::editTurn);
+    connect(m_chat, &ChatPane::saveRequested, chat, &ChatService::saveTranscript);
+    connect(m_chat, &ChatPane::openRequested, chat, &ChatService::openTranscript);
     // Not queued: the engine thread is busy generating; the flag is atomic.
-    connect(m_chat, &ChatPane::stopRequested, this, [this] { m_engine->cancelChat(); });
-    connect(e, &EngineController::chatModelsLoaded, m_chat, &ChatPane::onModelsLoaded);
-    connect(e, &EngineController::chatTurnStarted, m_chat, &ChatPane::onTurnStarted);
-    connect(e, &EngineController::chatToken, m_chat, &ChatPane::onToken);
-    connect(e, &EngineController::chatTurnFinished, m_chat, &ChatPane::onTurnFinished);
-    connect(e, &EngineController::chatCleared, m_chat, &ChatPane::onCleared);
-    connect(e, &EngineController::transcriptSaved, this,
+    connect(m_chat, &ChatPane::stopRequested, this, [chat] { chat->cancel(); });
+    connect(chat, &ChatService::modelsLoaded, m_chat, &ChatPane::onModelsLoaded);
+    connect(chat, &ChatService::turnStarted, m_chat, &ChatPane::onTurnStarted);
+    connect(chat, &ChatService::token, m_chat, &ChatPane::onToken);
+    connect(chat, &ChatService::turnFinished, m_chat, &ChatPane::onTurnFinished);
+    connect(chat, &ChatService::cleared, m_chat, &ChatPane::onCleared);
+    connect(chat, &ChatService::transcriptSaved, this,
         [this](const QString &file) { statusBar()->showMessage(tr("Saved %1").arg(file), 5000); });
 
     connect(m_comparison, &ModelComparison::compareRequested, this,
-        [this](const QStringList &prompts, const QStringList &references) {
+        [this, comparison](const PromptSet &prompts) {
             const ChatModelSpecs specs = m_chat->specs();
-            m_comparison->begin(specs, prompts, references);
-            QMetaObject::invokeMethod(m_engine, [e = m_engine, specs, prompts, references] {
-                e->compareModels(specs, prompts, references);
-            });
+            m_comparison->begin(specs, prompts);
+            QMetaObject::invokeMethod(
+                comparison, [comparison, specs, prompts] { comparison->compare(specs, prompts); });
         });
-    connect(
-        m_comparison, &ModelComparison::stopRequested, this, [this] { m_engine->cancelChat(); });
-    connect(e, &EngineController::comparisonReply, m_comparison, &ModelComparison::onReply);
-    connect(e, &EngineController::comparisonMetrics, m_comparison, &ModelComparison::onMetrics);
-    connect(e, &EngineController::comparisonFinished, m_comparison, &ModelComparison::onFinished);
+    connect(m_comparison, &ModelComparison::stopRequested, this,
+        [comparison] { comparison->cancel(); });
+    connect(comparison, &ComparisonService::reply, m_comparison, &ModelComparison::onReply);
+    connect(comparison, &ComparisonService::metrics, m_comparison, &ModelComparison::onMetrics);
+    connect(comparison, &ComparisonService::finished, m_comparison, &ModelComparison::onFinished);
     connect(m_comparison, &ModelComparison::error, this, &MainWindow::showError);
-    connect(e, &EngineController::reportPrepared, this, &MainWindow::writeAssembledReport);
+    connect(report, &ReportService::prepared, this, &MainWindow::writeAssembledReport);
 }
 
 void MainWindow::createDock()
@@ -190,7 +177,7 @@ void MainWindow::createMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
-    const auto onSelected = [this](void (EngineController::*slot)(const QString &)) {
+    const auto onSelected = [this](void (TrainingRuns::*slot)(const QString &)) {
         return [this, slot] {
             const QString dir = selectedRun();
             if (dir.isEmpty()) {
@@ -198,22 +185,23 @@ void MainWindow::createMenus()
                 return;
             }
             // Two processes appending to one metrics.jsonl and checkpoints/ would corrupt the run.
-            if (m_monitor->runState(dir) == "external") {
+            if (m_monitor->runState(dir) == RunState::External) {
                 statusBar()->showMessage(
                     tr("Another process is training this run; it can only be watched here"), 5000);
                 return;
             }
-            QMetaObject::invokeMethod(m_engine, [e = m_engine, slot, dir] { (e->*slot)(dir); });
+            TrainingRuns *runs = m_engine->runs();
+            QMetaObject::invokeMethod(runs, [runs, slot, dir] { (runs->*slot)(dir); });
         };
     };
     QAction *start = run->addAction(
-        tr("&Start"), QKeySequence(tr("Ctrl+R")), this, onSelected(&EngineController::startRun));
+        tr("&Start"), QKeySequence(tr("Ctrl+R")), this, onSelected(&TrainingRuns::startRun));
     QAction *pause = run->addAction(tr("&Pause"), QKeySequence(tr("Ctrl+Shift+Space")), this,
-        onSelected(&EngineController::pauseRun));
+        onSelected(&TrainingRuns::pauseRun));
     QAction *resume = run->addAction(tr("R&esume"), QKeySequence(tr("Ctrl+Shift+R")), this,
-        onSelected(&EngineController::resumeRun));
+        onSelected(&TrainingRuns::resumeRun));
     QAction *stop = run->addAction(
-        tr("S&top"), QKeySequence(tr("Ctrl+.")), this, onSelected(&EngineController::stopRun));
+        tr("S&top"), QKeySequence(tr("Ctrl+.")), this, onSelected(&TrainingRuns::stopRun));
     run->addSeparator();
     QAction *chat = run->addAction(tr("&Chat with It"), this, [this] {
         const QString dir = selectedRun();
@@ -222,7 +210,7 @@ void MainWindow::createMenus()
         ChatModelSpec spec = m_chat->columns().last()->spec();
         spec.source = dir;
         spec.name = m_runList->itemFor(dir) ? m_runList->itemFor(dir)->text(0) : QString();
-        spec.checkpoint = "latest";
+        spec.checkpoint = {};
         // The first column, still without a model, takes it; otherwise one more column.
         ChatColumn *only = m_chat->columns().size() == 1 ? m_chat->columns().first() : nullptr;
         if (only && !QFileInfo::exists(only->spec().source))
@@ -268,7 +256,8 @@ void MainWindow::openWorkspace(const QString &dir)
     m_workspace = dir;
     setWindowTitle(tr("ChatBench — %1").arg(dir));
     QSettings().setValue("workspace/last", dir);
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, dir] { e->openWorkspace(dir); });
+    TrainingRuns *runs = m_engine->runs();
+    QMetaObject::invokeMethod(runs, [runs, dir] { runs->openWorkspace(dir); });
 }
 
 void MainWindow::startDemo(const QString &workspaceIn)
@@ -276,7 +265,8 @@ void MainWindow::startDemo(const QString &workspaceIn)
     const QString workspace = QDir(workspaceIn).absolutePath();
     QDir().mkpath(workspace + "/runs");
     openWorkspace(workspace + "/runs");
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, workspace] { e->startDemo(workspace); });
+    TrainingRuns *runs = m_engine->runs();
+    QMetaObject::invokeMethod(runs, [runs, workspace] { runs->startDemo(workspace); });
 }
 
 void MainWindow::chooseWorkspace()
@@ -293,7 +283,8 @@ void MainWindow::newRun()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QString dir = dialog.runFolder(), json = dialog.runJson();
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, dir, json] { e->createRun(dir, json); });
+    TrainingRuns *runs = m_engine->runs();
+    QMetaObject::invokeMethod(runs, [runs, dir, json] { runs->createRun(dir, json); });
     m_panes->setCurrentWidget(m_monitor);
 }
 
@@ -339,14 +330,15 @@ void MainWindow::exportReportTo(const QString &dir)
         return;
     }
     statusBar()->showMessage(tr("Assembling the report of %n run(s)…", nullptr, int(runs.size())));
-    QMetaObject::invokeMethod(m_engine, [e = m_engine, runs, dir] { e->prepareReport(runs, dir); });
+    ReportService *report = m_engine->report();
+    QMetaObject::invokeMethod(report, [report, runs, dir] { report->prepare(runs, dir); });
 }
 
 // On the GUI thread: QCustomPlot draws here (a few milliseconds); the files are small.
 void MainWindow::writeAssembledReport(const QString &dir, const AssembledReportPtr &report)
 {
     try {
-        const ReportFiles files = writeReportFiles(*report, dir.toStdString());
+        const report::ReportFiles files = report::writeReportFiles(*report, dir.toStdString());
         const QString markdown = QString::fromStdString(files.markdown.string());
         statusBar()->showMessage(tr("Wrote the report %1").arg(markdown), 10000);
         Q_EMIT reportExported(markdown);

@@ -1,8 +1,8 @@
 #pragma once
 // The application window: the Training Monitor, Chat and Model Comparison panes as tabs, the
 // workspace's run list in a dock, menus, toolbar, shortcuts and a status bar with the engine's
-// state. It owns the engine thread: an EngineController moved to a QThread, reached only by
-// queued signals, so the window never waits on the engine (except to stop it on close).
+// state. It owns the engine thread (engine_thread.h) and wires its services to the panes with
+// queued connections, so the window never waits on the engine (except to stop it on close).
 
 #include "engine_types.h"
 
@@ -10,12 +10,11 @@
 
 class QLabel;
 class QTabWidget;
-class QThread;
 
 namespace chatbench::ui {
 
 class ChatPane;
-class EngineController;
+class EngineThread;
 class ModelComparison;
 class RunList;
 class TrainingMonitor;
@@ -42,7 +41,7 @@ public:
     ModelComparison *modelComparison() const { return m_comparison; }
     RunList *runList() const { return m_runList; }
     QTabWidget *panes() const { return m_panes; }
-    EngineController *engine() const { return m_engine; }
+    EngineThread *engine() const { return m_engine; }
 
 Q_SIGNALS:
     void reportExported(const QString &markdown);
@@ -51,8 +50,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    void startEngine();
-    void stopEngine();
     void connectEngine();
     void createMenus();
     void createDock();
@@ -66,8 +63,7 @@ private:
     void writeAssembledReport(const QString &dir, const chatbench::ui::AssembledReportPtr &report);
     QString selectedRun() const;
 
-    QThread *m_engineThread = nullptr;
-    EngineController *m_engine = nullptr;
+    EngineThread *m_engine = nullptr;
     QTabWidget *m_panes = nullptr;
     TrainingMonitor *m_monitor = nullptr;
     ChatPane *m_chat = nullptr;

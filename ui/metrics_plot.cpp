@@ -84,7 +84,7 @@ MetricsPlot::Series &MetricsPlot::series(
     if (it != m_series.end())
         return it->second;
     Series &s = m_series[{ run, valid }];
-    s.ema = EmaSmoother(valid ? 0.0 : m_smoothing);
+    s.ema = report::EmaSmoother(valid ? 0.0 : m_smoothing);
     s.label = label;
     s.color = color;
     s.valid = valid;
@@ -131,7 +131,7 @@ double MetricsPlot::xOf(const PlotPoint &p) const
 void MetricsPlot::append(Series &s, const std::vector<PlotPoint> &points, bool rebuild)
 {
     if (rebuild)
-        s.ema = EmaSmoother(s.valid ? 0.0 : m_smoothing);
+        s.ema = report::EmaSmoother(s.valid ? 0.0 : m_smoothing);
     QVector<QCPGraphData> shown, raw;
     shown.reserve(int(points.size()));
     if (s.raw)

@@ -74,7 +74,7 @@ private:
         std::vector<PlotPoint> points;
         QCPGraph *raw = nullptr; // faint, unsmoothed (train only)
         QCPGraph *shown = nullptr; // smoothed train, or the validation points
-        EmaSmoother ema; // the train curve's smoothing state, so appending is O(new points)
+        report::EmaSmoother ema; // the train curve's smoothing state, so appending is O(new points)
     };
     using Key = std::pair<QString, bool>;
 

@@ -1,5 +1,7 @@
 #include "model_comparison.h"
 
+#include "chatbench/prompt_set.h"
+
 #include <QCheckBox>
 #include <QFile>
 #include <QFileDialog>
@@ -10,7 +12,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -95,86 +96,13 @@ ModelComparison::ModelComparison(QWidget *parent) : QWidget(parent)
     connect(tie, &QPushButton::clicked, this, [this] { vote(2); });
 }
 
-void ModelComparison::parsePrompts(
-    const QString &text, QStringList *prompts, QStringList *references)
-{
-    prompts->clear();
-    references->clear();
-    const QString normalized = QString(text).replace("\r\n", "\n");
-    if (normalized.contains(QRegularExpression("\\S\\n\\s*\\n\\s*\\S"))) {
-        for (const QString &block : normalized.split(QRegularExpression("\\n\\s*\\n"))) {
-            QStringList lines = block.split('\n', Qt::SkipEmptyParts);
-            for (QString &l : lines)
-                l = l.trimmed();
-            if (lines.size() < 2)
-                continue;
-            references->append(lines.takeLast());
-            prompts->append(lines.join(" | "));
-        }
-        return;
-    }
-    bool anyReference = false;
-    QStringList refs;
-    for (const QString &line : normalized.split('\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        const int tab = int(line.indexOf('\t'));
-        prompts->append((tab < 0 ? line : line.left(tab)).trimmed());
-        refs.append(tab < 0 ? QString() : line.mid(tab + 1).trimmed());
-        anyReference |= tab >= 0;
-    }
-    if (anyReference)
-        *references = refs;
-}
-
-namespace {
-
-// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or -1.
-qsizetype invalidUtf8Offset(const QByteArray &bytes)
-{
-    const auto *b = reinterpret_cast<const unsigned char *>(bytes.constData());
-    const qsizetype n = bytes.size();
-    for (qsizetype i = 0; i < n;) {
-        const unsigned char c = b[i];
-        int length = 0;
-        unsigned min = 0, code = 0;
-        if (c < 0x80)
-            length = 1, code = c;
-        else if ((c & 0xE0) == 0xC0)
-            length = 2, code = c & 0x1F, min = 0x80;
-        else if ((c & 0xF0) == 0xE0)
-            length = 3, code = c & 0x0F, min = 0x800;
-        else if ((c & 0xF8) == 0xF0)
-            length = 4, code = c & 0x07, min = 0x10000;
-        else
-            return i;
-        if (i + length > n)
-            return i;
-        for (int k = 1; k < length; ++k) {
-            if ((b[i + k] & 0xC0) != 0x80)
-                return i;
-            code = code << 6 | (b[i + k] & 0x3F);
-        }
-        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are ill-formed too.
-        if (code < min || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF)
-            return i;
-        i += length;
-    }
-    return -1;
-}
-
-} // namespace
-
 bool ModelComparison::loadPromptFile(const QString &file)
 {
     const QString what = tr("Load prompts");
-    const QFileInfo info(file);
-    if (!info.exists()) {
-        Q_EMIT error(what, tr("%1: no such file").arg(file));
-        return false;
-    }
-    if (info.isDir()) {
-        Q_EMIT error(what, tr("%1: is a folder, not a prompt file").arg(file));
+    try {
+        readPromptSet(file.toStdString()); // every check the engine makes, with its message
+    } catch (const std::exception &e) {
+        Q_EMIT error(what, QString::fromUtf8(e.what()));
         return false;
     }
     QFile in(file);
@@ -182,35 +110,18 @@ bool ModelComparison::loadPromptFile(const QString &file)
         Q_EMIT error(what, tr("%1: cannot open: %2").arg(file, in.errorString()));
         return false;
     }
-    const QByteArray bytes = in.readAll();
-    if (bytes.isEmpty()) {
-        Q_EMIT error(what, tr("%1: the file is empty").arg(file));
-        return false;
-    }
-    if (const qsizetype bad = invalidUtf8Offset(bytes); bad >= 0) {
-        Q_EMIT error(what, tr("%1: byte %2: not UTF-8 text").arg(file).arg(bad));
-        return false;
-    }
-    const QString text = QString::fromUtf8(bytes);
-    QStringList prompts, references;
-    parsePrompts(text, &prompts, &references);
-    if (prompts.isEmpty()) {
-        Q_EMIT error(what,
-            tr("%1: no prompts (expected one prompt per line, prompt<TAB>reference lines, or "
-               "dialogues separated by blank lines)")
-                .arg(file));
-        return false;
-    }
-    setPromptText(text);
+    setPromptText(QString::fromUtf8(in.readAll()));
     return true;
 }
 
 void ModelComparison::compare()
 {
-    QStringList prompts, references;
-    parsePrompts(m_prompts->toPlainText(), &prompts, &references);
-    if (!prompts.isEmpty())
-        Q_EMIT compareRequested(prompts, references);
+    try {
+        Q_EMIT compareRequested(parsePromptSet(
+            m_prompts->toPlainText().toStdString(), tr("the prompts").toStdString()));
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Compare"), QString::fromUtf8(e.what()));
+    }
 }
 
 QString ModelComparison::promptText() const
@@ -223,12 +134,19 @@ void ModelComparison::setPromptText(const QString &text)
     m_prompts->setPlainText(text);
 }
 
-void ModelComparison::begin(
-    const ChatModelSpecs &specs, const QStringList &prompts, const QStringList &references)
+void ModelComparison::begin(const ChatModelSpecs &specs, const PromptSet &promptSet)
 {
     m_names.clear();
     for (const ChatModelSpec &s : specs)
         m_names << s.name;
+    QStringList prompts, references;
+    for (const PromptDialogue &d : promptSet.dialogues) {
+        QStringList context;
+        for (const std::string &u : d.context)
+            context << QString::fromStdString(u);
+        prompts << context.join(QStringLiteral(" / ")); // shown, not parsed again
+        references << QString::fromStdString(d.reference);
+    }
     m_promptList = prompts;
     m_answers = QVector<QStringList>(prompts.size(), QStringList());
     for (QStringList &a : m_answers)
@@ -270,10 +188,10 @@ void ModelComparison::onReply(int prompt, int model, const QString &reply)
         showPair();
 }
 
-void ModelComparison::onMetrics(
-    int model, double distinct1, double distinct2, double bleu2, double bleu4, double meanLength)
+void ModelComparison::onMetrics(int model, const TextMetrics &metrics)
 {
-    const double values[] = { distinct1, distinct2, bleu2, bleu4, meanLength };
+    const double values[] = { metrics.distinct1, metrics.distinct2, metrics.bleu2, metrics.bleu4,
+        metrics.meanLength };
     for (int c = 0; c < 5; ++c) {
         auto *item = new QTableWidgetItem(
             std::isfinite(values[c]) ? QString::number(values[c], 'f', c == 4 ? 1 : 4) : "-");

@@ -1,6 +1,6 @@
 #pragma once
-// The Model Comparison pane: a prompt set (typed, one per line with an optional tab-separated
-// reference, or read from a chitchat-format file whose last utterance per dialogue is the
+// The Model Comparison pane: a prompt set (typed, or loaded from a file; chatbench/prompt_set.h
+// parses both forms: prompt<TAB>reference lines, or dialogues whose last utterance is the
 // reference), answered by every model of the Chat pane; a side-by-side table of the replies, per
 // model distinct-1/2, BLEU-2/4 (when there are references) and mean length, a blind A/B mode
 // with votes and a tally, and Markdown/CSV exports.
@@ -25,19 +25,13 @@ class ModelComparison : public QWidget
 public:
     explicit ModelComparison(QWidget *parent = nullptr);
 
-    // Prompt text -> prompts and references (empty when none). Lines "prompt<TAB>reference";
-    // with blank-line-separated dialogues, the last utterance is the reference and the earlier
-    // ones the context, joined with " | ".
-    static void parsePrompts(const QString &text, QStringList *prompts, QStringList *references);
-
     void setPromptText(const QString &text);
     QString promptText() const;
     // What Load prompts… does after its dialog: the file's text becomes the prompt set. A file
     // that cannot be read, is not UTF-8 or holds no prompt is reported with error() and leaves
     // the prompts as they were.
     bool loadPromptFile(const QString &file);
-    void begin(
-        const ChatModelSpecs &specs, const QStringList &prompts, const QStringList &references);
+    void begin(const ChatModelSpecs &specs, const chatbench::PromptSet &prompts);
     QTableWidget *repliesTable() const { return m_replies; }
     QTableWidget *metricsTable() const { return m_metrics; }
     QString toMarkdown() const;
@@ -47,15 +41,15 @@ public:
     QString tally() const;
 
 public Q_SLOTS:
-    // What the Compare button does: asks for the prompt set to be answered (compareRequested).
+    // What the Compare button does: asks for the prompt set to be answered (compareRequested),
+    // or reports why the text is no prompt set (error).
     void compare();
     void onReply(int prompt, int model, const QString &reply);
-    void onMetrics(int model, double distinct1, double distinct2, double bleu2, double bleu4,
-        double meanLength);
+    void onMetrics(int model, const chatbench::TextMetrics &metrics);
     void onFinished();
 
 Q_SIGNALS:
-    void compareRequested(const QStringList &prompts, const QStringList &references);
+    void compareRequested(const chatbench::PromptSet &prompts);
     void stopRequested();
     // what: the action that failed; message: "FILE: what is wrong".
     void error(const QString &what, const QString &message);

@@ -148,8 +148,8 @@ QString NewRunDialog::runJson() const
     c.preset = m_preset->currentText().toStdString();
     c.kind = m_kind->currentIndex() == 1 ? ModelKind::Gpt2Transformer : ModelKind::Gpt2;
     if (m_layout->currentIndex() == 1) { // CDial-GPT learns the final response only
-        c.layout = "cdial";
-        c.loss = "response";
+        c.layout = DialogueLayout::Kind::CDial;
+        c.loss = LossScope::Response;
     }
     c.maxLen = m_maxLen->value();
     c.epochs = m_epochs->value();

@@ -78,17 +78,17 @@ void RunList::addRun(const RunSummary &run, const QColor &color)
     QPixmap swatch(10, 10);
     swatch.fill(color);
     item->setIcon(ColName, QIcon(swatch));
-    item->setText(ColState, run.state);
+    item->setText(ColState, runStateText(run.state));
     for (int c : { ColStep, ColLoss, ColAccuracy, ColProgress })
         item->setTextAlignment(c, Qt::AlignRight | Qt::AlignVCenter);
     if (topLevelItemCount() == 1)
         setCurrentItem(item);
 }
 
-void RunList::setState(const QString &dir, const QString &state)
+void RunList::setState(const QString &dir, RunState state)
 {
     if (QTreeWidgetItem *item = itemFor(dir))
-        item->setText(ColState, state);
+        item->setText(ColState, runStateText(state));
 }
 
 void RunList::setLatest(const QString &dir, qint64 step, double loss, double acc, double progress)

@@ -16,7 +16,7 @@ public:
     explicit RunList(QWidget *parent = nullptr);
 
     void addRun(const RunSummary &run, const QColor &color);
-    void setState(const QString &dir, const QString &state);
+    void setState(const QString &dir, chatbench::RunState state);
     void setLatest(const QString &dir, qint64 step, double loss, double acc, double progress);
     // Shown as the row's Done tooltip.
     void setSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);

@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 #include <iterator>
+#include <optional>
 #include <qcustomplot.h>
 
 namespace chatbench::ui {
@@ -51,7 +52,7 @@ PlotPoint pointOf(const TrainingEvent &e, double value)
 const TrainingEvent *TrainingMonitor::Run::lastTrain() const
 {
     for (auto it = events.rbegin(); it != events.rend(); ++it)
-        if (it->event == "train")
+        if (it->event == EventKind::Train)
             return &*it;
     return nullptr;
 }
@@ -243,20 +244,25 @@ void TrainingMonitor::flush()
         std::vector<PlotPoint> trainLoss, trainAcc, validLoss, validAcc;
         trainLoss.reserve(r.pending.size());
         trainAcc.reserve(r.pending.size());
-        QString ended;
+        // The state the newest end event left (Idle: none, or a resume after it).
+        RunState ended = RunState::Idle;
         for (const TrainingEvent &e : r.pending) {
-            if (e.event == "train") {
+            if (e.event == EventKind::Train) {
                 trainLoss.push_back(pointOf(e, e.loss));
                 if (std::isfinite(e.acc))
                     trainAcc.push_back(pointOf(e, e.acc));
-            } else if (e.event == "valid") {
+            } else if (e.event == EventKind::Valid) {
                 validLoss.push_back(pointOf(e, e.loss));
                 if (std::isfinite(e.acc))
                     validAcc.push_back(pointOf(e, e.acc));
-            } else if (e.event == "finished" || e.event == "stopped" || e.event == "failed") {
-                ended = QString::fromStdString(e.event);
-            } else if (e.event == "resume") {
-                ended.clear();
+            } else if (e.event == EventKind::Finished) {
+                ended = RunState::Finished;
+            } else if (e.event == EventKind::Stopped) {
+                ended = RunState::Stopped;
+            } else if (e.event == EventKind::Failed) {
+                ended = RunState::Failed;
+            } else if (e.event == EventKind::Resume) {
+                ended = RunState::Idle;
             }
         }
         r.events.insert(r.events.end(), std::make_move_iterator(r.pending.begin()),
@@ -274,10 +280,10 @@ void TrainingMonitor::flush()
         // Lines arriving after the file was first read mean another process is training it
         // (nothing tells whether an old, unfinished file's writer is alive: that one stays idle).
         if (!r.summary.inProcess) {
-            if (!ended.isEmpty())
+            if (ended != RunState::Idle)
                 setRunState(dir, ended);
-            else if (r.loaded && !trainLoss.empty() && r.summary.state != "external")
-                setRunState(dir, QStringLiteral("external"));
+            else if (r.loaded && !trainLoss.empty() && r.summary.state != RunState::External)
+                setRunState(dir, RunState::External);
         }
         r.loaded = true;
         selectedChanged |= dir == selectedRun();
@@ -286,13 +292,13 @@ void TrainingMonitor::flush()
         updateRunPanel();
 }
 
-void TrainingMonitor::setRunState(const QString &dir, const QString &state)
+void TrainingMonitor::setRunState(const QString &dir, RunState state)
 {
     auto it = m_runs.find(dir);
     if (it == m_runs.end())
         return;
     it->second.summary.state = state;
-    if (state == "running" || state == "paused")
+    if (state == RunState::Running || state == RunState::Paused)
         it->second.summary.inProcess = true;
     Q_EMIT runEnded(dir, state);
     if (dir == selectedRun())
@@ -314,30 +320,30 @@ void TrainingMonitor::updateRunPanel()
     const Run &r = it->second;
     m_epochs->setRows(chatbench::epochTable(r.events));
     const TrainingEvent *last = r.lastTrain();
-    const QString &state = r.summary.state;
+    const RunState state = r.summary.state;
     if (last && std::isfinite(last->progress))
         m_progress->setValue(int(std::lround(last->progress * 1000)));
-    else if (state == "finished")
+    else if (state == RunState::Finished)
         m_progress->setValue(1000);
     else
         m_progress->setValue(0);
-    m_speed->setText(last
-            ? tr("%1 tokens/s, ETA %2, %3")
-                  .arg(std::isfinite(last->tokensPerSecond)
-                          ? QString::number(last->tokensPerSecond, 'f', 0)
-                          : QStringLiteral("-"),
-                      state == "running" || state == "external" ? duration(last->etaSeconds)
-                                                                : QStringLiteral("-"),
-                      state)
-            : state);
+    m_speed->setText(last ? tr("%1 tokens/s, ETA %2, %3")
+                                .arg(std::isfinite(last->tokensPerSecond)
+                                        ? QString::number(last->tokensPerSecond, 'f', 0)
+                                        : QStringLiteral("-"),
+                                    state == RunState::Running || state == RunState::External
+                                        ? duration(last->etaSeconds)
+                                        : QStringLiteral("-"),
+                                    runStateText(state))
+                          : runStateText(state));
     const bool here = r.summary.inProcess;
     // A run another process trains must not get a second writer.
     // A finished run has nothing left to train; one another process trains must not get a
     // second writer; a stopped or failed one continues from its latest checkpoint.
-    m_start->setEnabled(state == "idle" || state == "stopped" || state == "failed");
-    m_pause->setEnabled(here && state == "running");
-    m_resume->setEnabled(here && state == "paused");
-    m_stop->setEnabled(here && (state == "running" || state == "paused"));
+    m_start->setEnabled(canStart(state));
+    m_pause->setEnabled(here && state == RunState::Running);
+    m_resume->setEnabled(here && state == RunState::Paused);
+    m_stop->setEnabled(here && (state == RunState::Running || state == RunState::Paused));
 }
 
 void TrainingMonitor::selectRun(const QString &dir)
@@ -362,10 +368,10 @@ QColor TrainingMonitor::runColor(const QString &dir) const
     return it == m_runs.end() ? QColor() : it->second.color;
 }
 
-QString TrainingMonitor::runState(const QString &dir) const
+RunState TrainingMonitor::runState(const QString &dir) const
 {
     const auto it = m_runs.find(dir);
-    return it == m_runs.end() ? QString() : it->second.summary.state;
+    return it == m_runs.end() ? RunState::Idle : it->second.summary.state;
 }
 
 const std::vector<TrainingEvent> &TrainingMonitor::events(const QString &dir) const
@@ -405,12 +411,13 @@ bool TrainingMonitor::exportCsv(const QString &file) const
     for (const QString &dir : m_order) {
         const Run &r = m_runs.at(dir);
         for (const TrainingEvent &e : r.events) {
-            if (e.event != "train" && e.event != "valid" && e.event != "epoch")
+            if (e.event != EventKind::Train && e.event != EventKind::Valid
+                && e.event != EventKind::Epoch)
                 continue;
-            s << '"' << QString(r.summary.name).replace('"', "\"\"") << "\","
-              << QString::fromStdString(e.event) << ',' << e.step << ',' << num(e.epoch) << ','
-              << e.tokens << ',' << num(e.time) << ',' << num(e.loss) << ',' << num(e.acc) << ','
-              << num(e.ppl) << ',' << num(e.lr) << ',' << num(e.tokensPerSecond) << '\n';
+            s << '"' << QString(r.summary.name).replace('"', "\"\"") << "\"," << toString(e.event)
+              << ',' << e.step << ',' << num(e.epoch) << ',' << e.tokens << ',' << num(e.time)
+              << ',' << num(e.loss) << ',' << num(e.acc) << ',' << num(e.ppl) << ',' << num(e.lr)
+              << ',' << num(e.tokensPerSecond) << '\n';
         }
     }
     return s.status() == QTextStream::Ok;

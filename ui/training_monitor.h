@@ -37,12 +37,12 @@ public:
     void ingest(const QString &dir, const EventBatch &events, bool restarted);
     // Draws what ingest() collected (the 10 Hz timer calls it; tests call it directly).
     void flush();
-    void setRunState(const QString &dir, const QString &state);
+    void setRunState(const QString &dir, chatbench::RunState state);
     void selectRun(const QString &dir);
     QString selectedRun() const;
     QStringList runs() const;
     QColor runColor(const QString &dir) const;
-    QString runState(const QString &dir) const;
+    chatbench::RunState runState(const QString &dir) const;
 
     MetricsPlot *lossPlot() const { return m_loss; }
     MetricsPlot *accuracyPlot() const { return m_acc; }
@@ -61,7 +61,7 @@ Q_SIGNALS:
     // The latest train event of a run changed (for the run list).
     void runProgress(const QString &dir, qint64 step, double loss, double acc, double progress);
     void runSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);
-    void runEnded(const QString &dir, const QString &state); // seen in its metrics
+    void runEnded(const QString &dir, chatbench::RunState state); // seen in its metrics
     void selectedRunChanged(const QString &dir);
 
 private:

@@ -29,6 +29,20 @@ public:
     std::vector<std::string> all(const std::string &name) const;
     int integer(const std::string &name, int fallback) const;
     double real(const std::string &name, double fallback) const;
+    // A word option read through the engine's parse function for it (parsePrecision, ...): the
+    // engine's message becomes "option --NAME: ..." (UsageError).
+    template<typename T, typename Parse>
+    T word(const std::string &name, T fallback, Parse parse) const
+    {
+        const auto text = optional(name);
+        if (!text)
+            return fallback;
+        try {
+            return parse(*text);
+        } catch (const std::exception &e) {
+            throw UsageError("option --" + name + ": " + e.what());
+        }
+    }
     // Rejects any option the command does not know, naming it.
     void allowOnly(const std::set<std::string> &names) const;
 

@@ -56,11 +56,11 @@ int benchTrain(const Arguments &args)
     o.steps = args.integer("steps", o.steps);
     o.warmupSteps = args.integer("warmup", o.warmupSteps);
     o.device = deviceOption(args);
-    o.precision = args.optional("precision").value_or(o.precision);
+    o.precision = args.word("precision", o.precision, parsePrecision);
     configureThreads(args.integer("threads", 0));
     const TrainingBenchmarkResult r = benchmarkTraining(o);
     printJson({ { "preset", o.preset }, { "batch_size", o.batchSize }, { "seq", o.seq },
-        { "device", deviceDescription(o.device) }, { "precision", o.precision },
+        { "device", deviceDescription(o.device) }, { "precision", toString(o.precision) },
         { "threads", r.threads }, { "parameters", r.parameters },
         { "flops_per_token", r.flopsPerToken }, { "tokens_per_s", r.tokensPerSecond },
         { "model_gflops", r.modelGflops }, { "gemm_gflops", r.gemmGflops },
@@ -100,7 +100,7 @@ int benchGenerate(const Arguments &args)
     options.minNewTokens = newTokens;
     options.useCache = !args.has("no-cache");
     options.fastStep = !args.has("torch-step");
-    options.precision = args.optional("precision").value_or("fp32"); // generate() checks it
+    options.precision = args.word("precision", Precision::Fp32, parsePrecision);
     options.bannedIds.clear();
     options.stopIds.clear();
     SamplingOptions warmUp = options; // allocator, thread pool, first-call paths
@@ -112,13 +112,13 @@ int benchGenerate(const Arguments &args)
     // A step reads every weight once (wte twice over: its row and the tied lm_head, counted once)
     // but only one row of wpe.
     const Gpt2Config &c = lm.config();
-    const double bytesPerWeight = options.precision == "bf16" ? 2.0 : 4.0;
+    const double bytesPerWeight = options.precision == Precision::Bf16 ? 2.0 : 4.0;
     const double weightBytes
         = bytesPerWeight * double(c.parameterCount() - c.nPositions * c.nEmbd + c.nEmbd);
     const double copyBandwidth = copyBytesPerSecond(threads);
     printJson({ { "model", source }, { "context", context }, { "new", g.tokenMs.size() },
         { "cache", options.useCache }, { "torch_step", !options.fastStep },
-        { "precision", options.precision }, { "threads", threads },
+        { "precision", toString(options.precision) }, { "threads", threads },
         { "device", deviceDescription(device) }, { "ms_per_token", perToken },
         { "first_token_ms", g.tokenMs.front() }, { "weight_bytes", weightBytes },
         { "copy_gb_per_s", copyBandwidth / 1e9 },

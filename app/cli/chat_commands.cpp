@@ -4,7 +4,9 @@
 #include "chatbench/corpus_reader.h"
 #include "chatbench/error.h"
 #include "chatbench/evaluation.h"
+#include "chatbench/model_source.h"
 #include "chatbench/prompt_set.h"
+#include "chatbench/run_config.h"
 #include "chatbench/runtime.h"
 #include "chatbench/text_metrics.h"
 #include "chatbench/transcript.h"
@@ -20,10 +22,11 @@ namespace {
 
 const std::set<std::string> kSamplingOptions = { "threads", "temperature", "top-k", "top-p",
     "repetition-penalty", "no-repeat-ngram", "min-new", "max-new", "seed", "greedy", "no-cache",
-    "max-history", "device", "precision" };
+    "max-history", "device", "precision", "checkpoint" };
 
-// Each --model folder with its own tokenizer; named after the folder, numbered when two
-// folders share a name, so every reply line says which model spoke.
+// Each --model folder (a model folder, or a run folder at --checkpoint) with its own tokenizer;
+// named after the folder, numbered when two folders share a name, so every reply line says
+// which model spoke.
 std::vector<ChatModel> openChatModels(const Arguments &args)
 {
     const auto dirs = args.all("model");
@@ -34,10 +37,19 @@ std::vector<ChatModel> openChatModels(const Arguments &args)
     const int maxHistory = args.integer("max-history", 3);
     if (maxHistory < 1)
         throw UsageError("option --max-history: must be >= 1");
+    const CheckpointChoice checkpoint
+        = args.word("checkpoint", CheckpointChoice {}, CheckpointChoice::parse);
+    if (checkpoint.kind == CheckpointChoice::Kind::Current)
+        throw UsageError("option --checkpoint: current weights exist only inside a training "
+                         "process; use latest, best or step-N");
     std::vector<ChatModel> models;
     for (const auto &dir : dirs) {
+        // The choice is for run folders; a model folder is its own one checkpoint.
+        const bool run = std::filesystem::exists(std::filesystem::path(dir) / "run.json");
+        const OpenedModel opened = openModel(dir, run ? checkpoint : CheckpointChoice {}, device);
+        reportWarnings(opened.report);
         ChatModel m;
-        m.path = dir;
+        m.path = opened.folder.string();
         auto folder = std::filesystem::path(dir).lexically_normal();
         if (folder.filename().empty())
             folder = folder.parent_path();
@@ -47,8 +59,8 @@ std::vector<ChatModel> openChatModels(const Arguments &args)
                 m.name += "#" + std::to_string(models.size() + 1);
                 break;
             }
-        m.model = std::make_shared<const LanguageModel>(loadModel(dir, device));
-        m.tokenizer = loadTokenizer(dir);
+        m.model = opened.model;
+        m.tokenizer = opened.tokenizer;
         m.sampling = samplingOptions(args, *m.model, m.tokenizer.get());
         m.maxHistoryLen = maxHistory;
         models.push_back(std::move(m));
@@ -90,21 +102,18 @@ int evalOnData(const Arguments &args)
     configureThreads(args.integer("threads", 0));
     const std::string device = deviceOption(args);
     const std::string data = args.required("data");
-    const std::string loss = args.optional("loss").value_or("all");
-    if (loss != "all" && loss != "response")
-        throw UsageError("option --loss: expected all or response, got '" + loss + "'");
+    const LossScope loss = args.word("loss", LossScope::All, parseLossScope);
     nlohmann::json results = nlohmann::json::array();
     for (const std::string &dir : args.all("model")) {
         const LanguageModel model = loadModel(dir, device);
         std::optional<DialogueLayout> layout;
-        if (loss == "response") // the model's own layout says where a response starts
-            layout.emplace(
-                DialogueLayout::parseKind(model.config().dialogueLayout), *loadTokenizer(dir));
+        if (loss == LossScope::Response) // the model's own layout says where a response starts
+            layout.emplace(model.config().dialogueLayout, *loadTokenizer(dir));
         const EvaluationResult r = evaluateOnCache(
             model, data, args.integer("batch-size", 8), layout ? &*layout : nullptr);
         results.push_back({ { "model", dir }, { "data", data }, { "loss", number(r.loss) },
             { "ppl", number(r.ppl) }, { "acc", number(r.acc) }, { "tokens", r.tokens },
-            { "examples", r.examples }, { "loss_on", loss } });
+            { "examples", r.examples }, { "loss_on", toString(loss) } });
     }
     if (results.empty())
         throw UsageError("missing required option --model");
@@ -120,7 +129,7 @@ int eval(const Arguments &args)
     allowed.insert({ "model", "prompts" });
     args.allowOnly(allowed);
     const std::string promptFile = args.required("prompts");
-    const auto prompts = readPromptSet(promptFile);
+    const auto prompts = readPromptSet(promptFile, PromptFormat::Dialogues).dialogues;
     std::vector<std::string> references;
     for (const auto &p : prompts)
         references.push_back(p.reference);
@@ -144,15 +153,10 @@ int exportTranscript(const Arguments &args)
 {
     args.allowOnly({ "transcript", "format", "title" });
     const Transcript t = loadTranscript(args.required("transcript"));
-    const std::string format = args.optional("format").value_or("markdown");
-    if (format == "markdown")
-        std::cout << transcriptToMarkdown(t);
-    else if (format == "table")
-        std::cout << transcriptToMarkdownTable(t);
-    else if (format == "html")
-        std::cout << transcriptToHtml(t, args.optional("title").value_or("ChatBench transcript"));
-    else
-        throw UsageError("option --format: expected markdown, table or html, got '" + format + "'");
+    const TranscriptFormat format
+        = args.word("format", TranscriptFormat::Markdown, parseTranscriptFormat);
+    std::cout << renderTranscript(
+        t, format, args.optional("title").value_or("ChatBench transcript"));
     return 0;
 }
 
@@ -166,10 +170,13 @@ int exportTranscript(const Arguments &args)
 void addChatCommands(std::vector<Command> &out)
 {
     out.push_back({ "chat",
-        "--model DIR [--model DIR2 ...] [--save FILE]\n" CHATBENCH_SAMPLING_SYNOPSIS,
+        "--model DIR [--model DIR2 ...] [--checkpoint latest|best|step-N] [--save "
+        "FILE]\n" CHATBENCH_SAMPLING_SYNOPSIS,
         "Chat in the terminal as GPT2-chitchat's interact.py does: each line read from stdin is\n"
-        "a user turn, every model answers it from its own history of the last --max-history\n"
-        "utterances, and a 'NAME: reply' line is printed per model. An empty line, 'quit' or\n"
+        "a user turn. DIR is a model folder, or a run folder opened at --checkpoint (default\n"
+        "latest; best: the lowest validation loss). Every model answers from its own history of\n"
+        "the last --max-history utterances, and a 'NAME: reply' line is printed per model. An "
+        "empty line, 'quit' or\n"
         "end of input ends the chat; --save FILE then writes the transcript (JSON). Sampling\n"
         "as generate; model i's reply k uses seed S+k.",
         { "greedy", "no-cache" }, chat });
@@ -187,7 +194,7 @@ void addChatCommands(std::vector<Command> &out)
         "BLEU-2/4 (characters, NLTK method1), mean reply length, repetition rate and n.\n"
         "Dialogue i is sampled with seed S+i.",
         { "greedy", "no-cache" }, eval });
-    out.push_back({ "export", "--transcript FILE [--format markdown|table|html] [--title T]",
+    out.push_back({ "export", "--transcript FILE [--format markdown|table|html|json] [--title T]",
         "Print a saved chat transcript (chat --save) as the reference report's demo blocks\n"
         "(markdown: per model '## Demo - NAME' and a fenced user:/chatbot: block), a side-by-\n"
         "side Markdown table, or a standalone HTML page.",

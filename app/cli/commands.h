@@ -3,6 +3,7 @@
 // returns the exit code; failures throw chatbench::Error (exit 1) or cli::UsageError (exit 2).
 
 #include "arguments.h"
+#include "chatbench/checkpoint_report.h"
 #include "chatbench/language_model.h"
 #include "chatbench/sampling.h"
 #include "chatbench/tokenizer.h"
@@ -32,6 +33,8 @@ nlohmann::json number(double value);
 
 // Loads a checkpoint folder, reporting the loader's warnings on stderr.
 LanguageModel loadModel(const std::string &dir, const std::string &device = "cpu");
+// The loader's warnings (legacy buffers, an untied lm_head, ...), one stderr line each.
+void reportWarnings(const CheckpointReport &report);
 // --device (default cpu), checked to exist here: a missing GPU fails before any work.
 std::string deviceOption(const Arguments &args);
 // generate's sampling options (--greedy, --temperature, --top-k, ... see its help); the special
@@ -45,7 +48,7 @@ void addDataCommands(std::vector<Command> &out);
 void addChatCommands(std::vector<Command> &out);
 void addTrainCommands(std::vector<Command> &out);
 void addBenchCommands(std::vector<Command> &out);
-void addDemoCommands(std::vector<Command> &out); // GUI-enabled builds only
-void addReportCommands(std::vector<Command> &out); // GUI-enabled builds only
+void addDemoCommands(std::vector<Command> &out); // builds with the report library only
+void addReportCommands(std::vector<Command> &out); // builds with the report library only
 
 } // namespace chatbench::cli

@@ -22,7 +22,8 @@ int prepare(const Arguments &args)
     if (options.maxLen < 2)
         throw UsageError("option --max-len: must be >= 2");
     try {
-        options.layout = DialogueLayout::parseKind(args.optional("layout").value_or("chitchat"));
+        options.layout
+            = args.word("layout", DialogueLayout::Kind::Chitchat, DialogueLayout::parseKind);
     } catch (const Error &e) {
         throw UsageError(std::string("option --layout: ") + e.what());
     }

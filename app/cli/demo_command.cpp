@@ -3,15 +3,16 @@
 
 #include "chatbench/demo_experiment.h"
 #include "chatbench/error.h"
-#include "chatbench/language_model.h"
+#include "chatbench/model_source.h"
 #include "chatbench/prompt_set.h"
+#include "chatbench/report_assembly.h"
 #include "chatbench/run_directory.h"
 #include "chatbench/token_cache.h"
 #include "chatbench/tokenizer.h"
 #include "chatbench/training_scheduler.h"
 #include "commands.h"
 #include "plot_application.h"
-#include "report_export.h"
+#include "report_files.h"
 
 #include <chrono>
 #include <cmath>
@@ -60,16 +61,16 @@ std::string cell(double v, int digits = 4)
 
 void printProgressLine(const TrainingEvent &e)
 {
-    if (e.event == "train" && e.step % 50 != 0)
+    if (e.event == EventKind::Train && e.step % 50 != 0)
         return;
-    std::cerr << "[" << e.run << "] " << e.event << " step " << e.step;
+    std::cerr << "[" << e.run << "] " << toString(e.event) << " step " << e.step;
     if (std::isfinite(e.loss))
         std::cerr << " loss " << cell(e.loss);
     if (std::isfinite(e.acc))
         std::cerr << " acc " << cell(e.acc);
     if (std::isfinite(e.ppl))
         std::cerr << " ppl " << cell(e.ppl, 2);
-    if (!e.message.empty() && e.event != "checkpoint")
+    if (!e.message.empty() && e.event != EventKind::Checkpoint)
         std::cerr << " " << e.message;
     std::cerr << "\n";
 }
@@ -107,7 +108,7 @@ int demo(const Arguments &args)
     scheduler.runAll();
     const double trainedAt = elapsed();
 
-    ui::ReportRequest request;
+    ReportRequest request;
     request.subtitle = "Built-in demo: GPT-2 from scratch vs fine-tuned from a pretrained base vs "
                        "GPT-2 + Transformer, on the same dialogues";
     request.extraDatasets = { { "fortunes-zh (s2twp), base pretraining",
@@ -116,19 +117,9 @@ int demo(const Arguments &args)
     request.runs = plan.runDirs;
     std::vector<ChatModel> chatModels;
     for (Trainer *t : scheduler.runs()) {
-        if (t->state() != TrainerState::Finished)
+        if (t->state() != RunState::Finished)
             continue;
-        const auto best = t->directory().latestCheckpoint();
-        ChatModel m;
-        m.name = t->config().name;
-        m.path = best->dir.string();
-        m.model = std::make_shared<const LanguageModel>(LanguageModel::load(best->dir));
-        m.tokenizer = loadTokenizer(best->dir);
-        m.sampling.topK = 8;
-        m.sampling.maxNewTokens = 40;
-        m.sampling.seed = 1;
-        m.sampling.setSpecialTokenDefaults(m.tokenizer->specialIds());
-        chatModels.push_back(std::move(m));
+        chatModels.push_back(reportChatModel(t->config().name, openModel(t->directory().path())));
     }
 
     const fs::path ws = fs::absolute(options.workspace);
@@ -144,8 +135,8 @@ int demo(const Arguments &args)
             fs::path(plan.runs[0].cacheDir) / "valid.tokens", *chatModels[0].tokenizer);
         request.promptsOrigin = "the held-out validation set";
     }
-    const ui::AssembledReport assembled = ui::assembleReport(request);
-    const ui::ReportFiles files = ui::writeReportFiles(assembled, ws / "report");
+    const AssembledReport assembled = assembleReport(request);
+    const report::ReportFiles files = report::writeReportFiles(assembled, ws / "report");
 
     std::cerr << "\n| run | epoch | train loss | train acc | valid loss | valid ppl |\n"
                  "|---|---|---|---|---|---|\n";
@@ -159,11 +150,11 @@ int demo(const Arguments &args)
     const auto &rs = assembled.report.runs;
     for (std::size_t i = 0; i < rs.size(); ++i) {
         const Trainer *t = scheduler.runs()[i];
-        runsJson.push_back({ { "run", rs[i].name }, { "state", trainerStateName(t->state()) },
+        runsJson.push_back({ { "run", rs[i].name }, { "state", toString(t->state()) },
             { "average_loss", number(rs[i].averageLoss()) },
             { "last_epoch_acc", number(rs[i].lastAccuracy()) },
             { "valid_loss", number(rs[i].epochs.empty() ? NAN : rs[i].epochs.back().validLoss) } });
-        if (const TrainingEvent *failed = t->lastEvent("failed"))
+        if (const TrainingEvent *failed = t->lastEvent(EventKind::Failed))
             runsJson.back()["error"] = failed->message;
     }
 

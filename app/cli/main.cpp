@@ -28,9 +28,22 @@ const std::vector<Command> &commands()
         addChatCommands(out);
         addTrainCommands(out);
         addBenchCommands(out);
-#ifdef CHATBENCH_WITH_DEMO
+#ifdef CHATBENCH_WITH_REPORT
         addDemoCommands(out);
         addReportCommands(out);
+#else
+        // Listed all the same, so a user of this build learns why they do not run.
+        for (const char *name : { "demo", "report" })
+            out.push_back({ name, "(not in this build)",
+                "Not in this build: the report's figures are drawn with Qt 6 widgets and\n"
+                "QCustomPlot, which were not found when chatbench-cli was built.",
+                {}, [name](const Arguments &) -> int {
+                    throw chatbench::Error(std::string(name)
+                        + " is not in this build of chatbench-cli: it draws the report's figures "
+                          "with Qt 6 widgets and QCustomPlot, which were not found when it was "
+                          "built. Install them (Debian: qt6-base-dev libqcustomplot-dev) and "
+                          "build again (cmake --preset headless).");
+                } });
 #endif
         return out;
     }();

@@ -12,13 +12,18 @@
 
 namespace chatbench::cli {
 
+void reportWarnings(const CheckpointReport &report)
+{
+    for (const auto &warning : report.warnings)
+        std::cerr << "chatbench-cli: warning: " << report.weightsFile.string() << ": " << warning
+                  << "\n";
+}
+
 LanguageModel loadModel(const std::string &dir, const std::string &device)
 {
     CheckpointReport report;
     auto model = LanguageModel::load(dir, &report);
-    for (const auto &warning : report.warnings)
-        std::cerr << "chatbench-cli: warning: " << report.weightsFile.string() << ": " << warning
-                  << "\n";
+    reportWarnings(report);
     if (device != "cpu")
         model.toDevice(device);
     return model;
@@ -145,7 +150,7 @@ SamplingOptions samplingOptions(
     o.noRepeatNgramSize = args.integer("no-repeat-ngram", 0);
     o.minNewTokens = args.integer("min-new", 0);
     o.useCache = !args.has("no-cache");
-    o.precision = args.optional("precision").value_or("fp32"); // generate() checks it
+    o.precision = args.word("precision", Precision::Fp32, parsePrecision);
     if (o.maxNewTokens < 0)
         throw UsageError("option --max-new: must be >= 0");
     return o;

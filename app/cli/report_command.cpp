@@ -2,11 +2,12 @@
 
 #include "chatbench/error.h"
 #include "chatbench/prompt_set.h"
+#include "chatbench/report_assembly.h"
 #include "chatbench/runtime.h"
 #include "chatbench/transcript.h"
 #include "commands.h"
 #include "plot_application.h"
-#include "report_export.h"
+#include "report_files.h"
 
 namespace chatbench::cli {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 int report(const Arguments &args)
 {
     args.allowOnly({ "run", "transcript", "prompts", "title", "out", "threads" });
-    ui::ReportRequest request;
+    ReportRequest request;
     for (const std::string &dir : args.all("run"))
         request.runs.emplace_back(dir);
     if (request.runs.empty())
@@ -27,11 +28,11 @@ int report(const Arguments &args)
     if (const auto file = args.optional("transcript"))
         request.transcript = loadTranscript(*file);
     if (const auto file = args.optional("prompts")) {
-        request.prompts = readPromptSet(*file);
+        request.prompts = readPromptSet(*file, PromptFormat::Dialogues).dialogues;
         request.promptsOrigin = *file;
     }
-    const ui::AssembledReport assembled = ui::assembleReport(request);
-    const ui::ReportFiles files = ui::writeReportFiles(assembled, out);
+    const AssembledReport assembled = assembleReport(request);
+    const report::ReportFiles files = report::writeReportFiles(assembled, out);
 
     nlohmann::json runs = nlohmann::json::array();
     for (std::size_t i = 0; i < assembled.report.runs.size(); ++i) {

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <netinet/in.h>
@@ -41,6 +42,7 @@ RunConfig configFrom(const Arguments &args)
         if (auto v = args.optional(name))
             out = *v;
     };
+
     auto path = [&](const char *name, std::string &out) {
         if (auto v = args.optional(name))
             out = (*v == "scratch") ? *v
@@ -50,16 +52,15 @@ RunConfig configFrom(const Arguments &args)
     path("corpus", c.corpus);
     text("format", c.format);
     text("convert", c.convert);
-    text("layout", c.layout);
+    c.layout = args.word("layout", c.layout, DialogueLayout::parseKind);
     if (args.has("layout") && !args.has("loss")) // the layout's own loss, as in run.json
-        c.loss = c.layout == "cdial" ? "response" : "all";
-    text("loss", c.loss);
+        c.loss = c.layout == DialogueLayout::Kind::CDial ? LossScope::Response : LossScope::All;
+    c.loss = args.word("loss", c.loss, parseLossScope);
     path("tokenizer", c.tokenizer);
-    if (auto v = args.optional("model-kind"))
-        c.kind = parseModelKind(*v);
+    c.kind = args.word("model-kind", c.kind, parseModelKind);
     path("init", c.init);
     text("preset", c.preset);
-    text("schedule", c.schedule);
+    c.schedule = args.word("schedule", c.schedule, parseSchedule);
     c.maxSteps = args.integer("max-steps", int(c.maxSteps));
     c.epochs = args.integer("epochs", c.epochs);
     c.batchSize = args.integer("batch-size", c.batchSize);
@@ -72,7 +73,7 @@ RunConfig configFrom(const Arguments &args)
     c.saveEvery = args.integer("save-every", int(c.saveEvery));
     c.threads = args.integer("threads", c.threads);
     text("device", c.device);
-    text("precision", c.precision);
+    c.precision = args.word("precision", c.precision, parsePrecision);
     if (auto v = args.optional("val")) {
         const double x = args.real("val", 0);
         if (v->find('.') != std::string::npos && x < 1) {
@@ -86,6 +87,50 @@ RunConfig configFrom(const Arguments &args)
         c.name = std::filesystem::path(args.required("out")).lexically_normal().filename().string();
     c.validate("command line");
     return c;
+}
+
+int environmentInteger(const char *name, int fallback)
+{
+    const char *v = std::getenv(name);
+    if (!v || !*v)
+        return fallback;
+    char *end = nullptr;
+    const long x = std::strtol(v, &end, 10);
+    if (*end != '\0')
+        throw UsageError(
+            std::string("environment variable ") + name + "='" + v + "': expected an integer");
+    return int(x);
+}
+
+// The data-parallel setting torchrun and Slurm launchers (and --nproc) pass in the environment,
+// and the faults the reliability tests inject:
+// CHATBENCH_FAULT_NAN_STEPS="3,4,5" makes the loss NaN in this process's 3rd, 4th and 5th step
+// attempts; CHATBENCH_FAULT_EXIT_RANK="1:3" kills rank 1 at its 3rd step attempt.
+TrainerOptions trainerOptionsFromEnvironment()
+{
+    TrainerOptions o;
+    DistributedOptions &d = o.distributed;
+    d.worldSize = environmentInteger("WORLD_SIZE", 1);
+    d.rank = environmentInteger("RANK", d.worldSize > 1 ? -1 : 0);
+    d.localRank = environmentInteger("LOCAL_RANK", 0);
+    if (const char *addr = std::getenv("MASTER_ADDR"); addr && *addr)
+        d.masterAddress = addr;
+    d.masterPort = environmentInteger("MASTER_PORT", d.masterPort);
+    d.timeoutSeconds = environmentInteger("CHATBENCH_DIST_TIMEOUT_S", d.timeoutSeconds);
+    if (d.worldSize > 1 && (d.rank < 0 || d.rank >= d.worldSize))
+        throw UsageError("WORLD_SIZE=" + std::to_string(d.worldSize) + " needs RANK in 0.."
+            + std::to_string(d.worldSize - 1));
+    if (const char *nan = std::getenv("CHATBENCH_FAULT_NAN_STEPS"))
+        for (const int attempt : parseIdList("CHATBENCH_FAULT_NAN_STEPS", nan))
+            o.faults.nanAttempts.insert(attempt);
+    if (const char *exit = std::getenv("CHATBENCH_FAULT_EXIT_RANK")) {
+        long attempt = -1;
+        if (std::sscanf(exit, "%d:%ld", &o.faults.exitRank, &attempt) != 2)
+            throw UsageError(
+                std::string("CHATBENCH_FAULT_EXIT_RANK='") + exit + "': expected RANK:ATTEMPT");
+        o.faults.exitAttempt = attempt;
+    }
+    return o;
 }
 
 std::string duration(double seconds)
@@ -104,7 +149,7 @@ void printProgress(const TrainingEvent &e, std::int64_t totalSteps)
     using Clock = std::chrono::steady_clock;
     static Clock::time_point lastTrain;
     char line[256];
-    if (e.event == "train") {
+    if (e.event == EventKind::Train) {
         const auto now = Clock::now();
         if (now - lastTrain < std::chrono::seconds(1) && e.step != totalSteps)
             return;
@@ -113,15 +158,15 @@ void printProgress(const TrainingEvent &e, std::int64_t totalSteps)
             "step %lld/%lld  epoch %.2f  loss %.4f  acc %.4f  lr %.3g  %.0f tok/s  ETA %s",
             (long long)e.step, (long long)totalSteps, e.epoch, e.loss, e.acc, e.lr,
             e.tokensPerSecond, duration(e.etaSeconds).c_str());
-    } else if (e.event == "epoch") {
+    } else if (e.event == EventKind::Epoch) {
         std::snprintf(line, sizeof line, "epoch %.0f done: train loss %.4f, accuracy %.4f", e.epoch,
             e.loss, e.acc);
-    } else if (e.event == "valid") {
+    } else if (e.event == EventKind::Valid) {
         std::snprintf(line, sizeof line, "validation at step %lld: loss %.4f, ppl %.2f, acc %.4f",
             (long long)e.step, e.loss, e.ppl, e.acc);
     } else {
-        std::snprintf(line, sizeof line, "%s at step %lld%s%s", e.event.c_str(), (long long)e.step,
-            e.message.empty() ? "" : ": ", e.message.c_str());
+        std::snprintf(line, sizeof line, "%s at step %lld%s%s", toString(e.event),
+            (long long)e.step, e.message.empty() ? "" : ": ", e.message.c_str());
     }
     std::cerr << "[" << e.run << "] " << line << "\n";
 }
@@ -200,6 +245,7 @@ int train(const Arguments &args)
     // A GPU that is not there fails at once, before any worker starts or any folder is made.
     if (auto device = args.optional("device"))
         requireDevice(*device);
+    const TrainerOptions options = trainerOptionsFromEnvironment();
     if (args.has("nproc") && !std::getenv("RANK")) {
         const int n = args.integer("nproc", 1);
         if (n < 1 || n > 256)
@@ -217,18 +263,17 @@ int train(const Arguments &args)
             if (args.has(o))
                 throw UsageError(std::string("--resume continues a run as its run.json says; --")
                     + o + " cannot change it");
-        trainer = Trainer::resume(*dir);
+        trainer = Trainer::resume(*dir, options);
         if (args.has("device") || args.has("precision"))
             trainer->overrideDevice(args.optional("device").value_or(trainer->config().device),
-                args.optional("precision").value_or(trainer->config().precision));
+                args.word("precision", trainer->config().precision, parsePrecision));
     } else {
         const RunConfig config = configFrom(args);
         requireDevice(config.device);
-        trainer = Trainer::create(config, args.required("out"));
+        trainer = Trainer::create(config, args.required("out"), options);
     }
     // Data-parallel workers other than rank 0 stay silent: rank 0 speaks for the run.
-    const char *rankVar = std::getenv("RANK");
-    const bool worker = std::getenv("WORLD_SIZE") && rankVar && std::string(rankVar) != "0";
+    const bool worker = options.distributed.worldSize > 1 && options.distributed.rank != 0;
     const bool quiet = args.has("quiet") || worker;
     nlohmann::json epochs = nlohmann::json::array();
     nlohmann::json lastValid;
@@ -236,10 +281,10 @@ int train(const Arguments &args)
     t.setCallback([&](const TrainingEvent &e) {
         if (!quiet)
             printProgress(e, t.totalSteps());
-        if (e.event == "epoch")
+        if (e.event == EventKind::Epoch)
             epochs.push_back({ { "epoch", e.epoch }, { "step", e.step },
                 { "train_loss", number(e.loss) }, { "train_acc", number(e.acc) } });
-        if (e.event == "valid") {
+        if (e.event == EventKind::Valid) {
             lastValid = { { "step", e.step }, { "loss", number(e.loss) }, { "ppl", number(e.ppl) },
                 { "acc", number(e.acc) } };
             if (!epochs.empty() && epochs.back()["step"] == e.step)
@@ -256,9 +301,9 @@ int train(const Arguments &args)
         throw;
     }
     g_running = nullptr;
-    const TrainingEvent *last = t.lastEvent("train");
+    const TrainingEvent *last = t.lastEvent(EventKind::Train);
     nlohmann::json out = { { "run", t.config().name }, { "dir", t.directory().path().string() },
-        { "state", trainerStateName(t.state()) }, { "step", t.currentStep() },
+        { "state", toString(t.state()) }, { "step", t.currentStep() },
         { "total_steps", t.totalSteps() }, { "epochs", epochs } };
     if (last) {
         out["tokens"] = last->tokens;
@@ -268,11 +313,11 @@ int train(const Arguments &args)
     }
     if (!lastValid.is_null())
         out["valid"] = lastValid;
-    if (const TrainingEvent *failed = t.lastEvent("failed"))
+    if (const TrainingEvent *failed = t.lastEvent(EventKind::Failed))
         out["error"] = failed->message;
     if (!worker)
         printJson(out);
-    return t.state() == TrainerState::Failed ? 1 : 0;
+    return t.state() == RunState::Failed ? 1 : 0;
 }
 
 } // namespace

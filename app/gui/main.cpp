@@ -2,7 +2,8 @@
 
 #include "chat_pane.h"
 #include "chatbench/runtime.h"
-#include "engine_controller.h"
+#include "comparison_service.h"
+#include "engine_thread.h"
 #include "main_window.h"
 #include "model_comparison.h"
 #include "run_list.h"
@@ -28,9 +29,7 @@ int main(int argc, char **argv)
     QCommandLineOption threads("threads", "Compute threads (0 = all cores).", "N", "0");
     parser.addOption(threads);
     QCommandLineOption screenshot("screenshot",
-        "Save a PNG of the window once it is shown, then quit (for the "
-        "README and the screenshot script).",
-        "FILE");
+        "Save a PNG of the window once it is shown, then quit (the README's screenshots).", "FILE");
     parser.addOption(screenshot);
     QCommandLineOption workspace(
         "workspace", "Open this workspace (a folder of run folders).", "DIR");
@@ -83,7 +82,7 @@ int main(int argc, char **argv)
                 chatbench::ui::ChatModelSpec spec = chat->columns().first()->spec();
                 spec.source = runs[i];
                 spec.name = QFileInfo(runs[i]).fileName();
-                spec.checkpoint = "latest";
+                spec.checkpoint = {};
                 if (i == 0)
                     chat->columns().first()->setSpec(spec);
                 else
@@ -105,8 +104,9 @@ int main(int argc, char **argv)
             QCoreApplication::exit(saved ? 0 : 1);
         };
         if (parser.isSet(compare))
-            QObject::connect(window.engine(), &chatbench::ui::EngineController::comparisonFinished,
-                &window, [&window, grabAndQuit] { QTimer::singleShot(500, &window, grabAndQuit); });
+            QObject::connect(window.engine()->comparison(),
+                &chatbench::ui::ComparisonService::finished, &window,
+                [&window, grabAndQuit] { QTimer::singleShot(500, &window, grabAndQuit); });
         else {
             // Long enough for the engine thread to read the runs' metrics and the plots to draw.
             // The demo first prepares its corpora (and, uncached, its base model) on the engine

@@ -1,4 +1,4 @@
-#include "chatbench/batcher.h"
+#include "data/batcher.h"
 
 #include "chatbench/error.h"
 #include "chatbench/token_cache.h"

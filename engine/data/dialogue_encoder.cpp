@@ -1,7 +1,7 @@
 #include "data/dialogue_encoder.h"
 
 #include "chatbench/error.h"
-#include "chatbench/wordpiece_tokenizer.h"
+#include "tokenize/wordpiece_tokenizer.h"
 
 #include <algorithm>
 

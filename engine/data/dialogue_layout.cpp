@@ -2,23 +2,25 @@
 
 #include "chatbench/error.h"
 #include "chatbench/tokenizer.h"
+#include "io/enum_names.h"
 
 #include <algorithm>
 
 namespace chatbench {
 
+namespace {
+constexpr EnumName<DialogueLayout::Kind> layoutKinds[]
+    = { { DialogueLayout::Kind::Chitchat, "chitchat" }, { DialogueLayout::Kind::CDial, "cdial" } };
+} // namespace
+
 const char *DialogueLayout::kindName(Kind kind)
 {
-    return kind == Kind::CDial ? "cdial" : "chitchat";
+    return enumName(layoutKinds, kind);
 }
 
-DialogueLayout::Kind DialogueLayout::parseKind(const std::string &name)
+DialogueLayout::Kind DialogueLayout::parseKind(std::string_view name)
 {
-    if (name == "chitchat")
-        return Kind::Chitchat;
-    if (name == "cdial")
-        return Kind::CDial;
-    throw Error("unknown dialogue layout '" + name + "' (expected chitchat or cdial)");
+    return parseEnumName(layoutKinds, name, "dialogue layout");
 }
 
 DialogueLayout::DialogueLayout(Kind kind, const Tokenizer &tokenizer) : m_kind(kind)

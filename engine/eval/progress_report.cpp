@@ -16,11 +16,11 @@ std::vector<EpochRow> epochTable(const std::vector<TrainingEvent> &events)
 {
     std::map<std::int64_t, const TrainingEvent *> validAt;
     for (const auto &e : events)
-        if (e.event == "valid")
+        if (e.event == EventKind::Valid)
             validAt[e.step] = &e;
     std::map<int, EpochRow> rows; // by epoch: a run that redid an epoch keeps the later row
     for (const auto &e : events) {
-        if (e.event != "epoch")
+        if (e.event != EventKind::Epoch)
             continue;
         EpochRow r;
         r.epoch = int(std::lround(e.epoch));

@@ -1,9 +1,7 @@
-#include "report_export.h"
+#include "chatbench/report_assembly.h"
 
-#include "chatbench/atomic_file.h"
 #include "chatbench/corpus_reader.h"
-#include "chatbench/error.h"
-#include "chatbench/language_model.h"
+#include "chatbench/model_source.h"
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
 #include "chatbench/text_metrics.h"
@@ -11,12 +9,10 @@
 
 #include <cstdio>
 #include <set>
-#include <string_view>
-#include <system_error>
 
 namespace fs = std::filesystem;
 
-namespace chatbench::ui {
+namespace chatbench {
 
 namespace {
 
@@ -40,23 +36,21 @@ std::string describe(const RunConfig &c)
     return kind + " fine-tuned from " + fs::path(c.init).filename().string();
 }
 
-// What the comparison samples with: GPT2-chitchat's chat decoding, short replies, a fixed seed
-// so a report written twice from the same checkpoints shows the same numbers.
-ChatModel comparisonModel(const std::string &name, const fs::path &checkpoint)
+} // namespace
+
+ChatModel reportChatModel(const std::string &name, const OpenedModel &opened)
 {
     ChatModel m;
     m.name = name;
-    m.path = checkpoint.string();
-    m.model = std::make_shared<const LanguageModel>(LanguageModel::load(checkpoint));
-    m.tokenizer = loadTokenizer(checkpoint);
+    m.path = opened.folder.string();
+    m.model = opened.model;
+    m.tokenizer = opened.tokenizer;
     m.sampling.topK = 8;
     m.sampling.maxNewTokens = 40;
     m.sampling.seed = 1;
     m.sampling.setSpecialTokenDefaults(m.tokenizer->specialIds());
     return m;
 }
-
-} // namespace
 
 std::string corpusSize(const fs::path &corpus, const std::string &format)
 {
@@ -70,23 +64,23 @@ std::string corpusSize(const fs::path &corpus, const std::string &format)
     }
 }
 
-AssembledReport assembleReport(const ReportRequest &request)
+AssembledReport assembleReport(const ReportRequest &request, const std::atomic<bool> *cancel)
 {
     AssembledReport out;
     ProgressReport &report = out.report;
     report.title = request.title;
     report.datasets = request.extraDatasets;
     std::set<std::string> corpora;
-    std::vector<std::optional<CheckpointInfo>> latest;
+    std::vector<bool> hasCheckpoint;
     for (const fs::path &dir : request.runs) {
         const RunDirectory run = RunDirectory::open(dir);
         const RunConfig config = run.config();
         MetricsReader reader(run.metricsFile());
-        PlotRun plot { QString::fromStdString(config.name), reader.poll() };
-        report.runs.push_back({ config.name, describe(config), epochTable(plot.events) });
-        out.plotRuns.push_back(std::move(plot));
+        RunCurve curve { config.name, reader.poll() };
+        report.runs.push_back({ config.name, describe(config), epochTable(curve.events) });
+        out.curves.push_back(std::move(curve));
         out.runDirs.push_back(dir);
-        latest.push_back(run.latestCheckpoint());
+        hasCheckpoint.push_back(run.latestCheckpoint().has_value());
         if (!config.corpus.empty() && corpora.insert(config.corpus).second)
             report.datasets.emplace_back(fs::path(config.corpus).filename().string() + " ("
                     + config.corpus + ", format " + config.format + ")",
@@ -111,16 +105,20 @@ AssembledReport assembleReport(const ReportRequest &request)
     std::vector<std::string> references;
     for (const auto &p : request.prompts)
         references.push_back(p.reference);
-    std::string skipped;
+    std::string skipped, cancelled;
     for (std::size_t r = 0; r < report.runs.size(); ++r) {
         const ReportRun &run = report.runs[r];
-        if (!latest[r]) {
+        if (!hasCheckpoint[r]) {
             skipped += (skipped.empty() ? "" : ", ") + run.name;
             continue;
         }
-        const ChatModel model = comparisonModel(run.name, latest[r]->dir);
-        ReportComparison c { run.name,
-            evaluateReplies(generateReplies(model, request.prompts), references) };
+        const ChatModel model = reportChatModel(run.name, openModel(out.runDirs[r]));
+        const auto replies = generateReplies(model, request.prompts, {}, cancel);
+        if (replies.size() < request.prompts.size()) {
+            cancelled += (cancelled.empty() ? "" : ", ") + run.name;
+            continue;
+        }
+        ReportComparison c { run.name, evaluateReplies(replies, references) };
         if (!run.epochs.empty())
             c.validPpl = run.epochs.back().validPpl;
         report.comparison.push_back(std::move(c));
@@ -131,33 +129,9 @@ AssembledReport assembleReport(const ReportRequest &request)
         + " (top-k 8, seed 1 + i); BLEU and distinct-n over characters.";
     if (!skipped.empty())
         report.comparisonNote += " Not compared (no checkpoint yet): " + skipped + ".";
+    if (!cancelled.empty())
+        report.comparisonNote += " Not compared (cancelled): " + cancelled + ".";
     return out;
 }
 
-ReportFiles writeReportFiles(const AssembledReport &assembled, const fs::path &dir)
-{
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec)
-        throw Error::inFile(dir, "cannot create the report folder: " + ec.message());
-    if (!fs::is_directory(dir))
-        throw Error::inFile(dir, "not a folder");
-    ProgressReport report = assembled.report;
-    report.lossPlot = "loss.png";
-    report.accuracyPlot = "accuracy.png";
-    ReportFiles files;
-    files.lossPlot = dir / report.lossPlot;
-    files.accuracyPlot = dir / report.accuracyPlot;
-    for (const auto &[metric, file] : { std::pair { PlotMetric::Loss, files.lossPlot },
-             std::pair { PlotMetric::Accuracy, files.accuracyPlot } }) {
-        const QByteArray png = plotPng(assembled.plotRuns, metric);
-        if (png.isEmpty())
-            throw Error::inFile(file, "the plot could not be encoded as PNG");
-        writeFileAtomically(file, std::string_view(png.constData(), std::size_t(png.size())));
-    }
-    files.markdown = writeReport(report, dir);
-    files.html = dir / "report.html";
-    return files;
-}
-
-} // namespace chatbench::ui
+} // namespace chatbench

@@ -18,8 +18,7 @@ std::vector<std::int32_t> chatPromptIds(const DialogueLayout &layout,
 
 ChatPrompter::ChatPrompter(
     const LanguageModel &model, const Tokenizer &tokenizer, int maxHistoryLen)
-    : m_layout(DialogueLayout::parseKind(model.config().dialogueLayout), tokenizer),
-      m_maxHistoryLen(maxHistoryLen)
+    : m_layout(model.config().dialogueLayout, tokenizer), m_maxHistoryLen(maxHistoryLen)
 { }
 
 SamplingOptions ChatPrompter::sampling(SamplingOptions options) const

@@ -74,8 +74,8 @@ Generation Sampler::run(const std::vector<std::int64_t> &prompt, int candidate,
     if (m_model.encoderDecoder)
         source = std::make_unique<EncoderDecoderReply>(*m_model.encoderDecoder);
     else
-        source = std::make_unique<IncrementalDecoder>(
-            *m_model.model, m_options.useCache, m_options.fastStep, m_options.precision == "bf16");
+        source = std::make_unique<IncrementalDecoder>(*m_model.model, m_options.useCache,
+            m_options.fastStep, m_options.precision == Precision::Bf16);
     NextTokenLogits &decoder = *source;
     Generation out;
     const auto cancelRequested = [&] { return cancel && cancel->load(); };

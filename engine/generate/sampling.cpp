@@ -28,7 +28,6 @@ void checkOptions(const SamplingOptions &o, const Gpt2Config &config)
     require(o.minNewTokens >= 0, "min new tokens must be >= 0");
     require(o.maxNewTokens >= 0, "max new tokens must be >= 0");
     require(o.numCandidates >= 1, "the number of candidates must be >= 1");
-    checkPrecisionName(o.precision);
     for (const auto *list : { &o.bannedIds, &o.stopIds })
         for (const std::int32_t id : *list)
             require(id >= 0 && id < config.vocabSize,

@@ -3,6 +3,7 @@
 #include "chatbench/atomic_file.h"
 #include "chatbench/device.h"
 #include "chatbench/error.h"
+#include "io/enum_names.h"
 #include "io/html_text.h"
 #include "io/json_file.h"
 
@@ -44,7 +45,7 @@ json samplingJson(const SamplingOptions &o)
         { "no_repeat_ngram_size", o.noRepeatNgramSize }, { "min_new_tokens", o.minNewTokens },
         { "max_new_tokens", o.maxNewTokens }, { "banned_ids", o.bannedIds },
         { "stop_ids", o.stopIds }, { "seed", o.seed }, { "num_candidates", o.numCandidates },
-        { "use_cache", o.useCache }, { "precision", o.precision } };
+        { "use_cache", o.useCache }, { "precision", toString(o.precision) } };
 }
 
 // Reads one JSON value with errors naming the file and the field path, so a hand-edited
@@ -147,9 +148,8 @@ SamplingOptions readSampling(const Reader &r)
     o.numCandidates = int(r.field("num_candidates").integer(1, kMaxInt));
     o.useCache = r.field("use_cache").boolean();
     if (r.has("precision")) { // transcripts written before bf16 decoding decoded in fp32
-        o.precision = r.field("precision").text();
         try {
-            checkPrecisionName(o.precision);
+            o.precision = parsePrecision(r.field("precision").text());
         } catch (const Error &e) {
             r.field("precision").fail(e.what());
         }
@@ -361,6 +361,38 @@ std::string transcriptToHtml(const Transcript &t, const std::string &title)
     }
     out += "</body>\n</html>\n";
     return out;
+}
+
+namespace {
+constexpr EnumName<TranscriptFormat> transcriptFormats[]
+    = { { TranscriptFormat::Json, "json" }, { TranscriptFormat::Markdown, "markdown" },
+          { TranscriptFormat::Table, "table" }, { TranscriptFormat::Html, "html" } };
+} // namespace
+
+const char *toString(TranscriptFormat format)
+{
+    return enumName(transcriptFormats, format);
+}
+
+TranscriptFormat parseTranscriptFormat(std::string_view name)
+{
+    return parseEnumName(transcriptFormats, name, "transcript format");
+}
+
+std::string renderTranscript(
+    const Transcript &transcript, TranscriptFormat format, const std::string &title)
+{
+    switch (format) {
+    case TranscriptFormat::Json:
+        return transcriptToJson(transcript);
+    case TranscriptFormat::Table:
+        return transcriptToMarkdownTable(transcript);
+    case TranscriptFormat::Html:
+        return transcriptToHtml(transcript, title);
+    case TranscriptFormat::Markdown:
+        break;
+    }
+    return transcriptToMarkdown(transcript);
 }
 
 } // namespace chatbench

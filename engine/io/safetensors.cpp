@@ -1,4 +1,4 @@
-#include "chatbench/safetensors.h"
+#include "io/safetensors.h"
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"

@@ -1,5 +1,6 @@
 #include "chatbench/device.h"
 #include "chatbench/error.h"
+#include "io/enum_names.h"
 
 #include <cstdlib>
 
@@ -25,10 +26,19 @@ void checkDeviceName(const std::string &name)
     cudaDeviceIndex(name);
 }
 
-void checkPrecisionName(const std::string &name)
+namespace {
+constexpr EnumName<Precision> precisions[]
+    = { { Precision::Fp32, "fp32" }, { Precision::Bf16, "bf16" } };
+} // namespace
+
+const char *toString(Precision precision)
 {
-    if (name != "fp32" && name != "bf16")
-        throw Error("precision '" + name + "': expected fp32 or bf16");
+    return enumName(precisions, precision);
+}
+
+Precision parsePrecision(std::string_view name)
+{
+    return parseEnumName(precisions, name, "precision");
 }
 
 std::string deviceForLocalRank(const std::string &name, int localRank)

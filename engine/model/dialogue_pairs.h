@@ -5,7 +5,7 @@
 // `[CLS] uk [SEP]`. An utterance cut off by truncation (no closing [SEP]) is never a response:
 // the model would learn to stop without [SEP]. Internal to the engine: includes torch.
 
-#include "chatbench/batcher.h"
+#include "data/batcher.h"
 
 #include <torch/types.h>
 

@@ -1,10 +1,10 @@
-#include "io/encoder_decoder_checkpoint.h"
+#include "model/encoder_decoder_checkpoint.h"
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
-#include "chatbench/safetensors.h"
-#include "io/hf_checkpoint.h"
 #include "io/json_file.h"
+#include "io/safetensors.h"
+#include "model/hf_checkpoint.h"
 
 namespace chatbench {
 namespace {

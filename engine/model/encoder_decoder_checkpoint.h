@@ -12,12 +12,16 @@
 // but HF's GPT2Model always applies the causal mask, while this encoder is bidirectional: its
 // outputs match only with that mask removed.
 
-#include "chatbench/checkpoint_kind.h" // isEncoderDecoderCheckpoint
+#include "chatbench/checkpoint_report.h"
 #include "model/gpt2_encoder_decoder.h"
 
 #include <filesystem>
 
 namespace chatbench {
+
+// True when dir/config.json says "model_type": "encoder-decoder". False for a GPT-2 folder,
+// a missing or unreadable config.json, or anything else: never throws.
+bool isEncoderDecoderCheckpoint(const std::filesystem::path &dir);
 
 // Writes config.json and model.safetensors (F32, metadata {"format": "pt"}), each atomically.
 // The folder is created if needed.

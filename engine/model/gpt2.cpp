@@ -121,16 +121,23 @@ Gpt2MlpImpl::Gpt2MlpImpl(const Gpt2Config &config)
 torch::Tensor Gpt2MlpImpl::forward(const torch::Tensor &x)
 {
     auto hidden = c_fc(x);
-    if (m_activation == "gelu_new" || m_activation == "gelu_pytorch_tanh")
+    switch (m_activation) {
+    case Activation::GeluNew:
+    case Activation::GeluPytorchTanh:
         hidden = sigmoidGatedActivation(hidden, kGeluTanhLinear, kGeluTanhCubic,
             [](const torch::Tensor &t) { return torch::gelu(t, "tanh"); });
-    else if (m_activation == "gelu")
+        break;
+    case Activation::Gelu:
         hidden = torch::gelu(hidden);
-    else if (m_activation == "relu")
+        break;
+    case Activation::Relu:
         hidden = torch::relu(hidden);
-    else
+        break;
+    case Activation::Silu:
         hidden = sigmoidGatedActivation(
             hidden, 1.0, 0.0, [](const torch::Tensor &t) { return torch::silu(t); });
+        break;
+    }
     return dropout(c_proj(hidden));
 }
 

@@ -103,7 +103,7 @@ public:
     FastDropout dropout;
 
 private:
-    std::string m_activation;
+    Activation m_activation;
 };
 TORCH_MODULE(Gpt2Mlp);
 

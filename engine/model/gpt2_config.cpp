@@ -3,12 +3,17 @@
 #include "chatbench/atomic_file.h"
 #include "chatbench/dialogue_layout.h"
 #include "chatbench/error.h"
+#include "io/enum_names.h"
 #include "io/json_file.h"
 
 namespace chatbench {
 namespace {
 
-const char *const kActivations[] = { "gelu_new", "gelu_pytorch_tanh", "gelu", "relu", "silu" };
+constexpr EnumName<Activation> activations[] = { { Activation::GeluNew, "gelu_new" },
+    { Activation::GeluPytorchTanh, "gelu_pytorch_tanh" }, { Activation::Gelu, "gelu" },
+    { Activation::Relu, "relu" }, { Activation::Silu, "silu" } };
+constexpr EnumName<EncoderInit> encoderInits[]
+    = { { EncoderInit::Scratch, "scratch" }, { EncoderInit::Blocks, "blocks" } };
 
 [[noreturn]] void badField(
     const std::filesystem::path &origin, const char *field, const std::string &what)
@@ -35,6 +40,26 @@ T countParameters(T vocab, T positions, T layers, T d, T f, bool cross)
 }
 
 } // namespace
+
+const char *toString(Activation activation)
+{
+    return enumName(activations, activation);
+}
+
+Activation parseActivation(std::string_view name)
+{
+    return parseEnumName(activations, name, "activation");
+}
+
+const char *toString(EncoderInit init)
+{
+    return enumName(encoderInits, init);
+}
+
+EncoderInit parseEncoderInit(std::string_view name)
+{
+    return parseEnumName(encoderInits, name, "encoder init");
+}
 
 std::int64_t Gpt2Config::parameterCount() const
 {
@@ -66,18 +91,6 @@ void Gpt2Config::validate(const std::filesystem::path &origin) const
         throw Error::inFile(origin,
             "the sizes (vocab_size, n_positions, n_embd, n_inner, n_layer) give over 2^62 "
             "parameters");
-    try {
-        DialogueLayout::parseKind(dialogueLayout);
-    } catch (const Error &e) {
-        badField(origin, "chatbench_dialogue_layout", e.what());
-    }
-    bool known = false;
-    for (const char *a : kActivations)
-        known = known || activation == a;
-    if (!known)
-        badField(origin, "activation_function",
-            "unsupported '" + activation
-                + "' (ChatBench supports gelu_new, gelu_pytorch_tanh, gelu, relu, silu)");
     if (!(layerNormEpsilon > 0))
         badField(origin, "layer_norm_epsilon", "must be positive");
     for (auto [field, p] : { std::pair { "resid_pdrop", residPdrop },
@@ -128,7 +141,15 @@ Gpt2Config Gpt2Config::fromJsonText(const std::string &text, const std::filesyst
     c.nLayer = jsonField<long>(j, "n_layer", c.nLayer, origin);
     c.nHead = jsonField<long>(j, "n_head", c.nHead, origin);
     c.nInner = jsonField<long>(j, "n_inner", 0L, origin);
-    c.activation = jsonField<std::string>(j, "activation_function", c.activation, origin);
+    const std::string activation
+        = jsonField<std::string>(j, "activation_function", toString(c.activation), origin);
+    try {
+        c.activation = parseActivation(activation);
+    } catch (const Error &) {
+        badField(origin, "activation_function",
+            "unsupported '" + activation
+                + "' (ChatBench supports gelu_new, gelu_pytorch_tanh, gelu, relu, silu)");
+    }
     c.layerNormEpsilon = jsonField<double>(j, "layer_norm_epsilon", c.layerNormEpsilon, origin);
     c.residPdrop = jsonField<double>(j, "resid_pdrop", c.residPdrop, origin);
     c.embdPdrop = jsonField<double>(j, "embd_pdrop", c.embdPdrop, origin);
@@ -141,8 +162,12 @@ Gpt2Config Gpt2Config::fromJsonText(const std::string &text, const std::filesyst
     c.scaleAttnByInverseLayerIdx
         = jsonField<bool>(j, "scale_attn_by_inverse_layer_idx", false, origin);
     c.addCrossAttention = jsonField<bool>(j, "add_cross_attention", false, origin);
-    c.dialogueLayout
-        = jsonField<std::string>(j, "chatbench_dialogue_layout", c.dialogueLayout, origin);
+    try {
+        c.dialogueLayout = DialogueLayout::parseKind(jsonField<std::string>(
+            j, "chatbench_dialogue_layout", DialogueLayout::kindName(c.dialogueLayout), origin));
+    } catch (const Error &e) {
+        badField(origin, "chatbench_dialogue_layout", e.what());
+    }
     if (jsonField<bool>(j, "reorder_and_upcast_attn", false, origin))
         badField(origin, "reorder_and_upcast_attn", "true is not supported");
     c.validate(origin);
@@ -161,7 +186,7 @@ std::string Gpt2Config::toJsonText() const
         { "n_layer", nLayer },
         { "n_head", nHead },
         { "n_inner", nInner > 0 ? nlohmann::json(nInner) : nlohmann::json(nullptr) },
-        { "activation_function", activation },
+        { "activation_function", toString(activation) },
         { "layer_norm_epsilon", layerNormEpsilon },
         { "resid_pdrop", residPdrop },
         { "embd_pdrop", embdPdrop },
@@ -177,8 +202,8 @@ std::string Gpt2Config::toJsonText() const
         { "torch_dtype", "float32" },
         { "use_cache", true },
     };
-    if (dialogueLayout != "chitchat")
-        j["chatbench_dialogue_layout"] = dialogueLayout;
+    if (dialogueLayout != DialogueLayout::Kind::Chitchat)
+        j["chatbench_dialogue_layout"] = DialogueLayout::kindName(dialogueLayout);
     return j.dump(2) + "\n";
 }
 

@@ -1,8 +1,8 @@
 #include "model/gpt2_encoder_decoder.h"
 
 #include "chatbench/error.h"
-#include "io/hf_checkpoint.h"
 #include "model/device.h"
+#include "model/hf_checkpoint.h"
 
 #include <c10/core/InferenceMode.h>
 #include <torch/nn/options/normalization.h>
@@ -98,7 +98,7 @@ Gpt2EncoderDecoder encoderDecoderFromGpt2(
         decoderParams[item.key()].copy_(item.value()); // every GPT-2 name exists in the decoder
         // The encoder's names are the transformer's without the prefix; it has no wte.
         const std::string name = item.key().substr(prefix.size());
-        if (init == EncoderInit::Pretrained && name != "wte.weight")
+        if (init == EncoderInit::Blocks && name != "wte.weight")
             encoderParams[name].copy_(item.value());
     }
     model->eval();

@@ -71,12 +71,6 @@ public:
 };
 TORCH_MODULE(Gpt2EncoderDecoder);
 
-// How the encoder of a model built from a pretrained GPT-2 starts.
-enum class EncoderInit {
-    Scratch, // HF initialisation
-    Pretrained, // a copy of the checkpoint's blocks, wpe and ln_f
-};
-
 // A model whose decoder is gpt2 (weights copied) with freshly initialised (seeded)
 // cross-attention, and whose encoder has the same shape and starts as init says. Both halves
 // take gpt2's config (load it with the run's dropout to train with that dropout). In eval mode.

@@ -88,11 +88,6 @@ std::string Gpt2TokenStep::unsupportedReason(Gpt2LMHeadModelImpl &model, const K
         return "the model is in training mode (dropout)";
     if (c.addCrossAttention)
         return "the model has cross-attention";
-    static const char *const activations[]
-        = { "gelu_new", "gelu_pytorch_tanh", "gelu", "relu", "silu" };
-    if (std::find(std::begin(activations), std::end(activations), c.activation)
-        == std::end(activations))
-        return "activation " + c.activation + " is not implemented here";
     const std::int64_t C = c.nEmbd, inner = c.innerDim(), L = c.nLayer;
     if (std::int64_t(model.transformer->h->size()) != L)
         return "the model's block count differs from n_layer";
@@ -180,14 +175,7 @@ Gpt2TokenStep::Gpt2TokenStep(Gpt2LMHeadModelImpl &model, bool bf16Weights)
     m_headDim = c.headDim();
     m_innerDim = c.innerDim();
     m_epsilon = float(c.layerNormEpsilon);
-    if (c.activation == "gelu_new" || c.activation == "gelu_pytorch_tanh")
-        m_activation = Activation::GeluTanh;
-    else if (c.activation == "gelu")
-        m_activation = Activation::GeluErf;
-    else if (c.activation == "relu")
-        m_activation = Activation::Relu;
-    else
-        m_activation = Activation::Silu;
+    m_activation = c.activation;
     const auto &t = model.transformer;
     m_wte = t->wte->weight.data_ptr<float>();
     m_wpe = t->wpe->weight.data_ptr<float>();
@@ -255,11 +243,12 @@ void Gpt2TokenStep::layerNorm(
 void Gpt2TokenStep::activate(float *x, std::int64_t n) const
 {
     switch (m_activation) {
-    case Activation::GeluTanh: {
+    case Activation::GeluNew:
+    case Activation::GeluPytorchTanh: {
         multiplyBySigmoid(x, x, n, float(kGeluTanhLinear), float(kGeluTanhCubic));
         break;
     }
-    case Activation::GeluErf:
+    case Activation::Gelu:
         for (std::int64_t i = 0; i < n; ++i)
             x[i] = 0.5f * x[i] * (1.0f + std::erf(x[i] * float(M_SQRT1_2)));
         break;

@@ -54,7 +54,6 @@ public:
     void run(std::int64_t token, KvCache &cache, float *logits);
 
 private:
-    enum class Activation { GeluTanh, GeluErf, Relu, Silu };
     struct Layer
     {
         const float *ln1Weight, *ln1Bias; // (C)

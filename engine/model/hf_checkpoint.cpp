@@ -1,8 +1,8 @@
-#include "io/hf_checkpoint.h"
+#include "model/hf_checkpoint.h"
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
-#include "chatbench/safetensors.h"
+#include "io/safetensors.h"
 
 #include <set>
 #include <sstream>

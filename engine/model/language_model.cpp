@@ -1,11 +1,9 @@
 #include "chatbench/language_model.h"
 
-#include "chatbench/checkpoint_kind.h"
 #include "chatbench/error.h"
-#include "chatbench/sampling.h"
-#include "io/encoder_decoder_checkpoint.h"
-#include "io/hf_checkpoint.h"
 #include "model/device.h"
+#include "model/encoder_decoder_checkpoint.h"
+#include "model/hf_checkpoint.h"
 #include "model/language_model_impl.h"
 #include "model/lm_loss.h"
 
@@ -132,14 +130,6 @@ TokenScores LanguageModel::score(
         out.accuracy = double(lm.nCorrect) / double(lm.nCounted);
     }
     return out;
-}
-
-std::vector<std::int32_t> LanguageModel::generateGreedy(
-    const std::vector<std::int32_t> &prompt, int maxNewTokens, bool useCache) const
-{
-    SamplingOptions options = SamplingOptions::greedy(maxNewTokens);
-    options.useCache = useCache;
-    return generate(*this, prompt, options).front().ids;
 }
 
 } // namespace chatbench

@@ -1,4 +1,4 @@
-#include "chatbench/sentencepiece_tokenizer.h"
+#include "tokenize/sentencepiece_tokenizer.h"
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"

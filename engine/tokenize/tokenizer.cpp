@@ -1,8 +1,8 @@
 #include "chatbench/tokenizer.h"
 
 #include "chatbench/error.h"
-#include "chatbench/sentencepiece_tokenizer.h"
-#include "chatbench/wordpiece_tokenizer.h"
+#include "tokenize/sentencepiece_tokenizer.h"
+#include "tokenize/wordpiece_tokenizer.h"
 
 #include <algorithm>
 #include <vector>

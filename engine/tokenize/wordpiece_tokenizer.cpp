@@ -1,4 +1,4 @@
-#include "chatbench/wordpiece_tokenizer.h"
+#include "tokenize/wordpiece_tokenizer.h"
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"

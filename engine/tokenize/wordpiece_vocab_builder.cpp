@@ -1,4 +1,4 @@
-#include "chatbench/wordpiece_vocab_builder.h"
+#include "tokenize/wordpiece_vocab_builder.h"
 
 #include "chatbench/error.h"
 #include "tokenize/bert_pre_tokenizer.h"

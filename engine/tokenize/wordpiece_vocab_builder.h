@@ -17,7 +17,7 @@
 //     count x (characters - 1), the characters it would save in a greedy split; the best scoring
 //     ones with count >= minFrequency are taken.
 
-#include "chatbench/wordpiece_tokenizer.h"
+#include "tokenize/wordpiece_tokenizer.h"
 
 #include <cstdint>
 #include <filesystem>

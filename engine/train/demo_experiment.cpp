@@ -4,8 +4,8 @@
 #include "chatbench/corpus_reader.h"
 #include "chatbench/error.h"
 #include "chatbench/run_directory.h"
-#include "chatbench/wordpiece_vocab_builder.h"
 #include "data/content_hash.h"
+#include "tokenize/wordpiece_vocab_builder.h"
 
 #include <cmath>
 #include <cstdlib>
@@ -103,7 +103,7 @@ DemoPlan prepareDemo(const DemoOptions &optionsIn, const TrainingCallback &onBas
     base.gradAccum = 1;
     base.lr = 1e-3;
     base.warmupSteps = 40;
-    base.schedule = "cosine";
+    base.schedule = Schedule::Cosine;
     base.maxSteps = scaled(800, options.scale);
     base.validCount = 200;
     base.evalEvery = base.saveEvery = std::max<std::int64_t>(1, base.maxSteps / 4);
@@ -140,10 +140,10 @@ DemoPlan prepareDemo(const DemoOptions &optionsIn, const TrainingCallback &onBas
     trainer->setUp();
     plan.baseFromCache = !trainer->canStep();
     trainer->run();
-    if (trainer->state() != TrainerState::Finished)
+    if (trainer->state() != RunState::Finished)
         throw Error::inFile(baseRun,
             std::string("the demo base model did not finish training (")
-                + trainerStateName(trainer->state()) + ")");
+                + toString(trainer->state()) + ")");
     plan.baseCheckpoint = RunDirectory::open(baseRun).latestCheckpoint()->dir;
 
     // 4. The three runs of the reference experiment, same data and schedule.
@@ -169,7 +169,7 @@ DemoPlan prepareDemo(const DemoOptions &optionsIn, const TrainingCallback &onBas
     encdec.name = "gpt2-transformer";
     encdec.kind = ModelKind::Gpt2Transformer;
     encdec.init = plan.baseCheckpoint.string();
-    encdec.encoderInit = "blocks";
+    encdec.encoderInit = EncoderInit::Blocks;
     encdec.tokenizer.clear();
     plan.runs = { scratch, tuned, encdec };
     for (const auto &r : plan.runs)

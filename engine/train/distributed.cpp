@@ -3,7 +3,6 @@
 #include "chatbench/device.h"
 #include "chatbench/error.h"
 
-#include <cstdlib>
 #include <string>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -19,19 +18,6 @@
 namespace chatbench {
 
 namespace {
-
-int envInt(const char *name, int fallback)
-{
-    const char *v = std::getenv(name);
-    if (!v || !*v)
-        return fallback;
-    char *end = nullptr;
-    long x = std::strtol(v, &end, 10);
-    if (*end != '\0')
-        throw Error(
-            std::string("environment variable ") + name + "='" + v + "': expected an integer");
-    return int(x);
-}
 
 constexpr std::int64_t kBucketElements = 4 << 20; // 16 MiB of float32 per collective
 
@@ -65,33 +51,28 @@ struct Distributed::Impl
     }
 };
 
-int Distributed::localRankFromEnvironment()
-{
-    return envInt("LOCAL_RANK", 0);
-}
-
 const char *Distributed::backend() const
 {
     return d->backend;
 }
 
-std::unique_ptr<Distributed> Distributed::fromEnvironment(const std::string &device)
+std::unique_ptr<Distributed> Distributed::connect(
+    const DistributedOptions &options, const std::string &device)
 {
-    const int world = envInt("WORLD_SIZE", 1);
+    const int world = options.worldSize;
     if (world <= 1)
         return nullptr;
-    const int rank = envInt("RANK", -1);
+    const int rank = options.rank;
     if (rank < 0 || rank >= world)
-        throw Error("WORLD_SIZE=" + std::to_string(world) + " needs RANK in 0.."
-            + std::to_string(world - 1));
-    const char *addr = std::getenv("MASTER_ADDR");
-    const std::string host = addr && *addr ? addr : "127.0.0.1";
-    const int port = envInt("MASTER_PORT", 29500);
+        throw Error("a world of " + std::to_string(world) + " workers needs a rank in 0.."
+            + std::to_string(world - 1) + ", got " + std::to_string(rank));
+    const std::string host = options.masterAddress.empty() ? "127.0.0.1" : options.masterAddress;
+    const int port = options.masterPort;
     std::unique_ptr<Distributed> out(new Distributed);
     out->m_rank = rank;
     out->m_world = world;
     out->d = std::make_unique<Impl>();
-    out->d->timeout = std::chrono::milliseconds(1000L * envInt("CHATBENCH_DIST_TIMEOUT_S", 120));
+    out->d->timeout = std::chrono::milliseconds(1000L * options.timeoutSeconds);
     out->d->where = "rank " + std::to_string(rank) + " of " + std::to_string(world) + ", " + host
         + ":" + std::to_string(port);
     try {

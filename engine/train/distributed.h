@@ -1,9 +1,11 @@
 #pragma once
-// Data-parallel training over torch's own c10d: a TCPStore rendezvous from the variables
-// torchrun and Slurm launchers set (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT) and
+// Data-parallel training over torch's own c10d: a TCPStore rendezvous at the address
+// DistributedOptions gives (chatbench-cli fills it from torchrun's and Slurm's variables) and
 // a process group for the collectives: ProcessGroupNCCL for GPU training when this build has it
 // (CHATBENCH_WITH_NCCL), ProcessGroupGloo otherwise. No home-made protocol: any standard
 // launcher starts workers. Internal to the engine.
+
+#include "chatbench/trainer.h"
 
 #include <memory>
 #include <string>
@@ -14,13 +16,11 @@ namespace chatbench {
 class Distributed
 {
 public:
-    // nullptr unless WORLD_SIZE > 1. Throws chatbench::Error for inconsistent variables or a
-    // rendezvous that does not complete within the timeout (CHATBENCH_DIST_TIMEOUT_S, default
-    // 120 s), naming the address.
+    // nullptr unless worldSize > 1. Throws chatbench::Error for an inconsistent rank or a
+    // rendezvous that does not complete within the timeout, naming the address.
     // device: the worker's own ("cuda:LOCAL_RANK" for GPU training; chatbench/device.h).
-    static std::unique_ptr<Distributed> fromEnvironment(const std::string &device = "cpu");
-    // LOCAL_RANK (0 when unset): which of this machine's GPUs a worker takes.
-    static int localRankFromEnvironment();
+    static std::unique_ptr<Distributed> connect(
+        const DistributedOptions &options, const std::string &device = "cpu");
     // "nccl" or "gloo".
     const char *backend() const;
     ~Distributed();

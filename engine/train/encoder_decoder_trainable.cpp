@@ -1,6 +1,7 @@
 #include "train/encoder_decoder_trainable.h"
 
-#include "io/encoder_decoder_checkpoint.h"
+#include "model/encoder_decoder_checkpoint.h"
+#include "model/language_model_impl.h"
 
 namespace chatbench {
 
@@ -15,6 +16,13 @@ LmLoss EncoderDecoderTrainable::loss(const Batch &batch, std::uint64_t &tokens)
 void EncoderDecoderTrainable::save(const std::filesystem::path &dir)
 {
     saveEncoderDecoderCheckpoint(*m_model, dir);
+}
+
+LanguageModel EncoderDecoderTrainable::snapshot() const
+{
+    Gpt2EncoderDecoder copy(m_model->encoderConfig(), m_model->decoderConfig());
+    copyWeights(*m_model, *copy);
+    return LanguageModel(std::make_unique<LanguageModel::Impl>(std::move(copy)));
 }
 
 std::int64_t EncoderDecoderTrainable::flopParameters() const

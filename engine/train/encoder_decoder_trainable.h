@@ -18,6 +18,7 @@ public:
     LmLoss loss(const Batch &batch, std::uint64_t &tokens) override;
     void save(const std::filesystem::path &dir) override;
     std::int64_t flopParameters() const override;
+    LanguageModel snapshot() const override;
 
 private:
     Gpt2EncoderDecoder m_model;

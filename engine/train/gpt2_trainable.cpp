@@ -1,7 +1,8 @@
 #include "train/gpt2_trainable.h"
 
-#include "io/hf_checkpoint.h"
 #include "model/device.h"
+#include "model/hf_checkpoint.h"
+#include "model/language_model_impl.h"
 
 namespace chatbench {
 
@@ -11,6 +12,19 @@ torch::Tensor batchTensor(
     return torch::from_blob(const_cast<std::int32_t *>(values.data()),
         { std::int64_t(rows), std::int64_t(columns) }, torch::kInt32)
         .to(torch::kLong);
+}
+
+void copyWeights(const torch::nn::Module &from, torch::nn::Module &to)
+{
+    torch::NoGradGuard noGrad;
+    to.to(moduleDevice(from));
+    auto params = to.named_parameters(/*recurse=*/true);
+    for (const auto &item : from.named_parameters(/*recurse=*/true))
+        params[item.key()].copy_(item.value());
+    auto buffers = to.named_buffers(/*recurse=*/true);
+    for (const auto &item : from.named_buffers(/*recurse=*/true))
+        buffers[item.key()].copy_(item.value());
+    to.eval();
 }
 
 LmLoss Gpt2Trainable::loss(const Batch &batch, std::uint64_t &tokens)
@@ -26,6 +40,13 @@ LmLoss Gpt2Trainable::loss(const Batch &batch, std::uint64_t &tokens)
 void Gpt2Trainable::save(const std::filesystem::path &dir)
 {
     saveGpt2Checkpoint(*m_model, dir);
+}
+
+LanguageModel Gpt2Trainable::snapshot() const
+{
+    Gpt2LMHeadModel copy(m_model->config());
+    copyWeights(*m_model, *copy);
+    return LanguageModel(std::make_unique<LanguageModel::Impl>(std::move(copy)));
 }
 
 std::int64_t Gpt2Trainable::flopParameters() const

@@ -15,6 +15,7 @@ public:
     LmLoss loss(const Batch &batch, std::uint64_t &tokens) override;
     void save(const std::filesystem::path &dir) override;
     std::int64_t flopParameters() const override;
+    LanguageModel snapshot() const override;
 
     Gpt2LMHeadModel &model() { return m_model; }
 

@@ -4,22 +4,18 @@
 // (get_linear_schedule_with_warmup, GPT2-chitchat's choice) or half a cosine
 // (get_cosine_schedule_with_warmup). step counts from 0 (the first update uses step 0).
 
+#include "chatbench/run_config.h"
+
 #include <cstdint>
-#include <string>
 
 namespace chatbench {
-
-enum class LrDecay { Linear, Cosine, Constant };
-
-// "linear" | "cosine" | "constant"; throws chatbench::Error for anything else.
-LrDecay parseLrDecay(const std::string &name);
 
 struct LrSchedule
 {
     double peak = 2.6e-5; // GPT2-chitchat's default learning rate
     std::int64_t warmupSteps = 4000;
     std::int64_t totalSteps = 0;
-    LrDecay decay = LrDecay::Linear;
+    Schedule decay = Schedule::Linear;
 
     double at(std::int64_t step) const;
 };

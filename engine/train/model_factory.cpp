@@ -3,9 +3,9 @@
 #include "chatbench/corpus_reader.h"
 #include "chatbench/error.h"
 #include "chatbench/text_normalizer.h"
-#include "chatbench/wordpiece_vocab_builder.h"
-#include "io/encoder_decoder_checkpoint.h"
-#include "io/hf_checkpoint.h"
+#include "model/encoder_decoder_checkpoint.h"
+#include "model/hf_checkpoint.h"
+#include "tokenize/wordpiece_vocab_builder.h"
 #include "train/encoder_decoder_trainable.h"
 #include "train/gpt2_trainable.h"
 
@@ -99,9 +99,7 @@ std::unique_ptr<TrainableModel> buildEncoderDecoder(const RunConfig &config,
                     "to split dialogues into history and response");
     Gpt2EncoderDecoder model = checkpoint
         ? loadEncoderDecoderCheckpoint(*checkpoint)
-        : encoderDecoderFromGpt2(*gpt2,
-            config.encoderInit == "blocks" ? EncoderInit::Pretrained : EncoderInit::Scratch,
-            config.seed);
+        : encoderDecoderFromGpt2(*gpt2, config.encoderInit, config.seed);
     model->train();
     return std::make_unique<EncoderDecoderTrainable>(std::move(model), pairs);
 }

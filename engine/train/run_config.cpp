@@ -4,25 +4,47 @@
 #include "chatbench/device.h"
 #include "chatbench/dialogue_layout.h"
 #include "chatbench/error.h"
+#include "io/enum_names.h"
 #include "io/json_file.h"
-#include "train/lr_schedule.h"
 
 #include <set>
 
 namespace chatbench {
 
+namespace {
+
+constexpr EnumName<ModelKind> modelKinds[]
+    = { { ModelKind::Gpt2, "gpt2" }, { ModelKind::Gpt2Transformer, "gpt2+transformer" } };
+constexpr EnumName<Schedule> schedules[] = { { Schedule::Linear, "linear" },
+    { Schedule::Cosine, "cosine" }, { Schedule::Constant, "constant" } };
+constexpr EnumName<LossScope> lossScopes[]
+    = { { LossScope::All, "all" }, { LossScope::Response, "response" } };
+
+} // namespace
+
 const char *modelKindName(ModelKind kind)
 {
-    return kind == ModelKind::Gpt2 ? "gpt2" : "gpt2+transformer";
+    return enumName(modelKinds, kind);
 }
-
-ModelKind parseModelKind(const std::string &name)
+ModelKind parseModelKind(std::string_view name)
 {
-    if (name == "gpt2")
-        return ModelKind::Gpt2;
-    if (name == "gpt2+transformer")
-        return ModelKind::Gpt2Transformer;
-    throw Error("model kind '" + name + "': expected gpt2 or gpt2+transformer");
+    return parseEnumName(modelKinds, name, "model kind");
+}
+const char *toString(Schedule schedule)
+{
+    return enumName(schedules, schedule);
+}
+Schedule parseSchedule(std::string_view name)
+{
+    return parseEnumName(schedules, name, "learning-rate schedule");
+}
+const char *toString(LossScope scope)
+{
+    return enumName(lossScopes, scope);
+}
+LossScope parseLossScope(std::string_view name)
+{
+    return parseEnumName(lossScopes, name, "loss");
 }
 
 namespace {
@@ -57,6 +79,19 @@ std::string pathField(const json &object, const char *key, const std::string &fa
     return (p.is_absolute() ? p : baseDir / p).lexically_normal().string();
 }
 
+// A word field of run.json through its parse function; errors name the field and the file.
+template<typename Parse>
+auto wordField(const json &object, const char *section, const char *key, const char *fallback,
+    Parse parse, const std::filesystem::path &origin)
+{
+    const std::string word = jsonField<std::string>(object, key, fallback, origin);
+    try {
+        return parse(word);
+    } catch (const Error &e) {
+        throw Error::inFile(origin, std::string("'") + section + "." + key + "': " + e.what());
+    }
+}
+
 template<typename T>
 void require(bool ok, const char *field, const T &value, const char *expected,
     const std::filesystem::path &origin)
@@ -73,10 +108,7 @@ void RunConfig::validate(const std::filesystem::path &origin) const
 {
     if (name.empty())
         throw Error::inFile(origin, "'name': must not be empty");
-    if (kind == ModelKind::Gpt2Transformer && encoderInit != "scratch" && encoderInit != "blocks")
-        throw Error::inFile(
-            origin, "'model.encoder_init': '" + encoderInit + "', expected scratch or blocks");
-    if (encoderInit == "blocks" && init == "scratch")
+    if (encoderInit == EncoderInit::Blocks && init == "scratch")
         throw Error::inFile(origin,
             "'model.encoder_init': blocks needs a pretrained 'model.init' checkpoint to copy from");
     require(nLayer >= 0, "model.n_layer", nLayer, ">= 0", origin);
@@ -90,17 +122,10 @@ void RunConfig::validate(const std::filesystem::path &origin) const
     if (corpus.empty())
         throw Error::inFile(origin, "'data.corpus': no training corpus given");
     require(maxLen >= 2, "data.max_len", maxLen, ">= 2", origin);
-    try {
-        if (DialogueLayout::parseKind(layout) != DialogueLayout::Kind::Chitchat
-            && kind == ModelKind::Gpt2Transformer)
-            throw Error("'" + layout
-                + "' applies to gpt2 models; gpt2+transformer gives the "
-                  "history to its encoder");
-    } catch (const Error &e) {
-        throw Error::inFile(origin, std::string("'data.layout': ") + e.what());
-    }
-    if (loss != "all" && loss != "response")
-        throw Error::inFile(origin, "'data.loss': '" + loss + "', expected all or response");
+    if (layout != DialogueLayout::Kind::Chitchat && kind == ModelKind::Gpt2Transformer)
+        throw Error::inFile(origin,
+            std::string("'data.layout': '") + DialogueLayout::kindName(layout)
+                + "' applies to gpt2 models; gpt2+transformer gives the history to its encoder");
     require(validFraction >= 0 && validFraction < 1, "data.valid_fraction", validFraction,
         "0 <= fraction < 1", origin);
     require(epochs >= 1, "train.epochs", epochs, ">= 1", origin);
@@ -109,11 +134,6 @@ void RunConfig::validate(const std::filesystem::path &origin) const
     require(gradAccum >= 1, "train.grad_accum", gradAccum, ">= 1", origin);
     require(lr > 0 && lr < 1, "train.lr", lr, "0 < lr < 1", origin);
     require(warmupSteps >= 0, "train.warmup_steps", warmupSteps, ">= 0", origin);
-    try {
-        parseLrDecay(schedule);
-    } catch (const Error &e) {
-        throw Error::inFile(origin, std::string("'train.schedule': ") + e.what());
-    }
     require(weightDecay >= 0, "train.weight_decay", weightDecay, ">= 0", origin);
     require(adamBeta1 >= 0 && adamBeta1 < 1, "train.adam_beta1", adamBeta1, "[0, 1)", origin);
     require(adamBeta2 >= 0 && adamBeta2 < 1, "train.adam_beta2", adamBeta2, "[0, 1)", origin);
@@ -129,11 +149,6 @@ void RunConfig::validate(const std::filesystem::path &origin) const
         checkDeviceName(device);
     } catch (const Error &e) {
         throw Error::inFile(origin, std::string("'train.device': ") + e.what());
-    }
-    try {
-        checkPrecisionName(precision);
-    } catch (const Error &e) {
-        throw Error::inFile(origin, std::string("'train.precision': ") + e.what());
     }
 }
 
@@ -155,11 +170,7 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
         { "kind", "init", "preset", "n_layer", "n_head", "n_embd", "n_positions", "dropout",
             "encoder_init", "max_history" },
         origin);
-    try {
-        c.kind = parseModelKind(jsonField<std::string>(m, "kind", "gpt2", origin));
-    } catch (const Error &e) {
-        throw Error::inFile(origin, std::string("'model.kind': ") + e.what());
-    }
+    c.kind = wordField(m, "model", "kind", "gpt2", parseModelKind, origin);
     c.init = pathField(m, "init", c.init, origin, baseDir);
     c.preset = jsonField<std::string>(m, "preset", c.preset, origin);
     c.nLayer = jsonField<long>(m, "n_layer", c.nLayer, origin);
@@ -167,7 +178,8 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.nEmbd = jsonField<long>(m, "n_embd", c.nEmbd, origin);
     c.nPositions = jsonField<long>(m, "n_positions", c.nPositions, origin);
     c.dropout = jsonField<double>(m, "dropout", c.dropout, origin);
-    c.encoderInit = jsonField<std::string>(m, "encoder_init", c.encoderInit, origin);
+    c.encoderInit
+        = wordField(m, "model", "encoder_init", toString(c.encoderInit), parseEncoderInit, origin);
     c.maxHistory = jsonField<int>(m, "max_history", c.maxHistory, origin);
 
     const json &t = section(root, "tokenizer", { "path", "vocab_size" }, origin);
@@ -185,9 +197,13 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.validCount = jsonField<long>(d, "valid_count", long(c.validCount), origin);
     c.validFraction = jsonField<double>(d, "valid_fraction", c.validFraction, origin);
     c.cacheDir = pathField(d, "cache_dir", c.cacheDir, origin, baseDir);
-    c.layout = jsonField<std::string>(d, "layout", c.layout, origin);
+    c.layout = wordField(
+        d, "data", "layout", DialogueLayout::kindName(c.layout),
+        [](const std::string &w) { return DialogueLayout::parseKind(w); }, origin);
     // CDial-GPT learns the final response only: that is the cdial layout's default loss.
-    c.loss = jsonField<std::string>(d, "loss", c.layout == "cdial" ? "response" : c.loss, origin);
+    c.loss = wordField(d, "data", "loss",
+        toString(c.layout == DialogueLayout::Kind::CDial ? LossScope::Response : c.loss),
+        parseLossScope, origin);
 
     const json &r = section(root, "train",
         { "epochs", "max_steps", "batch_size", "grad_accum", "lr", "warmup_steps", "schedule",
@@ -201,7 +217,7 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.gradAccum = jsonField<int>(r, "grad_accum", c.gradAccum, origin);
     c.lr = jsonField<double>(r, "lr", c.lr, origin);
     c.warmupSteps = jsonField<long>(r, "warmup_steps", c.warmupSteps, origin);
-    c.schedule = jsonField<std::string>(r, "schedule", c.schedule, origin);
+    c.schedule = wordField(r, "train", "schedule", toString(c.schedule), parseSchedule, origin);
     c.weightDecay = jsonField<double>(r, "weight_decay", c.weightDecay, origin);
     c.adamBeta1 = jsonField<double>(r, "adam_beta1", c.adamBeta1, origin);
     c.adamBeta2 = jsonField<double>(r, "adam_beta2", c.adamBeta2, origin);
@@ -215,7 +231,7 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.threads = jsonField<int>(r, "threads", c.threads, origin);
     c.maxNanSteps = jsonField<int>(r, "max_nan_steps", c.maxNanSteps, origin);
     c.device = jsonField<std::string>(r, "device", c.device, origin);
-    c.precision = jsonField<std::string>(r, "precision", c.precision, origin);
+    c.precision = wordField(r, "train", "precision", toString(c.precision), parsePrecision, origin);
 
     c.validate(origin);
     return c;
@@ -232,19 +248,21 @@ std::string RunConfig::toJsonText() const
     root["name"] = name;
     root["model"] = { { "kind", modelKindName(kind) }, { "init", init }, { "preset", preset },
         { "n_layer", nLayer }, { "n_head", nHead }, { "n_embd", nEmbd },
-        { "n_positions", nPositions }, { "dropout", dropout }, { "encoder_init", encoderInit },
-        { "max_history", maxHistory } };
+        { "n_positions", nPositions }, { "dropout", dropout },
+        { "encoder_init", toString(encoderInit) }, { "max_history", maxHistory } };
     root["tokenizer"] = { { "path", tokenizer }, { "vocab_size", tokenizerVocabSize } };
     root["data"] = { { "corpus", corpus }, { "format", format }, { "convert", convert },
         { "max_len", maxLen }, { "valid_count", validCount }, { "valid_fraction", validFraction },
-        { "cache_dir", cacheDir }, { "layout", layout }, { "loss", loss } };
+        { "cache_dir", cacheDir }, { "layout", DialogueLayout::kindName(layout) },
+        { "loss", toString(loss) } };
     root["train"] = { { "epochs", epochs }, { "max_steps", maxSteps }, { "batch_size", batchSize },
         { "grad_accum", gradAccum }, { "lr", lr }, { "warmup_steps", warmupSteps },
-        { "schedule", schedule }, { "weight_decay", weightDecay }, { "adam_beta1", adamBeta1 },
-        { "adam_beta2", adamBeta2 }, { "adam_eps", adamEps }, { "max_grad_norm", maxGradNorm },
-        { "eval_every", evalEvery }, { "save_every", saveEvery }, { "keep_last", keepLast },
-        { "log_every", logEvery }, { "seed", seed }, { "threads", threads },
-        { "max_nan_steps", maxNanSteps }, { "device", device }, { "precision", precision } };
+        { "schedule", toString(schedule) }, { "weight_decay", weightDecay },
+        { "adam_beta1", adamBeta1 }, { "adam_beta2", adamBeta2 }, { "adam_eps", adamEps },
+        { "max_grad_norm", maxGradNorm }, { "eval_every", evalEvery }, { "save_every", saveEvery },
+        { "keep_last", keepLast }, { "log_every", logEvery }, { "seed", seed },
+        { "threads", threads }, { "max_nan_steps", maxNanSteps }, { "device", device },
+        { "precision", toString(precision) } };
     return root.dump(2) + "\n";
 }
 

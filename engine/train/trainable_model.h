@@ -3,7 +3,8 @@
 // loop: the torch module (for the optimizer and train/eval mode), the loss of a batch, and
 // checkpoint writing. Internal to the engine.
 
-#include "chatbench/batcher.h"
+#include "chatbench/language_model.h"
+#include "data/batcher.h"
 #include "model/lm_loss.h"
 
 #include <filesystem>
@@ -24,7 +25,13 @@ public:
     virtual void save(const std::filesystem::path &dir) = 0;
     // Parameters without position embeddings, for FLOPs per token (6N + 12 L T d).
     virtual std::int64_t flopParameters() const = 0;
+    // A copy of the weights as they are now, in eval mode, on the same device.
+    virtual LanguageModel snapshot() const = 0;
 };
+
+// Copies every parameter and buffer of from into to (the same architecture), moving to onto
+// from's device; to ends in eval mode.
+void copyWeights(const torch::nn::Module &from, torch::nn::Module &to);
 
 // (rows, columns) int64 tensor from a batch's row-major int32 values.
 torch::Tensor batchTensor(

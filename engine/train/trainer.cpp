@@ -4,9 +4,9 @@
 #include "chatbench/corpus_preparation.h"
 #include "chatbench/error.h"
 #include "chatbench/runtime.h"
-#include "chatbench/safetensors.h"
 #include "chatbench/token_cache.h"
 #include "chatbench/tokenizer.h"
+#include "io/safetensors.h"
 #include "model/device.h"
 #include "train/distributed.h"
 #include "train/evaluation.h"
@@ -26,25 +26,6 @@
 namespace fs = std::filesystem;
 
 namespace chatbench {
-
-const char *trainerStateName(TrainerState state)
-{
-    switch (state) {
-    case TrainerState::Idle:
-        return "idle";
-    case TrainerState::Running:
-        return "running";
-    case TrainerState::Paused:
-        return "paused";
-    case TrainerState::Finished:
-        return "finished";
-    case TrainerState::Stopped:
-        return "stopped";
-    case TrainerState::Failed:
-        return "failed";
-    }
-    return "?";
-}
 
 namespace {
 
@@ -106,45 +87,18 @@ private:
     torch::Tensor m_saved;
 };
 
-// Fault injection for the NaN-handling tests and the crash-safety script:
-// CHATBENCH_FAULT_NAN_STEPS="3,4,5" makes the loss NaN in the 3rd, 4th and 5th step attempts of
-// this process (counted from 1, skipped attempts included).
-// CHATBENCH_FAULT_EXIT_RANK="1:3": data-parallel rank 1 dies (_Exit) at its 3rd step attempt,
-// for the test that the other workers then fail cleanly instead of hanging.
-bool faultExitNow(int rank, std::int64_t attempt)
-{
-    const char *env = std::getenv("CHATBENCH_FAULT_EXIT_RANK");
-    int r = -1;
-    long a = -1;
-    return env && std::sscanf(env, "%d:%ld", &r, &a) == 2 && r == rank && a == attempt;
-}
-
-std::set<std::int64_t> faultNanSteps()
-{
-    std::set<std::int64_t> steps;
-    const char *env = std::getenv("CHATBENCH_FAULT_NAN_STEPS");
-    for (const char *p = env; p && *p;) {
-        char *end = nullptr;
-        long v = std::strtol(p, &end, 10);
-        if (end == p)
-            break;
-        steps.insert(v);
-        p = *end == ',' ? end + 1 : end;
-    }
-    return steps;
-}
-
 } // namespace
 
 struct Trainer::Impl
 {
     RunDirectory dir;
     RunConfig config;
+    TrainerOptions options;
     bool resuming = false;
     TrainingCallback callback;
-    TrainerState state = TrainerState::Idle;
+    RunState state = RunState::Idle;
 
-    std::unique_ptr<Tokenizer> tokenizer;
+    std::shared_ptr<Tokenizer> tokenizer;
     std::unique_ptr<TokenCache> trainCache, validCache;
     std::unique_ptr<Batcher> trainBatches, validBatches;
     std::unique_ptr<TrainableModel> model;
@@ -159,10 +113,9 @@ struct Trainer::Impl
     std::size_t batchesPerEpoch = 0;
 
     TrainerProgress p;
-    std::map<std::string, TrainingEvent> last;
+    std::map<EventKind, TrainingEvent> last;
     double emaStepSeconds = 0;
     double emaTokensPerSecond = 0;
-    std::set<std::int64_t> nanSteps = faultNanSteps();
     std::int64_t attempts = 0;
 
     explicit Impl(RunDirectory d) : dir(std::move(d)) { }
@@ -172,7 +125,7 @@ struct Trainer::Impl
     void finishEpoch();
     void validate();
     fs::path saveCheckpoint();
-    TrainingEvent event(const char *kind) const;
+    TrainingEvent event(EventKind kind) const;
     void emit(TrainingEvent e);
     void fail(const std::string &why);
     double epochFraction() const;
@@ -187,7 +140,7 @@ double Trainer::Impl::epochFraction() const
         + (batchesPerEpoch ? double(p.position.batch) / double(batchesPerEpoch) : 0.0);
 }
 
-TrainingEvent Trainer::Impl::event(const char *kind) const
+TrainingEvent Trainer::Impl::event(EventKind kind) const
 {
     TrainingEvent e;
     e.event = kind;
@@ -210,8 +163,8 @@ void Trainer::Impl::emit(TrainingEvent e)
 
 void Trainer::Impl::fail(const std::string &why)
 {
-    state = TrainerState::Failed;
-    TrainingEvent e = event("failed");
+    state = RunState::Failed;
+    TrainingEvent e = event(EventKind::Failed);
     e.message = why;
     try {
         emit(e);
@@ -225,11 +178,11 @@ void Trainer::Impl::setUp()
     configureThreads(config.threads);
     keepFreedMemoryForReuse();
     // A missing GPU fails here, before any data is prepared.
-    deviceName = deviceForLocalRank(config.device, Distributed::localRankFromEnvironment());
+    deviceName = deviceForLocalRank(config.device, options.distributed.localRank);
     requireDevice(deviceName);
     device = torchDevice(deviceName);
-    bf16 = config.precision == "bf16";
-    dist = Distributed::fromEnvironment(deviceName);
+    bf16 = config.precision == Precision::Bf16;
+    dist = Distributed::connect(options.distributed, deviceName);
     // On a GPU, dropout draws from the CUDA generator, which RngScope does not swap per run:
     // seeded here, a run is repeatable from its start, but a resumed one draws other masks.
     if (device.is_cuda())
@@ -247,7 +200,7 @@ void Trainer::Impl::setUp()
     prep.read.format = parseCorpusFormat(config.format);
     prep.normalize.convert = config.convert;
     prep.maxLen = config.maxLen;
-    prep.layout = DialogueLayout::parseKind(config.layout);
+    prep.layout = config.layout;
     prep.validCount = config.validCount;
     prep.validFraction = config.validFraction;
     prep.seed = config.seed;
@@ -262,7 +215,7 @@ void Trainer::Impl::setUp()
     batching.batchSize = std::size_t(config.batchSize);
     batching.seed = config.seed;
     batching.padId = std::max(tokenizer->specialIds().pad, 0);
-    if (config.loss == "response")
+    if (config.loss == LossScope::Response)
         batching.responseOnly = DialogueLayout(prep.layout, *tokenizer);
     trainBatches = std::make_unique<Batcher>(*trainCache, batching);
     if (data.validExamples > 0) {
@@ -278,8 +231,7 @@ void Trainer::Impl::setUp()
     const std::int64_t stepsPerEpoch = std::int64_t(
         (batchesPerEpoch + std::size_t(config.gradAccum) - 1) / std::size_t(config.gradAccum));
     totalSteps = config.maxSteps > 0 ? config.maxSteps : stepsPerEpoch * config.epochs;
-    schedule
-        = LrSchedule { config.lr, config.warmupSteps, totalSteps, parseLrDecay(config.schedule) };
+    schedule = LrSchedule { config.lr, config.warmupSteps, totalSteps, config.schedule };
 
     model = buildTrainableModel(config, *tokenizer, from ? &from->dir : nullptr);
     // Before the optimizer: its flat buffers are allocated where the parameters are.
@@ -321,10 +273,10 @@ void Trainer::Impl::setUp()
             metrics->truncate(p.metricsSize);
         trainBatches->seek(p.position);
         if (p.step >= totalSteps || p.position.epoch >= std::uint64_t(config.epochs)) {
-            state = TrainerState::Finished; // resuming a finished run has nothing to do
+            state = RunState::Finished; // resuming a finished run has nothing to do
             return;
         }
-        TrainingEvent e = event("resume");
+        TrainingEvent e = event(EventKind::Resume);
         e.message = "resumed from " + from->dir.string();
         emit(e);
     } else {
@@ -337,7 +289,7 @@ void Trainer::Impl::setUp()
         auto gen = at::detail::createCPUGenerator(config.seed + 1000003u * std::uint64_t(rank()));
         p.rngState = toHex(gen.get_state());
     }
-    state = TrainerState::Running;
+    state = RunState::Running;
 }
 
 bool Trainer::Impl::step()
@@ -350,8 +302,9 @@ bool Trainer::Impl::step()
     const std::size_t micro
         = std::min<std::size_t>(std::size_t(config.gradAccum) * std::size_t(world()), left);
     const std::int64_t thisStep = p.step + 1;
-    const bool injectNan = nanSteps.count(++attempts) > 0;
-    if (dist && faultExitNow(rank(), attempts))
+    const FaultInjection &faults = options.faults;
+    const bool injectNan = faults.nanAttempts.count(++attempts) > 0;
+    if (dist && faults.exitRank == rank() && faults.exitAttempt == attempts)
         std::_Exit(9);
 
     double lossSum = 0;
@@ -415,7 +368,7 @@ bool Trainer::Impl::step()
 
     if (!finite) {
         ++p.nanStreak;
-        TrainingEvent e = event("skipped");
+        TrainingEvent e = event(EventKind::Skipped);
         e.loss = lossSum / double(micro);
         e.message = "non-finite " + std::string(std::isfinite(lossSum) ? "gradient" : "loss")
             + " at step " + std::to_string(thisStep) + "; update skipped ("
@@ -442,7 +395,7 @@ bool Trainer::Impl::step()
         emaTokensPerSecond
             += alpha * (double(tokens) / std::max(seconds, 1e-9) - emaTokensPerSecond);
         if (p.step % config.logEvery == 0 || p.step == totalSteps) {
-            TrainingEvent e = event("train");
+            TrainingEvent e = event(EventKind::Train);
             e.loss = lossSum / double(micro);
             e.acc = counted ? double(correct) / double(counted) : TrainingEvent::none;
             e.lr = lr;
@@ -465,8 +418,8 @@ bool Trainer::Impl::step()
         || (epochDone && config.saveEvery == 0))
         saveCheckpoint();
     if (finished) {
-        state = TrainerState::Finished;
-        emit(event("finished"));
+        state = RunState::Finished;
+        emit(event(EventKind::Finished));
         return false;
     }
     return true;
@@ -474,7 +427,7 @@ bool Trainer::Impl::step()
 
 void Trainer::Impl::finishEpoch()
 {
-    TrainingEvent e = event("epoch");
+    TrainingEvent e = event(EventKind::Epoch);
     e.epoch = double(p.position.epoch + 1);
     if (p.epochBatches > 0)
         e.loss = p.epochLossSum / double(p.epochBatches);
@@ -498,7 +451,7 @@ void Trainer::Impl::validate()
         r = evaluate(*model, *validBatches);
     }
     p.lastValidStep = p.step;
-    TrainingEvent e = event("valid");
+    TrainingEvent e = event(EventKind::Valid);
     e.loss = r.loss;
     e.ppl = r.ppl;
     e.acc = r.acc;
@@ -526,7 +479,7 @@ fs::path Trainer::Impl::saveCheckpoint()
             { { "exp_avg", { expAvg.numel() }, expAvg.data_ptr<float>() },
                 { "exp_avg_sq", { expAvgSq.numel() }, expAvgSq.data_ptr<float>() } },
             { { "step", std::to_string(optimizer->stepCount()) } });
-        TrainingEvent e = event("checkpoint");
+        TrainingEvent e = event(EventKind::Checkpoint);
         e.message = (dir.checkpointsDir() / ("step-" + std::to_string(p.step))).string();
         metrics->sync();
         p.metricsSize = metrics->size() + e.toJson().size() + 1;
@@ -549,32 +502,32 @@ Trainer::Trainer(std::unique_ptr<Impl> impl) : d(std::move(impl))
 { }
 Trainer::~Trainer() = default;
 
-std::unique_ptr<Trainer> Trainer::create(const RunConfig &config, const fs::path &runDir)
+std::unique_ptr<Trainer> Trainer::create(
+    const RunConfig &config, const fs::path &runDir, const TrainerOptions &options)
 {
     config.validate();
-    // Data-parallel workers other than rank 0 read the folder rank 0 creates.
-    const char *rankVar = std::getenv("RANK");
-    const bool worker = std::getenv("WORLD_SIZE") && rankVar && std::string(rankVar) != "0";
+    const bool worker = options.distributed.worldSize > 1 && options.distributed.rank != 0;
     auto impl = std::make_unique<Impl>(
         worker ? RunDirectory::at(runDir) : RunDirectory::create(runDir, config));
     impl->config = config;
+    impl->options = options;
     return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));
 }
 
-std::unique_ptr<Trainer> Trainer::resume(const fs::path &runDir)
+std::unique_ptr<Trainer> Trainer::resume(const fs::path &runDir, const TrainerOptions &options)
 {
     auto impl = std::make_unique<Impl>(RunDirectory::open(runDir));
     impl->config = impl->dir.config();
+    impl->options = options;
     impl->resuming = true;
     return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));
 }
 
-void Trainer::overrideDevice(const std::string &device, const std::string &precision)
+void Trainer::overrideDevice(const std::string &device, Precision precision)
 {
-    if (d->state != TrainerState::Idle)
+    if (d->state != RunState::Idle)
         throw Error("the device of a run can change only before it starts");
     checkDeviceName(device);
-    checkPrecisionName(precision);
     d->config.device = device;
     d->config.precision = precision;
 }
@@ -586,7 +539,7 @@ void Trainer::setCallback(TrainingCallback callback)
 
 void Trainer::setUp()
 {
-    if (d->state != TrainerState::Idle)
+    if (d->state != RunState::Idle)
         return;
     try {
         d->setUp();
@@ -599,9 +552,9 @@ void Trainer::setUp()
 bool Trainer::step()
 {
     setUp();
-    if (d->state == TrainerState::Paused && !m_pauseRequested)
-        d->state = TrainerState::Running;
-    if (d->state != TrainerState::Running)
+    if (d->state == RunState::Paused && !m_pauseRequested)
+        d->state = RunState::Running;
+    if (d->state != RunState::Running)
         return false;
     if (m_stopRequested) {
         try {
@@ -610,12 +563,12 @@ bool Trainer::step()
             d->fail(e.what());
             throw;
         }
-        d->state = TrainerState::Stopped;
-        d->emit(d->event("stopped"));
+        d->state = RunState::Stopped;
+        d->emit(d->event(EventKind::Stopped));
         return false;
     }
     if (m_pauseRequested) {
-        d->state = TrainerState::Paused;
+        d->state = RunState::Paused;
         return false;
     }
     try {
@@ -642,18 +595,30 @@ void Trainer::unpause()
     m_pauseRequested = false;
 }
 
-TrainerState Trainer::state() const
+RunState Trainer::state() const
 {
     return d->state;
+}
+
+std::shared_ptr<const LanguageModel> Trainer::snapshotModel() const
+{
+    if (!d->model)
+        return nullptr;
+    return std::make_shared<const LanguageModel>(d->model->snapshot());
+}
+
+std::shared_ptr<const Tokenizer> Trainer::tokenizer() const
+{
+    return d->tokenizer;
 }
 
 bool Trainer::canStep() const
 {
     switch (d->state) {
-    case TrainerState::Idle:
-    case TrainerState::Running:
+    case RunState::Idle:
+    case RunState::Running:
         return true;
-    case TrainerState::Paused:
+    case RunState::Paused:
         return !m_pauseRequested;
     default:
         return false;
@@ -680,7 +645,7 @@ std::int64_t Trainer::totalSteps() const
     return d->totalSteps;
 }
 
-const TrainingEvent *Trainer::lastEvent(const std::string &kind) const
+const TrainingEvent *Trainer::lastEvent(EventKind kind) const
 {
     auto it = d->last.find(kind);
     return it == d->last.end() ? nullptr : &it->second;

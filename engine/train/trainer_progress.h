@@ -3,7 +3,7 @@
 // moments that a resumed run needs to continue exactly (checkpoints/step-N/trainer_state.json).
 // Internal to the engine.
 
-#include "chatbench/batcher.h"
+#include "data/batcher.h"
 
 #include <cstdint>
 #include <filesystem>

@@ -59,9 +59,8 @@ TrainingBenchmarkResult benchmarkTraining(const TrainingBenchmarkOptions &o)
     Gpt2Config config = Gpt2Config::preset(o.preset);
     config.nPositions = std::max<std::int64_t>(config.nPositions, o.seq);
     requireDevice(o.device);
-    checkPrecisionName(o.precision);
     const torch::Device device = torchDevice(o.device);
-    const bool bf16 = o.precision == "bf16";
+    const bool bf16 = o.precision == Precision::Bf16;
     Gpt2LMHeadModel model(config);
     model->initWeights(1);
     model->to(device);

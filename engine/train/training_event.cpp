@@ -1,6 +1,7 @@
 #include "chatbench/training_event.h"
 
 #include "chatbench/error.h"
+#include "io/enum_names.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -8,6 +9,18 @@
 namespace chatbench {
 
 namespace {
+
+constexpr EnumName<EventKind> eventKinds[] = {
+    { EventKind::Train, "train" },
+    { EventKind::Valid, "valid" },
+    { EventKind::Epoch, "epoch" },
+    { EventKind::Checkpoint, "checkpoint" },
+    { EventKind::Skipped, "skipped" },
+    { EventKind::Resume, "resume" },
+    { EventKind::Finished, "finished" },
+    { EventKind::Stopped, "stopped" },
+    { EventKind::Failed, "failed" },
+};
 
 struct NumberField
 {
@@ -28,10 +41,20 @@ constexpr NumberField numberFields[] = {
 
 } // namespace
 
+const char *toString(EventKind kind)
+{
+    return enumName(eventKinds, kind);
+}
+
+EventKind parseEventKind(std::string_view name)
+{
+    return parseEnumName(eventKinds, name, "event");
+}
+
 std::string TrainingEvent::toJson() const
 {
     nlohmann::json j;
-    j["event"] = event;
+    j["event"] = toString(event);
     j["run"] = run;
     j["step"] = step;
     j["epoch"] = epoch;
@@ -75,9 +98,15 @@ TrainingEvent TrainingEvent::fromJson(const std::string &line, const std::string
             out = it->template get<T>();
         }
     };
-    get("event", e.event);
-    if (e.event.empty())
+    std::string kind;
+    get("event", kind);
+    if (kind.empty())
         throw Error(origin + ": no 'event'");
+    try {
+        e.event = parseEventKind(kind);
+    } catch (const Error &error) {
+        throw Error(origin + ": " + error.what());
+    }
     get("run", e.run);
     get("step", e.step);
     get("epoch", e.epoch);

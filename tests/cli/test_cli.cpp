@@ -202,6 +202,28 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains("no dialogue with a context"), qPrintable(bad.err));
     }
 
+    // The model FLOPs per token bench train reports (and its fraction of the GEMM ceiling rests
+    // on): 6N + 12 L T d, N the parameters without position embeddings, counted here by hand
+    // for the tiny preset (vocab 8000, 4 layers, 256 wide, MLP 1024).
+    void benchTrainCountsFlopsByTheFormula()
+    {
+        Run r = cli({ "bench", "train", "--preset", "tiny", "--seq", "32", "--batch-size", "2",
+            "--steps", "1", "--warmup", "1", "--threads", "1" });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const std::int64_t d = 256, f = 1024, layers = 4, vocab = 8000, seq = 32;
+        const std::int64_t block = 2 * 2 * d // two layer norms
+            + (d * 3 * d + 3 * d) // c_attn
+            + (d * d + d) // attn.c_proj
+            + (d * f + f) // mlp.c_fc
+            + (f * d + d); // mlp.c_proj
+        const std::int64_t n = vocab * d + layers * block + 2 * d; // wte, blocks, ln_f
+        QCOMPARE(n, std::int64_t(5207552));
+        QCOMPARE(r.object()["parameters"].get<std::int64_t>(), n);
+        QCOMPARE(
+            r.object()["flops_per_token"].get<double>(), double(6 * n + 12 * layers * seq * d));
+        QVERIFY(r.object()["tokens_per_s"].get<double>() > 0);
+    }
+
     void preparePrintsStatisticsAndWritesCaches()
     {
         QTemporaryDir dir;

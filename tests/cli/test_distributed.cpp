@@ -77,6 +77,8 @@ private Q_SLOTS:
         QVERIFY2(one.exitCode == 0, qPrintable(one.err));
         const auto a = logitsOf(path("one") / "checkpoints" / "step-6");
         const auto b = logitsOf(path("two") / "checkpoints" / "step-6");
+        QCOMPARE(b.size(), a.size());
+        QVERIFY(!a.empty());
         double worst = 0;
         for (std::size_t i = 0; i < a.size(); ++i)
             worst = std::max(worst, double(std::abs(a[i] - b[i])));

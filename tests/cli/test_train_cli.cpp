@@ -177,13 +177,15 @@ private Q_SLOTS:
         MetricsReader reader(run / "metrics.jsonl");
         int steps = 0;
         for (const auto &e : reader.poll())
-            steps += e.event == "train";
+            steps += e.event == EventKind::Train;
         if (steps != 80)
             for (const auto &w : reader.warnings())
                 qWarning("%s", w.c_str());
         QCOMPARE(steps, 80); // rewound at each resume: one train event per step, none twice
         const auto a = logitsOf(path("whole") / "checkpoints" / "step-80");
         const auto b = logitsOf(run / "checkpoints" / "step-80");
+        QCOMPARE(b.size(), a.size());
+        QVERIFY(!a.empty());
         for (std::size_t i = 0; i < a.size(); ++i)
             QVERIFY2(std::abs(a[i] - b[i]) < 1e-4f, qPrintable(QString::number(a[i] - b[i])));
     }

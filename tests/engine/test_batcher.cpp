@@ -1,10 +1,10 @@
 // Batching a token cache: determinism per (seed, epoch), coverage, padding, resuming, buckets.
 
-#include "chatbench/batcher.h"
 #include "chatbench/error.h"
 #include "chatbench/token_cache.h"
-#include "chatbench/wordpiece_tokenizer.h"
 #include "common/fixture.h"
+#include "data/batcher.h"
+#include "tokenize/wordpiece_tokenizer.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -8,9 +8,10 @@
 #include "chatbench/language_model.h"
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
-#include "chatbench/safetensors.h"
 #include "chatbench/trainer.h"
+#include "common/errors.h"
 #include "common/small_run.h"
+#include "io/safetensors.h"
 #include "model/device.h"
 #include "model/gpt2.h"
 #include "train/flat_adamw.h"
@@ -22,28 +23,15 @@
 #include <functional>
 
 using namespace chatbench;
+using test::contains;
+using test::errorOf;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string errorOf(const std::function<void()> &f)
+RunConfig tinyRun(const fs::path &corpus, Precision precision)
 {
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-bool contains(const std::string &text, const std::string &part)
-{
-    return text.find(part) != std::string::npos;
-}
-
-RunConfig tinyRun(const fs::path &corpus, const std::string &precision)
-{
-    RunConfig c = test::smallRunConfig(precision, corpus, 42);
+    RunConfig c = test::smallRunConfig(toString(precision), corpus, 42);
     c.epochs = 100; // maxSteps ends it
     c.batchSize = 8;
     c.lr = 3e-3;
@@ -68,16 +56,16 @@ RunResult train(const RunConfig &config, const fs::path &dir)
     RunResult r;
     auto trainer = Trainer::create(config, dir);
     trainer->setCallback([&](const TrainingEvent &e) {
-        if (e.event == "train")
+        if (e.event == EventKind::Train)
             r.losses.push_back(e.loss);
-        if (e.event == "valid")
+        if (e.event == EventKind::Valid)
             r.validLoss = e.loss;
     });
     const auto start = std::chrono::steady_clock::now();
     trainer->run();
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (trainer->state() != TrainerState::Finished)
-        throw Error("run " + config.name + " ended " + trainerStateName(trainer->state()));
+    if (trainer->state() != RunState::Finished)
+        throw Error("run " + config.name + " ended " + toString(trainer->state()));
     return r;
 }
 
@@ -99,7 +87,7 @@ private Q_SLOTS:
     void deviceNames()
     {
         for (const char *ok : { "cpu", "cuda", "cuda:0", "cuda:7", "cuda:12" })
-            QCOMPARE(errorOf([&] { checkDeviceName(ok); }), std::string("(no error)"));
+            QCOMPARE(errorOf([&] { checkDeviceName(ok); }), std::string("(no chatbench::Error thrown)"));
         for (const char *bad : { "", "CPU", "gpu", "cuda:", "cuda:-1", "cuda:x", "cuda0", "mps" })
             QVERIFY2(
                 contains(errorOf([&] { checkDeviceName(bad); }), "expected cpu, cuda or cuda:N"),
@@ -109,12 +97,14 @@ private Q_SLOTS:
         QCOMPARE(deviceForLocalRank("cuda", 2), std::string("cuda:2"));
         QCOMPARE(deviceForLocalRank("cuda:1", 2), std::string("cuda:1"));
         QCOMPARE(deviceForLocalRank("cpu", 2), std::string("cpu"));
-        QVERIFY(contains(errorOf([] { checkPrecisionName("fp16"); }), "expected fp32 or bf16"));
+        QVERIFY(contains(errorOf([] { parsePrecision("fp16"); }), "expected fp32 or bf16"));
+        QCOMPARE(parsePrecision("bf16"), Precision::Bf16);
+        QCOMPARE(std::string(toString(Precision::Bf16)), std::string("bf16"));
     }
 
     void missingDeviceFailsClearly()
     {
-        QCOMPARE(errorOf([] { requireDevice("cpu"); }), std::string("(no error)"));
+        QCOMPARE(errorOf([] { requireDevice("cpu"); }), std::string("(no chatbench::Error thrown)"));
         if (!cudaBuilt()) {
             const std::string why = errorOf([] { requireDevice("cuda:0"); });
             QVERIFY2(contains(why, "this chatbench was built against a libtorch without CUDA"),
@@ -138,7 +128,7 @@ private Q_SLOTS:
             "train": {"device": "cuda:1", "precision": "bf16"}})";
         RunConfig c = RunConfig::fromJsonText(text, "run.json", "/tmp");
         QCOMPARE(c.device, std::string("cuda:1"));
-        QCOMPARE(c.precision, std::string("bf16"));
+        QCOMPARE(c.precision, Precision::Bf16);
         RunConfig back = RunConfig::fromJsonText(c.toJsonText(), "again.json", "/tmp");
         QCOMPARE(back.device, c.device);
         QCOMPARE(back.precision, c.precision);
@@ -222,8 +212,8 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const fs::path root = tmp.path().toStdString();
         const fs::path corpus = test::writeTrainingCorpus(root / "corpus.txt", 300, 7);
-        const RunResult fp32 = train(tinyRun(corpus, "fp32"), root / "fp32");
-        const RunResult bf16 = train(tinyRun(corpus, "bf16"), root / "bf16");
+        const RunResult fp32 = train(tinyRun(corpus, Precision::Fp32), root / "fp32");
+        const RunResult bf16 = train(tinyRun(corpus, Precision::Bf16), root / "bf16");
         QCOMPARE(bf16.losses.size(), fp32.losses.size());
         const std::size_t n = bf16.losses.size();
         const double firstBf16 = mean(bf16.losses, 0, 5), lastBf16 = mean(bf16.losses, n - 5, 5);
@@ -258,11 +248,11 @@ private Q_SLOTS:
 
         // A bf16 run resumes in fp32 (a checkpoint is device- and precision-free).
         auto resumed = Trainer::resume(root / "bf16");
-        resumed->overrideDevice("cpu", "fp32");
-        QCOMPARE(resumed->config().precision, std::string("fp32"));
-        QCOMPARE(
-            RunConfig::fromJsonFile(root / "bf16" / "run.json").precision, std::string("bf16"));
-        QVERIFY(contains(errorOf([&] { resumed->overrideDevice("gpu", "fp32"); }), "'gpu'"));
+        resumed->overrideDevice("cpu", Precision::Fp32);
+        QCOMPARE(resumed->config().precision, Precision::Fp32);
+        QCOMPARE(RunConfig::fromJsonFile(root / "bf16" / "run.json").precision, Precision::Bf16);
+        QVERIFY(
+            contains(errorOf([&] { resumed->overrideDevice("gpu", Precision::Fp32); }), "'gpu'"));
     }
 };
 

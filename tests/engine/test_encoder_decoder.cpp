@@ -4,11 +4,12 @@
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
-#include "chatbench/safetensors.h"
+#include "common/errors.h"
 #include "common/fixture.h"
-#include "io/encoder_decoder_checkpoint.h"
-#include "io/hf_checkpoint.h"
+#include "io/safetensors.h"
+#include "model/encoder_decoder_checkpoint.h"
 #include "model/gpt2_encoder_decoder.h"
+#include "model/hf_checkpoint.h"
 #include "train/flat_adamw.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -18,6 +19,8 @@
 #include <set>
 
 using namespace chatbench;
+using test::contains;
+using test::errorOf;
 namespace fs = std::filesystem;
 
 namespace {
@@ -78,16 +81,6 @@ PairOptions tinyPairs()
     PairOptions o;
     o.clsId = 1, o.sepId = 2, o.padId = 0;
     return o;
-}
-
-std::string errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const chatbench::Error &e) {
-        return e.what();
-    }
-    return "no error";
 }
 
 } // namespace
@@ -376,7 +369,7 @@ private Q_SLOTS:
     void fromPretrainedGpt2()
     {
         auto gpt2 = loadGpt2Checkpoint(test::tinyGpt2Dir(), nullptr);
-        auto model = encoderDecoderFromGpt2(test::tinyGpt2Dir(), EncoderInit::Pretrained, 3);
+        auto model = encoderDecoderFromGpt2(test::tinyGpt2Dir(), EncoderInit::Blocks, 3);
         auto params = model->named_parameters();
         for (const auto &item : gpt2->named_parameters()) {
             QVERIFY(params["decoder." + item.key()].equal(item.value()));

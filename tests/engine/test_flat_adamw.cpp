@@ -70,7 +70,7 @@ private Q_SLOTS:
             std::accumulate(decay.begin(), decay.end(), std::int64_t(0),
                 [](std::int64_t n, const torch::Tensor &t) { return n + t.numel(); }));
 
-        LrSchedule schedule { 3e-3, 2, 6, LrDecay::Cosine };
+        LrSchedule schedule { 3e-3, 2, 6, Schedule::Cosine };
         auto generator = at::detail::createCPUGenerator(11);
         for (int step = 0; step < 6; ++step) {
             auto ids = torch::randint(0, 97, { 4, 16 }, generator, torch::kLong);
@@ -114,22 +114,22 @@ private Q_SLOTS:
 
     void schedules()
     {
-        LrSchedule linear { 1.0, 10, 110, LrDecay::Linear };
+        LrSchedule linear { 1.0, 10, 110, Schedule::Linear };
         QCOMPARE(linear.at(0), 0.0);
         QCOMPARE(linear.at(5), 0.5);
         QCOMPARE(linear.at(10), 1.0);
         QCOMPARE(linear.at(60), 0.5);
         QCOMPARE(linear.at(110), 0.0);
         QCOMPARE(linear.at(200), 0.0);
-        LrSchedule cosine { 1.0, 0, 100, LrDecay::Cosine };
+        LrSchedule cosine { 1.0, 0, 100, Schedule::Cosine };
         QCOMPARE(cosine.at(0), 1.0);
         QVERIFY(std::abs(cosine.at(50) - 0.5) < 1e-12);
         QVERIFY(std::abs(cosine.at(100)) < 1e-12);
-        LrSchedule constant { 2.0, 4, 0, LrDecay::Constant };
+        LrSchedule constant { 2.0, 4, 0, Schedule::Constant };
         QCOMPARE(constant.at(2), 1.0);
         QCOMPARE(constant.at(1000), 2.0);
-        QCOMPARE(parseLrDecay("cosine"), LrDecay::Cosine);
-        QVERIFY_THROWS_EXCEPTION(std::exception, parseLrDecay("step"));
+        QCOMPARE(parseSchedule("cosine"), Schedule::Cosine);
+        QVERIFY_THROWS_EXCEPTION(std::exception, parseSchedule("step"));
     }
 };
 

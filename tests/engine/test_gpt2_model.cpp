@@ -3,6 +3,7 @@
 
 #include "chatbench/error.h"
 #include "chatbench/language_model.h"
+#include "chatbench/sampling.h"
 #include "common/fixture.h"
 #include "generate/incremental_decoder.h"
 #include "model/gpt2.h"
@@ -10,6 +11,7 @@
 
 #include <QtTest/QtTest>
 #include <c10/core/InferenceMode.h>
+#include <cmath>
 
 using namespace chatbench;
 using nlohmann::json;
@@ -21,8 +23,11 @@ std::vector<std::int32_t> ids32(const json &j)
     return j.get<std::vector<std::int32_t>>();
 }
 
+// Infinite when the lengths differ: a short vector must not pass by comparing only its prefix.
 double maxAbsDiff(const std::vector<float> &got, const json &expected)
 {
+    if (got.empty() || got.size() != expected.size())
+        return HUGE_VAL;
     double worst = 0;
     for (std::size_t i = 0; i < got.size(); ++i)
         worst = std::max(worst, std::abs(double(got[i]) - expected[i].get<double>()));
@@ -79,6 +84,7 @@ private Q_SLOTS:
         auto x = torch::tensor(s["x"].get<std::vector<double>>(), torch::kDouble);
         auto y = torch::gelu(x, "tanh");
         auto want = s["gelu_new"].get<std::vector<double>>();
+        QCOMPARE(std::size_t(y.numel()), want.size());
         for (std::size_t i = 0; i < want.size(); ++i)
             QVERIFY2(
                 std::abs(y[i].item<double>() - want[i]) < 1e-9, qPrintable(QString::number(i)));
@@ -161,7 +167,11 @@ private Q_SLOTS:
         const json &g = *findCase(expected()["model"]["greedy"], name.toStdString());
         const auto prompt = ids32(g["prompt_ids"]);
         const int maxNew = g["max_new_tokens"].get<int>();
-        QCOMPARE(m_model->generateGreedy(prompt, maxNew, useCache), ids32(g["generated_ids"]));
+        SamplingOptions options = SamplingOptions::greedy(maxNew);
+        options.useCache = useCache;
+        const auto greedy = generate(*m_model, prompt, options);
+        QCOMPARE(greedy.size(), std::size_t(1));
+        QCOMPARE(greedy[0].ids, ids32(g["generated_ids"]));
 
         // The logits of every step, not only their argmax.
         IncrementalDecoder decoder(*m_model->impl().model, useCache);
@@ -170,6 +180,8 @@ private Q_SLOTS:
         for (const auto &step : g["steps"]) {
             const auto topIds = step["top5_ids"].get<std::vector<std::int64_t>>();
             const auto topLogits = step["top5_logits"].get<std::vector<double>>();
+            QCOMPARE(topIds.size(), topLogits.size());
+            QVERIFY(!topIds.empty());
             for (std::size_t i = 0; i < topIds.size(); ++i)
                 QVERIFY2(std::abs(logits[topIds[i]].item<double>() - topLogits[i]) < 1e-4,
                     qPrintable(QString("step %1").arg(step["step"].get<int>())));

@@ -2,8 +2,8 @@
 // against independent references, and one row per way a header can be malformed.
 
 #include "chatbench/error.h"
-#include "chatbench/safetensors.h"
 #include "common/fixture.h"
+#include "io/safetensors.h"
 
 #include <QByteArray>
 #include <QDir>

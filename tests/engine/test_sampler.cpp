@@ -166,7 +166,6 @@ private Q_SLOTS:
         QCOMPARE(out[0].ids, expected);
         QCOMPARE(out[0].stopReason, StopReason::MaxTokens);
         QCOMPARE(out[0].tokenMs.size(), expected.size());
-        QCOMPARE(m_model->generateGreedy(prompt, int(expected.size()), useCache), expected);
 
         // The chat bans and [SEP] stop change nothing here (the fixture avoids those ids).
         auto tokenizer = loadTokenizer(test::tinyGpt2Dir());
@@ -222,7 +221,7 @@ private Q_SLOTS:
             config.nLayer = 3;
             config.nHead = 4;
         }
-        config.activation = activation.toStdString();
+        config.activation = parseActivation(activation.toStdString());
         config.scaleAttnByInverseLayerIdx = inverseLayerScale;
         auto model = randomModel(config, 17);
         const auto prompt = spreadIds(23, config.vocabSize);
@@ -326,11 +325,9 @@ private Q_SLOTS:
     void bf16SamplingOption()
     {
         SamplingOptions o = SamplingOptions::greedy(int(m_greedy.size()));
-        o.precision = "bf16";
+        o.precision = Precision::Bf16;
         // The fixture's greedy reply survives the rounding (its logits are not near-ties).
         QCOMPARE(run(o)[0].ids, m_greedy);
-        o.precision = "fp16";
-        QVERIFY_THROWS_EXCEPTION(Error, run(o));
     }
 
     void specialTokenDefaults()

@@ -3,7 +3,8 @@
 // ARCHITECTURE.md), so every test here runs beside live torch tensors.
 
 #include "chatbench/error.h"
-#include "chatbench/sentencepiece_tokenizer.h"
+#include "common/errors.h"
+#include "tokenize/sentencepiece_tokenizer.h"
 
 #include <ATen/ATen.h>
 #include <QtTest/QtTest>
@@ -14,6 +15,8 @@
 #include <thread>
 
 using namespace chatbench;
+using test::contains;
+using test::errorOf;
 namespace fs = std::filesystem;
 
 namespace {
@@ -110,16 +113,6 @@ void checkTorch()
     QCOMPARE(c.size(0), int64_t(32));
     QCOMPARE(c.size(1), int64_t(16));
     QCOMPARE(c.sum().item<double>(), 32.0 * 16.0 * 48.0 * 2.0);
-}
-
-std::string errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const Error &e) {
-        return e.what();
-    }
-    return "(no chatbench::Error thrown)";
 }
 
 int childMain(int argc, char **argv)

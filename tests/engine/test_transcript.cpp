@@ -152,7 +152,7 @@ private Q_SLOTS:
             m.sampling.setSpecialTokenDefaults(tokenizer->specialIds());
             m.maxHistoryLen = m_models.empty() ? 3 : 5;
             if (!m_models.empty())
-                m.sampling.precision = "bf16"; // recorded: it changes the replies a little
+                m.sampling.precision = Precision::Bf16; // recorded: it changes the replies a little
             m_models.push_back(m);
         }
     }
@@ -184,7 +184,7 @@ private Q_SLOTS:
         other.models[0].sampling.topP = 0.8;
         QVERIFY(other != saved);
         other = saved;
-        other.models[1].sampling.precision = "fp32";
+        other.models[1].sampling.precision = Precision::Fp32;
         QVERIFY(other != saved);
 
         // Transcripts written before bf16 decoding have no precision: they decoded in fp32.
@@ -193,8 +193,8 @@ private Q_SLOTS:
             m["sampling"].erase("precision");
         std::ofstream(temp("old.json")) << old.dump();
         const Transcript oldLoaded = loadTranscript(temp("old.json"));
-        QCOMPARE(oldLoaded.models[0].sampling.precision, std::string("fp32"));
-        QCOMPARE(oldLoaded.models[1].sampling.precision, std::string("fp32"));
+        QCOMPARE(oldLoaded.models[0].sampling.precision, Precision::Fp32);
+        QCOMPARE(oldLoaded.models[1].sampling.precision, Precision::Fp32);
     }
 
     void malformedTranscriptsSayWhatAndWhere_data()

@@ -3,8 +3,8 @@
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
-#include "chatbench/wordpiece_tokenizer.h"
 #include "common/fixture.h"
+#include "tokenize/wordpiece_tokenizer.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>

@@ -2,7 +2,7 @@
 // deterministic result.
 
 #include "chatbench/error.h"
-#include "chatbench/wordpiece_vocab_builder.h"
+#include "tokenize/wordpiece_vocab_builder.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Crash safety, the long form of test_train_cli's kill test: train a run, SIGKILL it at random
-# moments KILLS times (checkpoints every step, so many kills land inside a checkpoint write),
-# resume after each, and check that
+# Crash safety, the long form of test_train_cli's kill test: train a run and SIGKILL it at random
+# moments until KILLS kills have hit a live process (checkpoints every step, so many kills land
+# inside a checkpoint write), resuming after each, and check that
 #   - every checkpoint on disk loads after every kill (chatbench-cli eval on its own data),
 #   - metrics.jsonl parses line by line (a torn last line is reported, never a crash),
 #   - the final model equals an uninterrupted run's (validation loss to 1e-6).
@@ -24,8 +24,12 @@ JSON
 rm -rf "$work/whole" "$work/killed"
 "$cli" train --config "$work/run.json" --out "$work/whole" --quiet > /dev/null
 
+# A kill counts only when it hit a live process: the worker's exit status is then 128 + SIGKILL.
+# A run that finishes (status 0) before the asked-for number of kills landed fails the script.
 survived=0
-for ((i = 0; i < kills; i++)); do
+attempts=0
+while ((survived < kills)); do
+  attempts=$((attempts + 1))
   if [ -f "$work/killed/run.json" ]; then
     "$cli" train --resume "$work/killed" --quiet > /dev/null 2>&1 &
   else
@@ -33,12 +37,16 @@ for ((i = 0; i < kills; i++)); do
   fi
   pid=$!
   sleep "0.$((RANDOM % 9 + 1))$((RANDOM % 10))"
-  if ! kill -9 "$pid" 2> /dev/null; then
-    wait "$pid" || true
-    echo "attempt $((i + 1)): finished before the kill"
-    break
+  kill -9 "$pid" 2> /dev/null || true
+  status=0
+  wait "$pid" 2> /dev/null || status=$?
+  if ((status == 0)); then
+    echo "FAIL: the run finished after $survived of $kills kills (attempt $attempts); ask for fewer"
+    exit 1
+  elif ((status != 137)); then
+    echo "FAIL: attempt $attempts: chatbench-cli train exited with status $status, not killed"
+    exit 1
   fi
-  wait "$pid" 2> /dev/null || true
   survived=$((survived + 1))
   [ -f "$work/killed/run.json" ] || continue
   for c in "$work"/killed/checkpoints/step-*; do

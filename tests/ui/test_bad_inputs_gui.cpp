@@ -10,11 +10,12 @@
 #include "chatbench/run_config.h"
 #include "chatbench/transcript.h"
 #include "common/small_run.h"
-#include "engine_controller.h"
+#include "engine_thread.h"
 #include "main_window.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
 #include "run_list.h"
+#include "training_runs.h"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -129,7 +130,8 @@ class TestBadInputsGui : public QObject
         QVERIFY(m_window->isVisible());
         bool answered = false;
         QMetaObject::invokeMethod(
-            m_window->engine(), [&answered] { answered = true; }, Qt::BlockingQueuedConnection);
+            m_window->engine()->runs(), [&answered] { answered = true; },
+            Qt::BlockingQueuedConnection);
         QVERIFY(answered);
     }
 
@@ -207,9 +209,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("title");
         QTest::addColumn<QStringList>("expected");
-        addRow("model folder missing", "Load models", { "TARGET: not a folder" },
+        addRow("model folder missing", "Load models", { "TARGET: no such folder" },
             [](const QString &dir) { return dir + "/nowhere"; });
-        addRow("folder without config.json", "Load models", { "TARGET/config.json: missing" },
+        addRow("folder without config.json", "Load models",
+            { "TARGET: not a model folder", "config.json", "run.json" },
             [](const QString &dir) { return copyFixture(dir, "config.json"); });
         addRow("config.json not JSON", "Load models",
             { "TARGET/config.json:1: column 13: invalid JSON" }, [](const QString &dir) {
@@ -238,8 +241,8 @@ private Q_SLOTS:
             [](const QString &dir) { return copyFixture(dir, "model.safetensors"); });
         addRow("vocab.txt missing", "Load models", { "TARGET: no tokenizer found" },
             [](const QString &dir) { return copyFixture(dir, "vocab.txt"); });
-        addRow("run folder without a checkpoint", "Load models",
-            { "TARGET: no latest checkpoint yet" }, [](const QString &dir) {
+        addRow("run folder without a checkpoint", "Load models", { "TARGET: no checkpoint yet" },
+            [](const QString &dir) {
                 writeFile(dir + "/run.json", runJson(dir + "/corpus.txt"));
                 return dir;
             });
@@ -284,7 +287,7 @@ private Q_SLOTS:
                 writeFile(dir + "/chat.json", QByteArray::fromStdString(transcriptToJson(t)));
                 return dir + "/chat.json";
             });
-        addRow("transcript model folder gone", "Open transcript", { "TARGET/gone: not a folder" },
+        addRow("transcript model folder gone", "Open transcript", { "TARGET/gone: no such folder" },
             [](const QString &dir) {
                 writeFile(dir + "/chat.json",
                     QByteArray::fromStdString(transcriptToJson(transcriptOf(dir + "/gone"))));
@@ -320,7 +323,7 @@ private Q_SLOTS:
                 writeFile(dir + "/prompts.txt", "");
                 return dir + "/prompts.txt";
             });
-        addRow("prompt file not UTF-8", "Load prompts", { "TARGET: byte 6: not UTF-8" },
+        addRow("prompt file not UTF-8", "Load prompts", { "TARGET:2: byte 6 is not UTF-8" },
             [](const QString &dir) {
                 writeFile(dir + "/prompts.txt", "hello\n\xff\xfe\n");
                 return dir + "/prompts.txt";

@@ -3,7 +3,9 @@
 // regenerate redraws it, and the transcript saves as JSON and report-style Markdown.
 
 #include "chat_pane.h"
-#include "engine_controller.h"
+#include "chat_service.h"
+#include "comparison_service.h"
+#include "engine_thread.h"
 #include "main_window.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
@@ -51,10 +53,10 @@ private Q_SLOTS:
         second.temperature = 0; // greedy
         chat->addColumn(&second);
 
-        QSignalSpy loaded(window.engine(), &EngineController::chatModelsLoaded);
-        QSignalSpy tokens(window.engine(), &EngineController::chatToken);
+        QSignalSpy loaded(window.engine()->chat(), &ChatService::modelsLoaded);
+        QSignalSpy tokens(window.engine()->chat(), &ChatService::token);
         QSignalSpy finished(chat, &ChatPane::turnFinished);
-        QSignalSpy errors(window.engine(), &EngineController::error);
+        QSignalSpy errors(window.engine()->chat(), &ChatService::error);
         chat->input()->setText(QStringLiteral("你好，今天天气很好"));
         chat->send();
         QVERIFY(chat->isBusy());
@@ -62,7 +64,10 @@ private Q_SLOTS:
         QVERIFY2(
             errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
         QCOMPARE(loaded.count(), 1);
-        QVERIFY(loaded.first().at(1).toStringList().first().endsWith("tiny-gpt2-zh"));
+        const auto models = loaded.first().at(0).value<LoadedModels>();
+        QCOMPARE(models.size(), 2);
+        QVERIFY(models.first().folder.endsWith("tiny-gpt2-zh"));
+        QCOMPARE(models.first().step, qint64(-1)); // a model folder has no step
         QVERIFY2(tokens.count() >= 2, "tokens arrive one by one");
         QVERIFY(!chat->isBusy());
         const QString column = chat->columns()[0]->conversationText();
@@ -97,9 +102,9 @@ private Q_SLOTS:
 
         // Save the transcript as JSON and report-style Markdown, on the engine thread.
         QTemporaryDir dir;
-        QSignalSpy saved(window.engine(), &EngineController::transcriptSaved);
-        Q_EMIT chat->saveRequested(dir.filePath("chat.json"), "json");
-        Q_EMIT chat->saveRequested(dir.filePath("chat.md"), "markdown");
+        QSignalSpy saved(window.engine()->chat(), &ChatService::transcriptSaved);
+        Q_EMIT chat->saveRequested(dir.filePath("chat.json"), chatbench::TranscriptFormat::Json);
+        Q_EMIT chat->saveRequested(dir.filePath("chat.md"), chatbench::TranscriptFormat::Markdown);
         QTRY_COMPARE(saved.count(), 2);
         QFile md(dir.filePath("chat.md"));
         QVERIFY(md.open(QIODevice::ReadOnly));
@@ -113,18 +118,6 @@ private Q_SLOTS:
         QTRY_VERIFY(!chat->columns()[0]->conversationText().contains("user:"));
         Q_EMIT chat->openRequested(dir.filePath("chat.json"));
         QTRY_VERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("明天见")));
-    }
-
-    void parsesPromptSets()
-    {
-        QStringList prompts, references;
-        ModelComparison::parsePrompts("你好\n今天天气很好\t是啊\n\n", &prompts, &references);
-        QCOMPARE(prompts, (QStringList { "你好", "今天天气很好" }));
-        QCOMPARE(references, (QStringList { "", "是啊" }));
-        // Chitchat format: the last utterance of a dialogue is the reference.
-        ModelComparison::parsePrompts("a\nb\nc\n\nd\ne\n", &prompts, &references);
-        QCOMPARE(prompts, (QStringList { "a | b", "d" }));
-        QCOMPARE(references, (QStringList { "c", "e" }));
     }
 
     void comparesModelsAndTalliesBlindVotes()
@@ -141,9 +134,10 @@ private Q_SLOTS:
         window.chatPane()->columns()[0]->setSpec(a);
         window.chatPane()->addColumn(&b);
         ModelComparison *comparison = window.modelComparison();
-        QSignalSpy done(window.engine(), &EngineController::comparisonFinished);
-        Q_EMIT comparison->compareRequested(
-            { QStringLiteral("你好"), QStringLiteral("天气") }, { QStringLiteral("你好呀"), "" });
+        QSignalSpy done(window.engine()->comparison(), &ComparisonService::finished);
+        chatbench::PromptSet prompts;
+        prompts.dialogues = { { { "你好" }, "你好呀" }, { { "天气" }, "" } };
+        Q_EMIT comparison->compareRequested(prompts);
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
         // The spy counts the engine thread's signal as it is emitted; the replies and metrics
         // before it are queued to this thread and may not have arrived yet. They arrive in order,
@@ -207,7 +201,7 @@ private Q_SLOTS:
         spec.name = "nothing";
         spec.source = "/nonexistent/model";
         chat->columns()[0]->setSpec(spec);
-        QSignalSpy errors(window.engine(), &EngineController::error);
+        QSignalSpy errors(window.engine()->chat(), &ChatService::error);
         chat->input()->setText("hi");
         chat->send();
         QTRY_VERIFY(errors.count() >= 1);

@@ -32,7 +32,7 @@ QString averageLossOf(const QString &runDir)
     std::map<long, double> byEpoch;
     for (std::string line; std::getline(in, line);) {
         const auto e = chatbench::TrainingEvent::fromJson(line, "metrics.jsonl");
-        if (e.event == "epoch")
+        if (e.event == chatbench::EventKind::Epoch)
             byEpoch[std::lround(e.epoch)] = e.loss;
     }
     if (byEpoch.empty())
@@ -97,7 +97,7 @@ private Q_SLOTS:
         chatbench::ui::ChatModelSpec spec;
         spec.name = "alpha-chat";
         spec.source = m_alpha;
-        spec.checkpoint = "latest";
+        spec.checkpoint = {};
         spec.maxNewTokens = 8;
         window.chatPane()->columns().first()->setSpec(spec);
         QSignalSpy turns(window.chatPane(), &chatbench::ui::ChatPane::turnFinished);

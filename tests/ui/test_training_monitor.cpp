@@ -17,7 +17,7 @@ namespace {
 TrainingEvent trainEvent(std::int64_t step, double loss, double acc)
 {
     TrainingEvent e;
-    e.event = "train";
+    e.event = EventKind::Train;
     e.step = step;
     e.epoch = double(step) / 1000.0;
     e.tokens = std::uint64_t(step) * 512;
@@ -30,7 +30,7 @@ TrainingEvent trainEvent(std::int64_t step, double loss, double acc)
     return e;
 }
 
-TrainingEvent makeEvent(const char *kind, std::int64_t step, double epoch, double loss, double acc,
+TrainingEvent makeEvent(EventKind kind, std::int64_t step, double epoch, double loss, double acc,
     double ppl = TrainingEvent::none)
 {
     TrainingEvent e;
@@ -48,7 +48,7 @@ RunSummary run(const QString &name)
     RunSummary r;
     r.name = name;
     r.dir = "/runs/" + name;
-    r.state = "idle";
+    r.state = chatbench::RunState::Idle;
     return r;
 }
 
@@ -71,12 +71,12 @@ private Q_SLOTS:
     void epochTableJoinsValidation()
     {
         const std::vector<TrainingEvent> events {
-            trainEvent(1, 5.0, 0.1), makeEvent("epoch", 10, 1, 4.5, 0.20),
-            makeEvent("valid", 10, 1, 4.0, 0.22, std::exp(4.0)), trainEvent(11, 4.0, 0.2),
-            makeEvent("valid", 15, 1.5, 3.9, 0.23, std::exp(3.9)), // mid-epoch: not a row
-            makeEvent("epoch", 20, 2, 3.5, 0.30),
-            makeEvent("valid", 20, 2, 3.25, 0.31, std::exp(3.25)),
-            makeEvent("epoch", 30, 3, 3.0, 0.35), // no validation
+            trainEvent(1, 5.0, 0.1), makeEvent(EventKind::Epoch, 10, 1, 4.5, 0.20),
+            makeEvent(EventKind::Valid, 10, 1, 4.0, 0.22, std::exp(4.0)), trainEvent(11, 4.0, 0.2),
+            makeEvent(EventKind::Valid, 15, 1.5, 3.9, 0.23, std::exp(3.9)), // mid-epoch: not a row
+            makeEvent(EventKind::Epoch, 20, 2, 3.5, 0.30),
+            makeEvent(EventKind::Valid, 20, 2, 3.25, 0.31, std::exp(3.25)),
+            makeEvent(EventKind::Epoch, 30, 3, 3.0, 0.35), // no validation
         };
         const auto rows = epochTable(events);
         QCOMPARE(rows.size(), std::size_t(3));
@@ -120,7 +120,8 @@ private Q_SLOTS:
                         trainEvent(i + 1, 5.0 * std::exp(-i / 50000.0) + 0.1 * std::sin(i),
                             0.5 - 0.4 * std::exp(-i / 50000.0)));
                     if ((i + 1) % 1000 == 0)
-                        events.append(makeEvent("valid", i + 1, (i + 1) / 1000.0, 3.0, 0.4, 20.0));
+                        events.append(
+                            makeEvent(EventKind::Valid, i + 1, (i + 1) / 1000.0, 3.0, 0.4, 20.0));
                 }
                 batches.emplace_back("/runs/" + name, std::move(events));
             }
@@ -178,8 +179,8 @@ private Q_SLOTS:
         EventBatch events;
         for (int i = 1; i <= 100; ++i)
             events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
-        events.append(makeEvent("epoch", 100, 1, 7.5, 0.5));
-        events.append(makeEvent("valid", 100, 1, 7.0, 0.45, std::exp(7.0)));
+        events.append(makeEvent(EventKind::Epoch, 100, 1, 7.5, 0.5));
+        events.append(makeEvent(EventKind::Valid, 100, 1, 7.0, 0.45, std::exp(7.0)));
         monitor.ingest("/runs/a", events, false);
         monitor.flush();
         MetricsPlot *plot = monitor.lossPlot();

@@ -1,184 +1,152 @@
-// The EngineController on its own thread trains a run it creates (events and states arrive as
-// queued signals), pauses and stops one with a checkpoint, and reports a bad run.json with the
-// engine's message.
+// TrainingRuns on its own thread trains a run it creates (events and typed states arrive as
+// queued signals), pauses and stops one with a checkpoint and starts it again from there, frees
+// the trainers of ended runs, and reports a bad run.json with the engine's message.
 
 #include "chatbench/run_config.h"
-#include "engine_controller.h"
+#include "common/small_run.h"
+#include "training_runs.h"
 
 #include <QThread>
 #include <QtTest/QtTest>
-#include <fstream>
+#include <numeric>
 
 using namespace chatbench::ui;
+using chatbench::EventKind;
+using chatbench::RunState;
 
 namespace {
 
-// Enough short dialogues for a few batches and a validation set.
-QString writeCorpus(const QTemporaryDir &dir)
+QString runJson(const std::filesystem::path &corpus, std::int64_t maxSteps)
 {
-    const QString file = dir.filePath("corpus.txt");
-    std::ofstream out(file.toStdString());
-    const char *lines[] = { "你好", "今天天气很好", "我们去公园吧", "好的", "明天见", "谢谢你" };
-    for (int d = 0; d < 60; ++d) {
-        for (int u = 0; u < 3; ++u)
-            out << lines[(d + u) % 6] << "\n";
-        out << "\n";
-    }
-    return file;
-}
-
-QString runJson(const QString &corpus, std::int64_t maxSteps)
-{
-    chatbench::RunConfig c;
-    c.name = "gui-test";
-    c.corpus = corpus.toStdString();
-    c.tokenizer = CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh";
-    c.preset = "tiny";
-    c.maxLen = 32;
+    chatbench::RunConfig c = chatbench::test::smallRunConfig("gui-test", corpus, 7);
     c.maxSteps = maxSteps;
-    c.batchSize = 4;
-    c.gradAccum = 1;
+    c.epochs = 1000; // maxSteps ends it
     c.validCount = 8;
     c.evalEvery = 2;
-    c.warmupSteps = 2;
-    c.threads = 1;
     return QString::fromStdString(c.toJsonText());
+}
+
+bool reached(const QSignalSpy &states, RunState state)
+{
+    return std::any_of(states.begin(), states.end(),
+        [state](const QList<QVariant> &s) { return s.at(1).value<RunState>() == state; });
+}
+
+int countEvents(const QSignalSpy &events, EventKind kind, int from = 0)
+{
+    int n = 0;
+    for (int i = from; i < events.count(); ++i)
+        n += events.at(i).at(1).value<chatbench::TrainingEvent>().event == kind;
+    return n;
 }
 
 } // namespace
 
-class TestEngineController : public QObject
+class TestTrainingRuns : public QObject
 {
     Q_OBJECT
 
     QThread m_thread;
-    EngineController *m_engine = nullptr;
+    TrainingRuns *m_runs = nullptr;
+    QTemporaryDir m_dir;
+    std::filesystem::path m_corpus;
+
+    chatbench::Trainer *trainerNow(const QString &dir)
+    {
+        chatbench::Trainer *t = nullptr;
+        QMetaObject::invokeMethod(
+            m_runs, [&] { t = m_runs->trainer(dir); }, Qt::BlockingQueuedConnection);
+        return t;
+    }
 
 private Q_SLOTS:
-    void init()
+    void initTestCase()
     {
         registerEngineTypes();
-        m_engine = new EngineController;
-        m_engine->moveToThread(&m_thread);
-        connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
+        m_corpus = chatbench::test::writeTrainingCorpus(
+            std::filesystem::path(m_dir.path().toStdString()) / "corpus.txt", 60, 3);
+    }
+
+    void init()
+    {
+        m_runs = new TrainingRuns;
+        m_runs->moveToThread(&m_thread);
+        connect(&m_thread, &QThread::finished, m_runs, &QObject::deleteLater);
         m_thread.start();
     }
 
     void cleanup()
     {
-        QMetaObject::invokeMethod(
-            m_engine, &EngineController::shutdown, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_runs, &TrainingRuns::shutdown, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
 
-    void trainsACreatedRunToTheEnd()
+    void trainsACreatedRunToTheEndAndFreesIt()
     {
-        QTemporaryDir dir;
-        const QString corpus = writeCorpus(dir);
-        QSignalSpy states(m_engine, &EngineController::runStateChanged);
-        QSignalSpy events(m_engine, &EngineController::trainingEvent);
-        QSignalSpy metrics(m_engine, &EngineController::metrics);
-        QSignalSpy errors(m_engine, &EngineController::error);
-        const QString run = dir.filePath("run");
-        const QString json = runJson(corpus, 4);
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, run, json] { e->createRun(run, json); });
-        QTRY_VERIFY_WITH_TIMEOUT(errors.count() > 0
-                || std::any_of(states.begin(), states.end(),
-                    [](const QList<QVariant> &s) { return s.at(1).toString() == "finished"; }),
-            120000);
+        QSignalSpy states(m_runs, &TrainingRuns::runStateChanged);
+        QSignalSpy events(m_runs, &TrainingRuns::trainingEvent);
+        QSignalSpy metrics(m_runs, &TrainingRuns::metrics);
+        QSignalSpy errors(m_runs, &TrainingRuns::error);
+        const QString run = m_dir.filePath("finished");
+        const QString json = runJson(m_corpus, 4);
+        QMetaObject::invokeMethod(m_runs, [r = m_runs, run, json] { r->createRun(run, json); });
+        QTRY_VERIFY_WITH_TIMEOUT(errors.count() > 0 || reached(states, RunState::Finished), 120000);
         QVERIFY2(
             errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
-        int trains = 0, valids = 0;
-        for (const auto &e : events) {
-            const auto ev = e.at(1).value<chatbench::TrainingEvent>();
-            trains += ev.event == "train";
-            valids += ev.event == "valid";
-        }
-        QCOMPARE(trains, 4);
-        QVERIFY(valids >= 2);
+        QVERIFY(reached(states, RunState::Running));
+        QCOMPARE(countEvents(events, EventKind::Train), 4);
+        QVERIFY(countEvents(events, EventKind::Valid) >= 2);
         // The same events reach the curves through metrics.jsonl.
         QTRY_VERIFY(std::accumulate(metrics.begin(), metrics.end(), 0,
                         [](int n, const QList<QVariant> &m) {
                             return n + int(m.at(1).value<EventBatch>().size());
                         })
-            >= trains + valids);
+            >= 4 + 2);
         QVERIFY(QDir(run + "/checkpoints/step-4").exists());
-
-        // Chat with the run's best checkpoint: the run folder resolves to checkpoints/step-N.
-        ChatModelSpec spec;
-        spec.name = "gui-test";
-        spec.source = run;
-        spec.checkpoint = "best";
-        spec.maxNewTokens = 5;
-        QSignalSpy loaded(m_engine, &EngineController::chatModelsLoaded);
-        QSignalSpy finished(m_engine, &EngineController::chatTurnFinished);
-        const ChatModelSpecs specs { spec };
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, specs] {
-            e->loadChatModels(specs);
-            e->sendChat(QStringLiteral("你好"));
-        });
-        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-        QVERIFY2(
-            errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));
-        QVERIFY(loaded.first().at(1).toStringList().first().contains("/checkpoints/step-"));
+        // A finished run's trainer (model, optimizer, data) is freed.
+        QCOMPARE(trainerNow(run), nullptr);
     }
 
-    void pausesAndStopsWithACheckpoint()
+    void pausesStopsAndStartsAgainFromTheCheckpoint()
     {
-        QTemporaryDir dir;
-        const QString corpus = writeCorpus(dir);
-        QSignalSpy states(m_engine, &EngineController::runStateChanged);
-        QSignalSpy events(m_engine, &EngineController::trainingEvent);
-        const QString run = QFileInfo(dir.filePath("run")).absoluteFilePath();
-        const QString json = runJson(corpus, 1000);
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, run, json] { e->createRun(run, json); });
+        QSignalSpy states(m_runs, &TrainingRuns::runStateChanged);
+        QSignalSpy events(m_runs, &TrainingRuns::trainingEvent);
+        const QString run = QFileInfo(m_dir.filePath("stopped")).absoluteFilePath();
+        const QString json = runJson(m_corpus, 1000);
+        QMetaObject::invokeMethod(m_runs, [r = m_runs, run, json] { r->createRun(run, json); });
         QTRY_VERIFY_WITH_TIMEOUT(events.count() >= 1, 120000);
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, run] { e->pauseRun(run); });
-        QTRY_VERIFY_WITH_TIMEOUT(states.last().at(1).toString() == "paused", 60000);
+        QMetaObject::invokeMethod(m_runs, [r = m_runs, run] { r->pauseRun(run); });
+        QTRY_VERIFY_WITH_TIMEOUT(states.last().at(1).value<RunState>() == RunState::Paused, 60000);
+        QVERIFY(trainerNow(run)); // a paused run keeps its trainer
         const int eventsWhenPaused = int(events.count());
         QTest::qWait(300);
         QCOMPARE(int(events.count()), eventsWhenPaused); // no step while paused
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, run] { e->stopRun(run); });
-        QTRY_VERIFY_WITH_TIMEOUT(states.last().at(1).toString() == "stopped", 60000);
+        QMetaObject::invokeMethod(m_runs, [r = m_runs, run] { r->stopRun(run); });
+        QTRY_VERIFY_WITH_TIMEOUT(states.last().at(1).value<RunState>() == RunState::Stopped, 60000);
         QVERIFY(!QDir(run + "/checkpoints").entryList({ "step-*" }, QDir::Dirs).isEmpty());
+        QCOMPARE(trainerNow(run), nullptr); // stopped: freed
 
-        // Chat with the current weights of a run training here: a checkpoint is written now.
-        ChatModelSpec spec;
-        spec.name = "live";
-        spec.source = run;
-        spec.checkpoint = "now";
-        spec.maxNewTokens = 3;
-        const ChatModelSpecs specs { spec };
-        QSignalSpy loaded(m_engine, &EngineController::chatModelsLoaded);
-
-        // Start again: the run continues from its checkpoint (Trainer::resume) and steps on.
+        // Start again: a new trainer continues from the checkpoint and steps on.
         const int eventsWhenStopped = int(events.count());
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, run] { e->startRun(run); });
+        QMetaObject::invokeMethod(m_runs, [r = m_runs, run] { r->startRun(run); });
         QTRY_VERIFY_WITH_TIMEOUT(events.count() > eventsWhenStopped + 1, 120000);
-        QTRY_VERIFY(states.last().at(1).toString() == "running");
-        bool resumed = false;
-        for (int i = eventsWhenStopped; i < events.count(); ++i)
-            resumed |= events.at(i).at(1).value<chatbench::TrainingEvent>().event == "resume";
-        QVERIFY(resumed);
-        QMetaObject::invokeMethod(m_engine, [e = m_engine, specs] { e->loadChatModels(specs); });
-        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
-        const QString checkpoint = loaded.first().at(1).toStringList().first();
-        QVERIFY2(QFileInfo::exists(checkpoint + "/config.json"), qPrintable(checkpoint));
+        QTRY_VERIFY(states.last().at(1).value<RunState>() == RunState::Running);
+        QCOMPARE(countEvents(events, EventKind::Resume, eventsWhenStopped), 1);
+        QVERIFY(trainerNow(run));
     }
 
     void reportsABadRunWithTheEnginesMessage()
     {
-        QTemporaryDir dir;
-        QSignalSpy errors(m_engine, &EngineController::error);
-        const QString run = dir.filePath("bad");
-        QMetaObject::invokeMethod(m_engine,
-            [e = m_engine, run] { e->createRun(run, R"({"name": "bad", "trian": {}})"); });
+        QSignalSpy errors(m_runs, &TrainingRuns::error);
+        const QString run = m_dir.filePath("bad");
+        QMetaObject::invokeMethod(
+            m_runs, [r = m_runs, run] { r->createRun(run, R"({"name": "bad", "trian": {}})"); });
         QTRY_COMPARE(errors.count(), 1);
         QVERIFY2(errors.first().at(1).toString().contains("trian"),
             qPrintable(errors.first().at(1).toString()));
     }
 };
 
-QTEST_MAIN(TestEngineController)
-#include "test_engine_controller.moc"
+QTEST_MAIN(TestTrainingRuns)
+#include "test_training_runs.moc"

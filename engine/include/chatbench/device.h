@@ -1,19 +1,24 @@
 #pragma once
-// Where a model computes and in which precision, as plain strings the CLI, run.json and the GUI
-// share (no torch types here). Devices: "cpu", "cuda" (the first GPU, or the worker's LOCAL_RANK
-// GPU in data-parallel training) or "cuda:N". Precisions: "fp32", or "bf16" (autocast: matrix
-// products in bfloat16, weights, optimizer state and the loss stay float32).
+// Where a model computes and in which precision (no torch types here). Devices are named as
+// the CLI, run.json and the GUI spell them: "cpu", "cuda" (the first GPU, or the worker's
+// LOCAL_RANK GPU in data-parallel training) or "cuda:N".
 
 #include <string>
+#include <string_view>
 
 namespace chatbench {
+
+// Training: bf16 autocast (matrix products in bfloat16; weights, optimizer state and the loss
+// stay float32). Decoding: bfloat16 copies of the weight matrices (sampling.h).
+enum class Precision { Fp32, Bf16 };
+const char *toString(Precision precision); // "fp32", "bf16"
+// Throws chatbench::Error: "precision 'fp16': expected fp32 or bf16".
+Precision parsePrecision(std::string_view name);
 
 // Throws chatbench::Error unless name is "cpu", "cuda" or "cuda:N" (N a non-negative integer).
 void checkDeviceName(const std::string &name);
 // -1 for "cpu" and "cuda" (the current GPU), N for "cuda:N"; throws as checkDeviceName.
 int cudaDeviceIndex(const std::string &name);
-// Throws chatbench::Error unless name is "fp32" or "bf16".
-void checkPrecisionName(const std::string &name);
 
 // Whether this build's libtorch can run CUDA at all, and how many GPUs it sees (0 without).
 bool cudaBuilt();

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chatbench {
@@ -29,7 +30,7 @@ public:
     enum class Kind { Chitchat, CDial };
     static const char *kindName(Kind kind); // "chitchat", "cdial"
     // Throws chatbench::Error naming the accepted values.
-    static Kind parseKind(const std::string &name);
+    static Kind parseKind(std::string_view name);
 
     // Throws chatbench::Error when the tokenizer lacks a token the layout needs.
     DialogueLayout(Kind kind, const Tokenizer &tokenizer);

@@ -2,11 +2,27 @@
 // GPT-2 hyper-parameters as Hugging Face's GPT2Config names them in config.json. The defaults
 // are a real model: ckiplab/gpt2-base-chinese (GPT-2 base with the bert-base-chinese vocab).
 
+#include "chatbench/dialogue_layout.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace chatbench {
+
+// The MLP's activation, as config.json's "activation_function" names it. gelu_new and
+// gelu_pytorch_tanh are the same function; both are kept so a config round-trips unchanged.
+enum class Activation { GeluNew, GeluPytorchTanh, Gelu, Relu, Silu };
+const char *toString(Activation activation); // "gelu_new", ...
+// Throws chatbench::Error naming the supported activations.
+Activation parseActivation(std::string_view name);
+
+// How the encoder of a GPT-2 + Transformer built from a pretrained GPT-2 starts: HF's
+// initialisation, or a copy of the checkpoint's blocks, wpe and ln_f.
+enum class EncoderInit { Scratch, Blocks };
+const char *toString(EncoderInit init); // "scratch", "blocks"
+EncoderInit parseEncoderInit(std::string_view name);
 
 struct Gpt2Config
 {
@@ -16,7 +32,7 @@ struct Gpt2Config
     std::int64_t nLayer = 12;
     std::int64_t nHead = 12;
     std::int64_t nInner = 0; // 0 = 4 * nEmbd (HF writes null)
-    std::string activation = "gelu_new"; // gelu_new | gelu_pytorch_tanh | gelu | relu | silu
+    Activation activation = Activation::GeluNew;
     double layerNormEpsilon = 1e-5;
     double residPdrop = 0.1;
     double embdPdrop = 0.1;
@@ -30,10 +46,10 @@ struct Gpt2Config
     // Each block also attends to an encoder's output (HF's add_cross_attention): the decoder of
     // the GPT-2 + Transformer encoder-decoder.
     bool addCrossAttention = false;
-    // How the model was trained to see a dialogue (DialogueLayout::kindName: "chitchat" or
-    // "cdial"), so a chat prompts it the same way. ChatBench's own config.json key
-    // ("chatbench_dialogue_layout", written when not chitchat); transformers keeps unknown keys.
-    std::string dialogueLayout = "chitchat";
+    // How the model was trained to see a dialogue, so a chat prompts it the same way.
+    // ChatBench's own config.json key ("chatbench_dialogue_layout", written when not chitchat);
+    // transformers keeps unknown keys.
+    DialogueLayout::Kind dialogueLayout = DialogueLayout::Kind::Chitchat;
 
     std::int64_t innerDim() const { return nInner > 0 ? nInner : 4 * nEmbd; }
     std::int64_t headDim() const { return nEmbd / nHead; }

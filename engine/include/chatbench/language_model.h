@@ -63,16 +63,12 @@ public:
     TokenScores score(const std::vector<std::int32_t> &ids,
         const std::vector<std::int32_t> *labels = nullptr) const;
 
-    // Greedy continuation (argmax at every step, nothing banned, no stop token): generate() with
-    // SamplingOptions::greedy() (chatbench/sampling.h).
-    std::vector<std::int32_t> generateGreedy(
-        const std::vector<std::int32_t> &prompt, int maxNewTokens, bool useCache = true) const;
-
+    // The torch side, for the engine's own code (model/language_model_impl.h defines it).
     struct Impl;
+    explicit LanguageModel(std::unique_ptr<Impl> impl);
     Impl &impl() const { return *d; }
 
 private:
-    explicit LanguageModel(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> d;
 };
 

@@ -1,23 +1,26 @@
 #pragma once
-// The progress report from run folders: the one assembly step behind `chatbench-cli report`,
-// `chatbench-cli demo` and the GUI's File -> Export Report. It runs in two halves because they
-// belong on different threads: assembleReport() reads the runs' metrics, sizes the corpora and,
-// with a prompt set, loads each run's latest checkpoint and generates the comparison's replies
-// (slow: the engine thread, or a CLI's only thread); writeReportFiles() draws the plots with
-// QCustomPlot and writes the deck (quick, but QCustomPlot needs the GUI thread). Torch-free.
+// The progress report's content from run folders: the one assembly behind `chatbench-cli
+// report`, `chatbench-cli demo` and the GUI's File -> Export Report. It reads the runs' metrics,
+// sizes the corpora and, with a prompt set, opens each run's latest checkpoint and generates the
+// comparison's replies: slow, so it runs on the engine thread (or a CLI's only thread). The
+// report library (report/) then draws the figures and writes the deck. Torch-free.
 
+#include "chatbench/chat_session.h"
 #include "chatbench/progress_report.h"
 #include "chatbench/prompt_set.h"
+#include "chatbench/training_event.h"
 #include "chatbench/transcript.h"
-#include "report_plots.h"
 
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace chatbench::ui {
+namespace chatbench {
+
+struct OpenedModel;
 
 struct ReportRequest
 {
@@ -27,36 +30,39 @@ struct ReportRequest
     // Listed before the runs' own corpora, e.g. a base model's pretraining corpus.
     std::vector<std::pair<std::string, std::string>> extraDatasets;
     std::optional<Transcript> transcript; // the demo slides, one per model
-    // With prompts, every run with a checkpoint answers them (its latest checkpoint, top-k 8,
-    // at most 40 new tokens, seed 1 + prompt index) and the replies are scored against the
-    // references: the comparison table.
+    // With prompts, every run with a checkpoint answers them (reportChatModel's sampling, its
+    // latest checkpoint) and the replies are scored against the references: the comparison.
     std::vector<PromptDialogue> prompts;
     std::string promptsOrigin; // how the comparison note names the prompts
+};
+
+// A run's events, for the report's figures.
+struct RunCurve
+{
+    std::string name;
+    std::vector<TrainingEvent> events; // its metrics.jsonl
 };
 
 struct AssembledReport
 {
     ProgressReport report;
-    std::vector<PlotRun> plotRuns; // each run's events, for the figures
+    std::vector<RunCurve> curves; // parallel to report.runs
     std::vector<std::filesystem::path> runDirs; // as given, parallel to report.runs
 };
 
 // Throws chatbench::Error for a run folder that is missing, has no run.json or a malformed one
-// (RunDirectory's messages), a transcript or checkpoint that does not load.
-AssembledReport assembleReport(const ReportRequest &request);
+// (RunDirectory's messages), a checkpoint that does not load. When *cancel becomes true the
+// comparison stops and the report notes which runs were not compared.
+AssembledReport assembleReport(
+    const ReportRequest &request, const std::atomic<bool> *cancel = nullptr);
 
-struct ReportFiles
-{
-    std::filesystem::path markdown, html, lossPlot, accuracyPlot;
-};
+// What the report's comparison and the demo's transcript sample with: GPT2-chitchat's chat
+// decoding (top-k 8, [UNK] banned, stop at [SEP]), at most 40 new tokens, seed 1, so a report
+// written twice from the same checkpoints shows the same replies.
+ChatModel reportChatModel(const std::string &name, const OpenedModel &opened);
 
-// Creates dir if needed and writes loss.png, accuracy.png (atomically), report.md and
-// report.html. Needs a QApplication and must run on its thread. Throws chatbench::Error naming
-// the path and the reason when anything cannot be written.
-ReportFiles writeReportFiles(const AssembledReport &assembled, const std::filesystem::path &dir);
-
-// "12,345 dialogues, 1.2 MiB" for a corpus, or why it could not be read; the format is
-// run.json's data.format ("auto" detects it).
+// "12,345 dialogues, 1.2 MiB" for a corpus, or why it could not be read; format is run.json's
+// data.format ("auto" detects it).
 std::string corpusSize(const std::filesystem::path &corpus, const std::string &format);
 
-} // namespace chatbench::ui
+} // namespace chatbench

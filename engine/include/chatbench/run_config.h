@@ -20,16 +20,32 @@
 //              "precision": "fp32" | "bf16"}}
 // Relative paths are resolved against the folder of the file they were read from.
 
+#include "chatbench/device.h"
+#include "chatbench/dialogue_layout.h"
+#include "chatbench/gpt2_config.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace chatbench {
 
+// The words run.json uses for these; each parse function throws chatbench::Error naming the
+// accepted words.
 enum class ModelKind { Gpt2, Gpt2Transformer };
-
 const char *modelKindName(ModelKind kind); // "gpt2", "gpt2+transformer"
-ModelKind parseModelKind(const std::string &name); // throws chatbench::Error
+ModelKind parseModelKind(std::string_view name);
+
+// The learning rate after warm-up (train/lr_schedule.h).
+enum class Schedule { Linear, Cosine, Constant };
+const char *toString(Schedule schedule); // "linear", "cosine", "constant"
+Schedule parseSchedule(std::string_view name);
+
+// Which tokens the loss learns: every one (GPT2-chitchat), or the final utterance's (CDial-GPT).
+enum class LossScope { All, Response };
+const char *toString(LossScope scope); // "all", "response"
+LossScope parseLossScope(std::string_view name);
 
 struct RunConfig
 {
@@ -42,7 +58,7 @@ struct RunConfig
     // Explicit sizes; 0 keeps the preset's (or the checkpoint's) value.
     std::int64_t nLayer = 0, nHead = 0, nEmbd = 0, nPositions = 0;
     double dropout = 0.1; // resid, embd and attn dropout; -1 keeps the checkpoint's
-    std::string encoderInit = "scratch"; // gpt2+transformer: "scratch" | "blocks" (of init)
+    EncoderInit encoderInit = EncoderInit::Scratch; // gpt2+transformer only
     int maxHistory = 3; // gpt2+transformer: utterances of history the encoder sees
 
     // tokenizer: a folder with vocab.txt or a SentencePiece model. Empty: the init checkpoint's
@@ -58,14 +74,13 @@ struct RunConfig
     std::uint64_t validCount = 0;
     double validFraction = 0.0; // used when validCount is 0; both 0: no validation
     std::string cacheDir; // empty: RUNDIR/data
-    // How a dialogue becomes a sample (dialogue_layout.h): "chitchat" (GPT2-chitchat) or
-    // "cdial" (CDial-GPT's speaker tokens). Recorded in the model's config.json, so chats
-    // prompt the model the way it was trained.
-    std::string layout = "chitchat";
-    // "all": loss on every token (GPT2-chitchat); "response": on the last utterance only
-    // (CDial-GPT), with perplexity over response tokens. A run.json with layout cdial and no
-    // loss gets "response".
-    std::string loss = "all";
+    // How a dialogue becomes a sample (dialogue_layout.h): GPT2-chitchat's, or CDial-GPT's
+    // speaker tokens. Recorded in the model's config.json, so chats prompt the model the way it
+    // was trained.
+    DialogueLayout::Kind layout = DialogueLayout::Kind::Chitchat;
+    // Response: perplexity over response tokens too. A run.json with layout cdial and no loss
+    // gets Response.
+    LossScope loss = LossScope::All;
 
     // training
     int epochs = 100;
@@ -74,7 +89,7 @@ struct RunConfig
     int gradAccum = 4;
     double lr = 2.6e-5;
     std::int64_t warmupSteps = 4000;
-    std::string schedule = "linear"; // linear | cosine | constant
+    Schedule schedule = Schedule::Linear;
     double weightDecay = 0.0; // on 2-D weights only
     double adamBeta1 = 0.9, adamBeta2 = 0.999, adamEps = 1e-9;
     double maxGradNorm = 2.0; // 0: no clipping
@@ -88,8 +103,8 @@ struct RunConfig
     // Where the model, optimizer state and batches live (chatbench/device.h). Data-parallel
     // workers given "cuda" each take the GPU of their LOCAL_RANK. Checkpoints are device-free.
     std::string device = "cpu";
-    // "bf16": forward passes under bf16 autocast; weights, AdamW moments and the loss stay fp32.
-    std::string precision = "fp32";
+    // Bf16: forward passes under bf16 autocast; weights, AdamW moments and the loss stay fp32.
+    Precision precision = Precision::Fp32;
 
     // Throws chatbench::Error naming the field (and origin) for a value out of range.
     void validate(const std::filesystem::path &origin = "run.json") const;

@@ -3,6 +3,7 @@
 // penalty, n-gram blocking, banned and stop tokens, several candidates per prompt. The logits
 // are processed in transformers' order (see generate/logits_processors.h). Torch-free.
 
+#include "chatbench/device.h"
 #include "chatbench/gpt2_config.h"
 #include "chatbench/tokenizer.h"
 
@@ -38,12 +39,12 @@ struct SamplingOptions
     // small models). false keeps the torch path: for comparisons (bench generate --torch-step).
     // A speed switch, not a decoding setting: transcripts do not record it.
     bool fastStep = true;
-    // "fp32", or "bf16": the engine's single-token step reads bfloat16 copies of the weight
+    // Bf16: the engine's single-token step reads bfloat16 copies of the weight
     // matrices (the vectors, sums, attention and KV cache stay float32): half the bytes read per
     // token, where decoding is bound by memory bandwidth, for logits within bfloat16 rounding of
     // float32's. Steps that do not run the engine's step (the prompt, no cache, the
     // encoder-decoder, a GPU, fastStep false) compute in float32 either way.
-    std::string precision = "fp32";
+    Precision precision = Precision::Fp32;
 
     // Bans [UNK], [PAD] and [CLS] and stops at [SEP] (eos when the vocabulary has no [SEP]),
     // replacing bannedIds and stopIds. Ids the vocabulary lacks (-1) are skipped.

@@ -17,17 +17,48 @@
 
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
+#include "chatbench/run_state.h"
 #include "chatbench/training_event.h"
 
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <set>
+#include <string>
 
 namespace chatbench {
 
-enum class TrainerState { Idle, Running, Paused, Finished, Stopped, Failed };
-const char *trainerStateName(TrainerState state);
+class LanguageModel;
+class Tokenizer;
+
+// This process's part in data-parallel training. A front end fills it (chatbench-cli train
+// from the variables torchrun and Slurm set: WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR,
+// MASTER_PORT); the engine reads no environment for it.
+struct DistributedOptions
+{
+    int worldSize = 1; // 1: this process trains alone
+    int rank = 0; // 0 writes the run folder; the others read what it prepares
+    int localRank = 0; // which of this machine's GPUs "cuda" means
+    std::string masterAddress = "127.0.0.1";
+    int masterPort = 29500;
+    int timeoutSeconds = 120; // a rendezvous or collective that takes longer fails the run
+};
+
+// Faults the reliability tests inject; none by default.
+struct FaultInjection
+{
+    std::set<std::int64_t> nanAttempts; // step attempts (from 1, this process) whose loss is NaN
+    int exitRank = -1; // this data-parallel rank dies (_Exit) at its exitAttempt-th step attempt
+    std::int64_t exitAttempt = -1;
+};
+
+struct TrainerOptions
+{
+    DistributedOptions distributed;
+    FaultInjection faults;
+};
 
 using TrainingCallback = std::function<void(const TrainingEvent &)>;
 
@@ -35,17 +66,19 @@ class Trainer
 {
 public:
     // A new run: creates the folder and run.json (refuses a folder that holds a run).
-    static std::unique_ptr<Trainer> create(
-        const RunConfig &config, const std::filesystem::path &runDir);
+    // Data-parallel workers other than rank 0 read the folder rank 0 creates.
+    static std::unique_ptr<Trainer> create(const RunConfig &config,
+        const std::filesystem::path &runDir, const TrainerOptions &options = {});
     // Continues a run from its latest checkpoint (or from the start when it has none).
-    static std::unique_ptr<Trainer> resume(const std::filesystem::path &runDir);
+    static std::unique_ptr<Trainer> resume(
+        const std::filesystem::path &runDir, const TrainerOptions &options = {});
     ~Trainer();
 
     void setCallback(TrainingCallback callback);
     // Trains on another device or in another precision than run.json says (a run resumed on a
     // GPU server, say); before setUp(). run.json keeps its own. Throws chatbench::Error for a
-    // name that is not a device or precision; a missing device fails in setUp().
-    void overrideDevice(const std::string &device, const std::string &precision);
+    // name that is not a device; a missing device fails in setUp().
+    void overrideDevice(const std::string &device, Precision precision);
 
     // Loads the tokenizer, prepares the data and builds the model; step() does it on first use.
     // Slow (seconds): call it on the engine thread. Throws chatbench::Error.
@@ -60,20 +93,26 @@ public:
     // A checkpoint of the current state now (the trainer does this on its schedule too).
     std::filesystem::path saveCheckpoint();
 
+    // A copy of the model's weights now, in eval mode (null before setUp() built the model),
+    // and the tokenizer it trains with: chatting with a run between its steps needs no
+    // checkpoint (model_source.h, openCurrentWeights).
+    std::shared_ptr<const LanguageModel> snapshotModel() const;
+    std::shared_ptr<const Tokenizer> tokenizer() const;
+
     void pause() { m_pauseRequested = true; }
     void unpause(); // resumes a paused run
     // Asks the run to stop at the next step boundary, with a checkpoint.
     void stop() { m_stopRequested = true; }
 
-    TrainerState state() const;
+    RunState state() const;
     // Whether step() would do something now (not finished, failed, stopped or held paused).
     bool canStep() const;
     const RunConfig &config() const;
     const RunDirectory &directory() const;
     std::int64_t currentStep() const;
     std::int64_t totalSteps() const; // planned optimizer steps (after setUp)
-    // The latest event of each kind the run produced ("train", "valid", "epoch", ...).
-    const TrainingEvent *lastEvent(const std::string &kind) const;
+    // The latest event of each kind the run produced.
+    const TrainingEvent *lastEvent(EventKind kind) const;
 
 private:
     struct Impl;

@@ -3,6 +3,8 @@
 // random tokens, split into forward, backward and optimizer time, beside the machine's GEMM
 // ceiling measured in the same process with the same threads.
 
+#include "chatbench/device.h"
+
 #include <cstdint>
 #include <string>
 
@@ -16,7 +18,7 @@ struct TrainingBenchmarkOptions
     int steps = 10; // timed steps, after warmupSteps untimed ones
     int warmupSteps = 2;
     std::string device = "cpu"; // chatbench/device.h
-    std::string precision = "fp32"; // or "bf16" (autocast, as the trainer)
+    Precision precision = Precision::Fp32; // Bf16: autocast, as the trainer
 };
 
 struct TrainingBenchmarkResult

@@ -9,14 +9,28 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 
 namespace chatbench {
 
+enum class EventKind {
+    Train, // an optimizer step
+    Valid, // a validation pass
+    Epoch, // an epoch's summary
+    Checkpoint,
+    Skipped, // a non-finite step
+    Resume,
+    Finished,
+    Stopped,
+    Failed,
+};
+const char *toString(EventKind kind); // "train", "valid", ... as metrics.jsonl spells them
+// Throws chatbench::Error naming the accepted kinds.
+EventKind parseEventKind(std::string_view name);
+
 struct TrainingEvent
 {
-    // "train" (an optimizer step), "valid" (a validation pass), "epoch" (an epoch's summary),
-    // "checkpoint", "skipped" (a non-finite step), "resume", "finished", "stopped", "failed".
-    std::string event;
+    EventKind event = EventKind::Train;
     std::string run;
     std::int64_t step = 0; // optimizer steps done
     double epoch = 0; // epochs done, fractional (1.5 = half-way through the second)

@@ -6,8 +6,8 @@
 
 #include "chatbench/trainer.h"
 
+#include <filesystem>
 #include <memory>
-#include <string>
 #include <vector>
 
 namespace chatbench {
@@ -15,9 +15,12 @@ namespace chatbench {
 class TrainingScheduler
 {
 public:
-    // Takes the run; names must be unique (else chatbench::Error).
+    // Takes the run: one trainer per run folder (chatbench::Error for a second one).
     Trainer &add(std::unique_ptr<Trainer> trainer);
-    Trainer *find(const std::string &name) const;
+    Trainer *find(const std::filesystem::path &runDir) const;
+    // Gives the run's trainer back (null when it is not here), so a stopped or failed run frees
+    // its model and data, and a run started again is added anew. The others keep their turns.
+    std::unique_ptr<Trainer> remove(const std::filesystem::path &runDir);
     std::vector<Trainer *> runs() const;
 
     // One step of the next run that can step. A run whose step throws has already logged a

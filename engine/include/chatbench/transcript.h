@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chatbench {
@@ -56,5 +57,13 @@ std::string transcriptToMarkdownTable(const Transcript &transcript);
 // A standalone UTF-8 page with inline CSS: per turn the user line and every model's reply.
 std::string transcriptToHtml(
     const Transcript &transcript, const std::string &title = "ChatBench transcript");
+
+// The forms a transcript is saved or exported in: the JSON transcript and the three exports.
+enum class TranscriptFormat { Json, Markdown, Table, Html };
+const char *toString(TranscriptFormat format); // "json", "markdown", "table", "html"
+TranscriptFormat parseTranscriptFormat(std::string_view name); // throws chatbench::Error
+// The text of one of them (title: the HTML page's).
+std::string renderTranscript(const Transcript &transcript, TranscriptFormat format,
+    const std::string &title = "ChatBench transcript");
 
 } // namespace chatbench
