@@ -1,6 +1,7 @@
 # chatbench_skip_pch_where_torch_free(target SEARCH_DIRS dir...): the target's sources that
 # include no torch header, directly or through the project's own headers (resolved against
-# SEARCH_DIRS and the including file's folder), compile without the target's precompiled headers.
+# SEARCH_DIRS and the including file's folder), compile without the target's precompiled headers
+# and outside any unity batch.
 #
 # Why: the engine's precompiled header holds torch's headers; loading it costs a translation unit
 # ~18 s on a 2-core machine (measured: io/error.cpp, 2 s without it, 20 s with it), which half of
@@ -64,6 +65,8 @@ function(chatbench_skip_pch_where_torch_free target)
     if(NOT _torch)
       set_property(SOURCE "${_source}" TARGET_DIRECTORY ${target} PROPERTY
         SKIP_PRECOMPILE_HEADERS ON)
+      set_property(SOURCE "${_source}" TARGET_DIRECTORY ${target} PROPERTY
+        SKIP_UNITY_BUILD_INCLUSION ON)
       math(EXPR _free "${_free} + 1")
     endif()
   endforeach()
