@@ -13,7 +13,7 @@ int prepare(const Arguments &args)
     args.allowOnly({ "corpus", "format", "tokenizer", "out", "convert", "max-len", "layout", "val",
         "seed", "threads", "fold-full-width", "no-clean", "lccc-split", "no-reuse" });
     PrepareOptions options;
-    options.read.format = parseCorpusFormat(args.optional("format").value_or("auto"));
+    options.read.format = args.word("format", CorpusFormat::Auto, parseCorpusFormat);
     options.read.lcccSplit = args.optional("lccc-split").value_or("");
     options.normalize.convert = args.optional("convert").value_or("");
     options.normalize.foldFullWidth = args.has("fold-full-width");
@@ -21,12 +21,7 @@ int prepare(const Arguments &args)
     options.maxLen = args.integer("max-len", 150);
     if (options.maxLen < 2)
         throw UsageError("option --max-len: must be >= 2");
-    try {
-        options.layout
-            = args.word("layout", DialogueLayout::Kind::Chitchat, DialogueLayout::parseKind);
-    } catch (const Error &e) {
-        throw UsageError(std::string("option --layout: ") + e.what());
-    }
+    options.layout = args.word("layout", DialogueLayout::Kind::Chitchat, DialogueLayout::parseKind);
     if (auto val = args.optional("val")) {
         const double v = args.real("val", 0);
         if (v < 0)
