@@ -26,15 +26,20 @@ rm -rf "$work/whole" "$work/killed"
 
 # A kill counts only when it hit a live process: the worker's exit status is then 128 + SIGKILL.
 # A run that finishes (status 0) before the asked-for number of kills landed fails the script.
+# The killed run's command: resume, or start when no kill let it write its run.json yet.
+killed_run_args() {
+  if [ -f "$work/killed/run.json" ]; then
+    echo train --resume "$work/killed" --quiet
+  else
+    echo train --config "$work/run.json" --out "$work/killed" --quiet
+  fi
+}
 survived=0
 attempts=0
 while ((survived < kills)); do
   attempts=$((attempts + 1))
-  if [ -f "$work/killed/run.json" ]; then
-    "$cli" train --resume "$work/killed" --quiet > /dev/null 2>&1 &
-  else
-    "$cli" train --config "$work/run.json" --out "$work/killed" --quiet > /dev/null 2>&1 &
-  fi
+  # shellcheck disable=SC2046 # the paths have no spaces (mktemp's, or the caller's WORKDIR)
+  "$cli" $(killed_run_args) > /dev/null 2>&1 & # chatbench-cli itself: $! is what we kill
   pid=$!
   sleep "0.$((RANDOM % 9 + 1))$((RANDOM % 10))"
   kill -9 "$pid" 2> /dev/null || true
@@ -63,7 +68,8 @@ if lines[-1]:
     print(f"  torn last line ({len(lines[-1])} bytes), skipped by readers")
 PY
 done
-"$cli" train --resume "$work/killed" --quiet > /dev/null
+# shellcheck disable=SC2046
+"$cli" $(killed_run_args) > /dev/null
 a=$("$cli" eval --model "$work/whole/checkpoints/step-150" --data "$work/whole/data/valid.tokens")
 b=$("$cli" eval --model "$work/killed/checkpoints/step-150" --data "$work/killed/data/valid.tokens")
 python3 - "$a" "$b" "$survived" <<'PY'
