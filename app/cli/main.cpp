@@ -36,13 +36,14 @@ const std::vector<Command> &commands()
         for (const char *name : { "demo", "report" })
             out.push_back({ name, "(not in this build)",
                 "Not in this build: the report's figures are drawn with Qt 6 widgets and\n"
-                "QCustomPlot, which were not found when chatbench-cli was built.",
+                "QCustomPlot, which this build was configured without.",
                 {}, [name](const Arguments &) -> int {
                     throw chatbench::Error(std::string(name)
                         + " is not in this build of chatbench-cli: it draws the report's figures "
-                          "with Qt 6 widgets and QCustomPlot, which were not found when it was "
-                          "built. Install them (Debian: qt6-base-dev libqcustomplot-dev) and "
-                          "build again (cmake --preset headless).");
+                          "with Qt 6 widgets and QCustomPlot, which this build was configured "
+                          "without (not installed, or CHATBENCH_REPORT=OFF). Install them "
+                          "(Debian: qt6-base-dev libqcustomplot-dev) and build again (cmake "
+                          "--preset headless).");
                 } });
 #endif
         return out;

@@ -50,9 +50,9 @@ std::string rangeText(std::uint64_t begin, std::uint64_t end)
     return "[" + std::to_string(begin) + ", " + std::to_string(end) + "]";
 }
 
-// Checked numel * dtype size; false on overflow or a negative dimension.
-bool byteCount(
-    const std::vector<std::int64_t> &shape, std::size_t elementSize, std::uint64_t &bytes)
+// Checked numel * bits / 8; false on overflow, a negative dimension, or a packed dtype whose
+// elements do not end on a byte boundary (the specification requires whole bytes).
+bool byteCount(const std::vector<std::int64_t> &shape, DType dtype, std::uint64_t &bytes)
 {
     std::uint64_t count = 1;
     for (std::int64_t dim : shape) {
@@ -61,39 +61,42 @@ bool byteCount(
     }
     if (count > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
         return false; // numel() returns int64
-    return !__builtin_mul_overflow(count, std::uint64_t(elementSize), &bytes);
+    std::uint64_t bits = 0;
+    if (__builtin_mul_overflow(count, std::uint64_t(dtypeBits(dtype)), &bits) || bits % 8 != 0)
+        return false;
+    bytes = bits / 8;
+    return true;
 }
 
-struct KnownDType
+struct DTypeEntry
 {
-    const char *name;
-    bool supported;
     DType dtype;
+    const char *name;
+    std::size_t bits;
 };
 
-// Every dtype the safetensors specification names, so that a valid file with, say, I64 tensors
-// gets "unsupported" rather than "unknown".
-constexpr KnownDType kDTypes[] = {
-    { "F32", true, DType::F32 },
-    { "F16", true, DType::F16 },
-    { "BF16", true, DType::BF16 },
-    { "F64", false, DType::F32 },
-    { "I64", false, DType::F32 },
-    { "I32", false, DType::F32 },
-    { "I16", false, DType::F32 },
-    { "I8", false, DType::F32 },
-    { "U64", false, DType::F32 },
-    { "U32", false, DType::F32 },
-    { "U16", false, DType::F32 },
-    { "U8", false, DType::F32 },
-    { "BOOL", false, DType::F32 },
-    { "F8_E4M3", false, DType::F32 },
-    { "F8_E5M2", false, DType::F32 },
-    { "F8_E8M0", false, DType::F32 },
-    { "F6_E2M3", false, DType::F32 },
-    { "F6_E3M2", false, DType::F32 },
-    { "F4", false, DType::F32 },
-    { "C64", false, DType::F32 },
+// Every dtype the safetensors specification names, with its element size.
+constexpr DTypeEntry kDTypes[] = {
+    { DType::F32, "F32", 32 },
+    { DType::F16, "F16", 16 },
+    { DType::BF16, "BF16", 16 },
+    { DType::F64, "F64", 64 },
+    { DType::I64, "I64", 64 },
+    { DType::I32, "I32", 32 },
+    { DType::I16, "I16", 16 },
+    { DType::I8, "I8", 8 },
+    { DType::U64, "U64", 64 },
+    { DType::U32, "U32", 32 },
+    { DType::U16, "U16", 16 },
+    { DType::U8, "U8", 8 },
+    { DType::BOOL, "BOOL", 8 },
+    { DType::F8_E4M3, "F8_E4M3", 8 },
+    { DType::F8_E5M2, "F8_E5M2", 8 },
+    { DType::F8_E8M0, "F8_E8M0", 8 },
+    { DType::F6_E2M3, "F6_E2M3", 6 },
+    { DType::F6_E3M2, "F6_E3M2", 6 },
+    { DType::F4, "F4", 4 },
+    { DType::C64, "C64", 64 },
 };
 
 // nlohmann keeps only the last of two equal keys, so a duplicated tensor name would silently
@@ -232,17 +235,13 @@ TensorInfo parseTensor(const std::string &name, const Json &entry, std::uint64_t
     if (!dtype.is_string())
         throw fail("dtype: expected a string, got " + describe(dtype));
     const std::string &dtypeText = dtype.get_ref<const std::string &>();
-    const KnownDType *known = nullptr;
-    for (const KnownDType &candidate : kDTypes) {
+    const DTypeEntry *known = nullptr;
+    for (const DTypeEntry &candidate : kDTypes) {
         if (dtypeText == candidate.name)
             known = &candidate;
     }
     if (!known)
         throw fail("unknown dtype '" + dtypeText + "'");
-    if (!known->supported)
-        throw Error::inFile(file,
-            "header: unsupported dtype " + dtypeText + " for tensor '" + name
-                + "'; ChatBench reads F32, F16, BF16");
     info.dtype = known->dtype;
 
     const Json &shape = entry["shape"];
@@ -256,8 +255,9 @@ TensorInfo parseTensor(const std::string &name, const Json &entry, std::uint64_t
         info.shape.push_back(std::int64_t(dim.get<std::uint64_t>()));
     }
     std::uint64_t expectedBytes = 0;
-    if (!byteCount(info.shape, dtypeSize(info.dtype), expectedBytes))
-        throw fail("shape " + shapeText(info.shape) + ": the byte size overflows 64 bits");
+    if (!byteCount(info.shape, info.dtype, expectedBytes))
+        throw fail("shape " + shapeText(info.shape) + " of " + dtypeText
+            + ": the byte size overflows 64 bits or is not a whole number of bytes");
 
     const Json &offsets = entry["data_offsets"];
     if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned()
@@ -319,27 +319,24 @@ void checkLayout(const std::vector<TensorInfo> &sorted, std::uint64_t dataSize,
 
 const char *dtypeName(DType dtype)
 {
-    switch (dtype) {
-    case DType::F32:
-        return "F32";
-    case DType::F16:
-        return "F16";
-    case DType::BF16:
-        return "BF16";
-    }
+    for (const DTypeEntry &entry : kDTypes)
+        if (entry.dtype == dtype)
+            return entry.name;
     return "?";
 }
 
-std::size_t dtypeSize(DType dtype)
+std::size_t dtypeBits(DType dtype)
 {
-    switch (dtype) {
-    case DType::F32:
-        return 4;
-    case DType::F16:
-    case DType::BF16:
-        return 2;
-    }
+    for (const DTypeEntry &entry : kDTypes)
+        if (entry.dtype == dtype)
+            return entry.bits;
     return 0;
+}
+
+bool readsAsFloat(DType dtype)
+{
+    return dtype == DType::F32 || dtype == DType::F16 || dtype == DType::BF16
+        || dtype == DType::F64;
 }
 
 std::int64_t TensorInfo::numel() const
@@ -457,15 +454,19 @@ void SafetensorsFile::readFloat32(const TensorInfo &info, float *out) const
     // `info` may be a caller's copy or come from another file: re-check it against this
     // mapping so that no TensorInfo can make us read outside it.
     std::uint64_t bytes = 0;
-    if (!byteCount(info.shape, dtypeSize(info.dtype), bytes) || info.dataBegin > info.dataEnd
+    if (!byteCount(info.shape, info.dtype, bytes) || info.dataBegin > info.dataEnd
         || info.dataEnd - info.dataBegin != bytes || info.dataEnd > d->dataSize)
         throw Error::inFile(d->path,
             "tensor '" + info.name + "': data_offsets " + rangeText(info.dataBegin, info.dataEnd)
                 + " and shape " + shapeText(info.shape) + " do not describe this file's data");
+    if (!readsAsFloat(info.dtype))
+        throw Error::inFile(d->path,
+            "unsupported dtype " + std::string(dtypeName(info.dtype)) + " for tensor '" + info.name
+                + "'; ChatBench reads weights stored as F32, F16, BF16 or F64");
     if (bytes == 0)
         return;
     const unsigned char *source = d->data + info.dataBegin;
-    const std::size_t count = std::size_t(bytes / dtypeSize(info.dtype));
+    const std::size_t count = std::size_t(bytes * 8 / dtypeBits(info.dtype));
     // memcpy rather than casts: the data section starts at 8 + N, which need not be aligned.
     switch (info.dtype) {
     case DType::F32:
@@ -485,6 +486,15 @@ void SafetensorsFile::readFloat32(const TensorInfo &info, float *out) const
             out[i] = bfloat16ToFloat(half);
         }
         break;
+    case DType::F64:
+        for (std::size_t i = 0; i < count; ++i) {
+            double value;
+            std::memcpy(&value, source + 8 * i, 8);
+            out[i] = float(value);
+        }
+        break;
+    default:
+        break; // refused above
     }
 }
 
@@ -518,7 +528,11 @@ void writeSafetensors(const std::filesystem::path &file, const std::vector<Tenso
             if (!names.insert(tensor.name).second)
                 throw fail("the name is given twice (tensor names must be unique)");
             std::uint64_t bytes = 0;
-            if (!byteCount(tensor.shape, dtypeSize(tensor.dtype), bytes))
+            if (tensor.dtype != DType::F32 && tensor.dtype != DType::F16
+                && tensor.dtype != DType::BF16)
+                throw fail(std::string("ChatBench writes F32, F16 and BF16, not ")
+                    + dtypeName(tensor.dtype));
+            if (!byteCount(tensor.shape, tensor.dtype, bytes))
                 throw fail("shape " + shapeText(tensor.shape)
                     + " has a negative dimension or its byte size overflows");
             if (bytes > 0 && !tensor.data)
@@ -553,7 +567,7 @@ void writeSafetensors(const std::filesystem::path &file, const std::vector<Tenso
     std::vector<std::uint16_t> buffer;
     for (std::size_t t = 0; t < tensors.size(); ++t) {
         const TensorToWrite &tensor = tensors[t];
-        const std::size_t count = std::size_t(sizes[t] / dtypeSize(tensor.dtype));
+        const std::size_t count = std::size_t(sizes[t] * 8 / dtypeBits(tensor.dtype));
         if (count == 0)
             continue;
         if (tensor.dtype == DType::F32) {

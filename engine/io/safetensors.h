@@ -2,9 +2,11 @@
 // The safetensors format (Hugging Face): 8-byte little-endian header length N, N bytes of JSON
 // {"name": {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, ...,
 //  "__metadata__": {"key": "value"}}, then the raw little-endian tensor bytes; offsets are
-// relative to the end of the header. ChatBench reads F32, F16 and BF16 (held as float32 in
-// memory) from a memory-mapped file and validates the header completely before touching data:
-// any violation is a chatbench::Error naming the file, the tensor and the problem.
+// relative to the end of the header. The header is validated completely, for every dtype the
+// specification names, before any data is touched: any violation is a chatbench::Error naming
+// the file, the tensor and the problem. Values are read as float32 from F32, F16, BF16 and F64;
+// a tensor of another dtype (a BOOL causal-mask buffer an older transformers saved, say) is
+// listed and may be skipped, but reading it is an error.
 
 #include <cstdint>
 #include <filesystem>
@@ -16,10 +18,33 @@
 
 namespace chatbench {
 
-enum class DType { F32, F16, BF16 };
+enum class DType {
+    F32,
+    F16,
+    BF16,
+    F64,
+    I64,
+    I32,
+    I16,
+    I8,
+    U64,
+    U32,
+    U16,
+    U8,
+    BOOL,
+    F8_E4M3,
+    F8_E5M2,
+    F8_E8M0,
+    F6_E2M3,
+    F6_E3M2,
+    F4,
+    C64,
+};
 
-const char *dtypeName(DType dtype); // "F32", "F16", "BF16"
-std::size_t dtypeSize(DType dtype); // bytes per element
+const char *dtypeName(DType dtype); // "F32", "F16", "BF16", ... as the specification spells them
+std::size_t dtypeBits(DType dtype); // bits per element (6 and 4 for the packed float types)
+// F32, F16, BF16, F64: the dtypes readFloat32 converts.
+bool readsAsFloat(DType dtype);
 
 struct TensorInfo
 {
@@ -48,7 +73,8 @@ public:
     const TensorInfo *find(std::string_view name) const; // nullptr if absent
     const std::map<std::string, std::string> &metadata() const;
 
-    // Converts to float32 into out[0 .. info.numel()).
+    // Converts to float32 into out[0 .. info.numel()). Throws chatbench::Error for a dtype that
+    // does not read as float (readsAsFloat).
     void readFloat32(const TensorInfo &info, float *out) const;
     // Throws chatbench::Error if the name is absent.
     std::vector<float> readFloat32(std::string_view name) const;
@@ -64,7 +90,7 @@ struct TensorToWrite
     std::string name;
     std::vector<std::int64_t> shape;
     const float *data = nullptr; // numel(shape) values, converted to dtype on write
-    DType dtype = DType::F32;
+    DType dtype = DType::F32; // F32, F16 or BF16
 };
 
 // Writes atomically (temp file, fsync, rename). Tensors are laid out in the given order;

@@ -87,7 +87,7 @@ Gpt2EncoderDecoder loadEncoderDecoderCheckpoint(
     CheckpointReport local;
     CheckpointReport &r = report ? *report : local;
     r.weightsFile = weightsFile;
-    auto tensors = readStateDict(weightsFile, &r.storedDtype);
+    auto tensors = readStateDict(weightsFile, r);
     std::vector<torch::Tensor> tiedCopies;
     for (const char *name : kTiedNames) {
         auto it = tensors.find(name);

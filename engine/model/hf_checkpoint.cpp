@@ -19,9 +19,15 @@ bool endsWith(const std::string &s, const std::string &suffix)
         && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The causal-mask buffers older transformers saved with a GPT-2 (bool, uint8 or float), in
+// the self- and cross-attention, with or without a prefix: not weights, so never read.
 bool isLegacyBuffer(const std::string &name)
 {
-    return endsWith(name, ".attn.bias") || endsWith(name, ".attn.masked_bias");
+    for (const char *suffix : { ".attn.bias", ".attn.masked_bias", ".crossattention.bias",
+             ".crossattention.masked_bias" })
+        if (endsWith(name, suffix))
+            return true;
+    return false;
 }
 
 std::string shapeText(at::IntArrayRef shape)
@@ -60,14 +66,19 @@ void throwIfIncomplete(const std::filesystem::path &origin, const std::vector<st
     throw Error::inFile(origin, what);
 }
 
+// Every header entry is validated on open, legacy buffers included; their data is not read.
 std::map<std::string, torch::Tensor> readSafetensors(
-    const std::filesystem::path &file, std::string *storedDtype)
+    const std::filesystem::path &file, CheckpointReport &report)
 {
     auto st = SafetensorsFile::open(file);
-    if (storedDtype && !st.tensors().empty())
-        *storedDtype = dtypeName(st.tensors().front().dtype);
     std::map<std::string, torch::Tensor> out;
     for (const TensorInfo &info : st.tensors()) {
+        if (isLegacyBuffer(info.name)) {
+            report.ignored.push_back(info.name);
+            continue;
+        }
+        if (report.storedDtype.empty())
+            report.storedDtype = dtypeName(info.dtype);
         auto t = torch::empty(info.shape, torch::kFloat32);
         st.readFloat32(info, t.data_ptr<float>());
         out.emplace(info.name, std::move(t));
@@ -75,7 +86,8 @@ std::map<std::string, torch::Tensor> readSafetensors(
     return out;
 }
 
-std::map<std::string, torch::Tensor> readPickle(const std::filesystem::path &file)
+std::map<std::string, torch::Tensor> readPickle(
+    const std::filesystem::path &file, CheckpointReport &report)
 {
     const std::string bytes = readSmallFile(file);
     torch::IValue value;
@@ -97,7 +109,20 @@ std::map<std::string, torch::Tensor> readPickle(const std::filesystem::path &fil
     for (const auto &item : value.toGenericDict()) {
         if (!item.key().isString() || !item.value().isTensor())
             throw Error::inFile(file, "expected a state dict of name -> tensor entries");
-        out.emplace(item.key().toStringRef(), item.value().toTensor().to(torch::kFloat32));
+        const std::string &name = item.key().toStringRef();
+        const torch::Tensor tensor = item.value().toTensor();
+        if (isLegacyBuffer(name)) {
+            report.ignored.push_back(name);
+            continue;
+        }
+        const auto type = tensor.scalar_type();
+        if (type != torch::kFloat32 && type != torch::kFloat16 && type != torch::kBFloat16
+            && type != torch::kFloat64)
+            throw Error::inFile(file,
+                "unsupported dtype " + std::string(c10::toString(type)) + " for tensor '" + name
+                    + "'; ChatBench reads weights stored as float32, float16, bfloat16 or "
+                      "float64");
+        out.emplace(name, tensor.to(torch::kFloat32));
     }
     return out;
 }
@@ -105,13 +130,12 @@ std::map<std::string, torch::Tensor> readPickle(const std::filesystem::path &fil
 } // namespace
 
 std::map<std::string, torch::Tensor> readStateDict(
-    const std::filesystem::path &weightsFile, std::string *storedDtype)
+    const std::filesystem::path &weightsFile, CheckpointReport &report)
 {
     if (weightsFile.extension() == ".safetensors")
-        return readSafetensors(weightsFile, storedDtype);
-    if (storedDtype)
-        *storedDtype = "pickle";
-    return readPickle(weightsFile);
+        return readSafetensors(weightsFile, report);
+    report.storedDtype = "pickle";
+    return readPickle(weightsFile, report);
 }
 
 std::filesystem::path findWeightsFile(const std::filesystem::path &dir)
@@ -141,10 +165,6 @@ void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch
     torch::Tensor lmHead;
     torch::NoGradGuard noGrad;
     for (const auto &[storedName, tensor] : tensors) {
-        if (isLegacyBuffer(storedName)) {
-            r.ignored.push_back(storedName);
-            continue;
-        }
         if (storedName == "lm_head.weight") {
             r.lmHeadStored = true;
             lmHead = tensor;
@@ -221,7 +241,7 @@ Gpt2LMHeadModel loadGpt2Checkpoint(const std::filesystem::path &dir, CheckpointR
     CheckpointReport local;
     CheckpointReport &r = report ? *report : local;
     r.weightsFile = weightsFile;
-    const auto tensors = readStateDict(weightsFile, &r.storedDtype);
+    const auto tensors = readStateDict(weightsFile, r);
     loadStateDict(*model, tensors, weightsFile, &r);
     model->eval();
     return model;

@@ -12,13 +12,15 @@
 
 namespace chatbench {
 
-// Tensors by name as stored in a weights file, converted to float32; storedDtype receives the
-// file's dtype ("F32", "F16", "BF16", or "pickle").
+// The weights of a file by name, converted to float32. The legacy causal-mask buffers
+// (attn.bias, attn.masked_bias, and the cross-attention's, of any dtype) are validated, listed in
+// report.ignored and not read; any other tensor not stored as a float type is an error naming
+// it. report.storedDtype receives the first weight's dtype ("F32", "F16", ..., or "pickle").
 std::map<std::string, torch::Tensor> readStateDict(
-    const std::filesystem::path &weightsFile, std::string *storedDtype = nullptr);
+    const std::filesystem::path &weightsFile, CheckpointReport &report);
 
-// Copies a state dict into the model. Tolerates names with or without "transformer.", ignores
-// legacy attention buffers, accepts lm_head.weight present or absent; reports unexpected names.
+// Copies a state dict into the model. Tolerates names with or without "transformer.", accepts
+// lm_head.weight present or absent; reports unexpected names.
 // Missing or wrong-shaped tensors are an error that names every one of them.
 void loadStateDict(Gpt2LMHeadModelImpl &model, const std::map<std::string, torch::Tensor> &tensors,
     const std::filesystem::path &origin, CheckpointReport *report);

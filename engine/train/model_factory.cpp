@@ -60,7 +60,7 @@ Gpt2LMHeadModel loadInto(const Gpt2Config &c, const fs::path &dir)
 {
     Gpt2LMHeadModel model(c);
     CheckpointReport report;
-    loadStateDict(*model, readStateDict(findWeightsFile(dir)), dir, &report);
+    loadStateDict(*model, readStateDict(findWeightsFile(dir), report), dir, &report);
     return model;
 }
 

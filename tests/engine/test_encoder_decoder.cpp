@@ -6,6 +6,7 @@
 #include "chatbench/error.h"
 #include "common/errors.h"
 #include "common/fixture.h"
+#include "common/raw_safetensors.h"
 #include "io/safetensors.h"
 #include "model/encoder_decoder_checkpoint.h"
 #include "model/gpt2_encoder_decoder.h"
@@ -341,13 +342,45 @@ private Q_SLOTS:
         QVERIFY(maxDiff(model->forward(h, h.ne(0), r), loaded->forward(h, h.ne(0), r)) == 0);
     }
 
+    // The encoder-decoder layout with the causal-mask buffers older transformers saved (in the
+    // encoder, the decoder and its cross-attention, BOOL, U8 or F32): skipped, same model.
+    void legacyBuffersInTheEncoderDecoderLayout()
+    {
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        auto model = tinyModel(13);
+        saveEncoderDecoderCheckpoint(*model, dir);
+        const auto st = SafetensorsFile::open(dir / "model.safetensors");
+        std::vector<test::RawTensor> raw;
+        for (const auto &info : st.tensors())
+            raw.push_back(
+                { info.name, "F32", info.shape, test::floatBytes(st.readFloat32(info.name)) });
+        raw.push_back({ "encoder.h.0.attn.bias", "BOOL", { 1, 1, 8, 8 }, test::filled(64, 1, 1) });
+        raw.push_back(
+            { "decoder.transformer.h.0.attn.bias", "U8", { 1, 1, 8, 8 }, test::filled(64, 1, 1) });
+        raw.push_back({ "decoder.transformer.h.0.crossattention.bias", "BOOL", { 1, 1, 8, 8 },
+            test::filled(64, 1, 1) });
+        raw.push_back({ "decoder.transformer.h.0.crossattention.masked_bias", "F32", {},
+            test::floatBytes({ -1e4f }) });
+        test::writeRawSafetensors(dir / "model.safetensors", raw);
+        CheckpointReport report;
+        auto loaded = loadEncoderDecoderCheckpoint(dir, &report);
+        QCOMPARE(report.ignored.size(), std::size_t(4));
+        QVERIFY(report.unexpected.empty());
+        c10::InferenceMode inference;
+        auto h = ids({ { 1, 5, 6, 2, 0 } });
+        auto r = ids({ { 1, 9, 10, 2 } });
+        QVERIFY(maxDiff(model->forward(h, h.ne(0), r), loaded->forward(h, h.ne(0), r)) == 0);
+    }
+
     void brokenCheckpointNamesTheTensor()
     {
         QTemporaryDir tmp;
         const fs::path dir = tmp.path().toStdString();
         auto model = tinyModel();
         saveEncoderDecoderCheckpoint(*model, dir);
-        auto tensors = readStateDict(dir / "model.safetensors");
+        CheckpointReport report;
+        auto tensors = readStateDict(dir / "model.safetensors", report);
         const std::string gone = "decoder.transformer.h.1.crossattention.q_attn.weight";
         const std::string bent = "encoder.h.0.mlp.c_fc.bias";
         tensors.erase(gone);

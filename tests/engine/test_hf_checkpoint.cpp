@@ -5,6 +5,7 @@
 #include "chatbench/error.h"
 #include "chatbench/language_model.h"
 #include "common/fixture.h"
+#include "common/raw_safetensors.h"
 #include "io/safetensors.h"
 #include "model/language_model_impl.h"
 
@@ -154,6 +155,114 @@ private Q_SLOTS:
         QCOMPARE(report.lmHeadStored, v == "lmhead");
         QCOMPARE(report.ignored.size(), std::size_t(v == "legacy" ? 4 : 0));
         QVERIFY(report.warnings.empty());
+    }
+
+    // Older transformers saved the causal-mask buffers as BOOL or U8 (and the masked_bias as a
+    // float scalar): whatever their dtype they are validated and skipped, and the model matches
+    // the fixture exactly.
+    void legacyBuffersOfAnyDtype_data()
+    {
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<int>("size");
+        QTest::addColumn<bool>("prefixed");
+        for (const auto &[dtype, size] : { std::pair { "BOOL", 1 }, { "U8", 1 }, { "I8", 1 },
+                 { "I64", 8 }, { "F32", 4 }, { "F16", 2 }, { "F64", 8 } })
+            for (bool prefixed : { true, false })
+                QTest::newRow(qPrintable(QString("%1%2").arg(dtype, prefixed ? "" : " no prefix")))
+                    << QString(dtype) << size << prefixed;
+    }
+
+    void legacyBuffersOfAnyDtype()
+    {
+        QFETCH(QString, dtype);
+        QFETCH(int, size);
+        QFETCH(bool, prefixed);
+        std::vector<test::RawTensor> raw;
+        const std::string cut = prefixed ? "" : "transformer.";
+        for (const auto &t : fixtureTensors())
+            raw.push_back(
+                { t.name.substr(cut.size()), "F32", t.shape, test::floatBytes(t.values) });
+        for (int layer = 0; layer < 2; ++layer) {
+            const std::string prefix = (prefixed ? "transformer.h." : "h.") + std::to_string(layer);
+            raw.push_back({ prefix + ".attn.bias", dtype.toStdString(), { 1, 1, 64, 64 },
+                test::filled(64 * 64, size, 1) });
+            raw.push_back({ prefix + ".attn.masked_bias", dtype.toStdString(), {},
+                test::filled(1, size, 0) });
+        }
+        const fs::path dir = tmp(qPrintable("legacy-" + dtype + (prefixed ? "" : "-np")));
+        fs::create_directories(dir);
+        test::writeRawSafetensors(dir / "model.safetensors", raw);
+        writeFileAtomically(dir / "config.json", fixtureConfig());
+        CheckpointReport report;
+        const auto model = LanguageModel::load(dir, &report);
+        QCOMPARE(
+            maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir()))), 0.0);
+        QCOMPARE(report.ignored.size(), std::size_t(4));
+        QCOMPARE(report.storedDtype, std::string("F32"));
+        QVERIFY(report.unexpected.empty() && report.warnings.empty());
+    }
+
+    // A skipped buffer is still checked: offsets inside the file, size consistent with its
+    // dtype. And a weight in a dtype that is no float is refused, by name.
+    void legacyBuffersAreValidatedAndWeightsMustBeFloats()
+    {
+        const auto base = [] {
+            std::vector<test::RawTensor> raw;
+            for (const auto &t : fixtureTensors())
+                raw.push_back({ t.name, "F32", t.shape, test::floatBytes(t.values) });
+            return raw;
+        };
+        const fs::path dir = tmp("legacy-bad");
+        fs::create_directories(dir);
+        writeFileAtomically(dir / "config.json", fixtureConfig());
+
+        auto raw = base();
+        raw.push_back({ "transformer.h.0.attn.bias", "BOOL", { 1, 1, 64, 64 },
+            test::filled(64 * 64 - 1, 1, 1) }); // one byte short
+        test::writeRawSafetensors(dir / "model.safetensors", raw);
+        QString error = loadError(dir);
+        QVERIFY2(error.contains("tensor 'transformer.h.0.attn.bias'")
+                && error.contains("4095 bytes") && error.contains("4096"),
+            qPrintable(error));
+
+        raw = base();
+        for (auto &t : raw)
+            if (t.name == "transformer.h.1.mlp.c_proj.bias") {
+                t.dtype = "I8";
+                t.bytes = test::filled(t.shape[0], 1, 0);
+            }
+        test::writeRawSafetensors(dir / "model.safetensors", raw);
+        error = loadError(dir);
+        QVERIFY2(error.contains("unsupported dtype I8 for tensor 'transformer.h.1.mlp.c_proj.bias'")
+                && error.contains("F32, F16, BF16 or F64"),
+            qPrintable(error));
+    }
+
+    void pickleCheckpointWithBoolAndByteBuffers()
+    {
+        c10::impl::GenericDict dict(c10::StringType::get(), c10::TensorType::get());
+        for (const auto &t : fixtureTensors())
+            dict.insert(t.name, torch::tensor(t.values).reshape(t.shape));
+        dict.insert("transformer.h.0.attn.bias", torch::ones({ 1, 1, 64, 64 }, torch::kBool));
+        dict.insert("transformer.h.1.attn.bias", torch::ones({ 1, 1, 64, 64 }, torch::kUInt8));
+        dict.insert("transformer.h.0.attn.masked_bias", torch::tensor(-1e4));
+        const fs::path dir = tmp("pickle-legacy");
+        fs::create_directories(dir);
+        const auto bytes = torch::pickle_save(dict);
+        writeFileAtomically(dir / "pytorch_model.bin", { bytes.data(), bytes.size() });
+        writeFileAtomically(dir / "config.json", fixtureConfig());
+        CheckpointReport report;
+        const auto model = LanguageModel::load(dir, &report);
+        QCOMPARE(
+            maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir()))), 0.0);
+        QCOMPARE(report.ignored.size(), std::size_t(3));
+
+        dict.insert_or_assign("transformer.ln_f.bias", torch::zeros({ 32 }, torch::kUInt8));
+        const auto bad = torch::pickle_save(dict);
+        writeFileAtomically(dir / "pytorch_model.bin", { bad.data(), bad.size() });
+        const QString error = loadError(dir);
+        QVERIFY2(error.contains("unsupported dtype") && error.contains("transformer.ln_f.bias"),
+            qPrintable(error));
     }
 
     void pickleCheckpoint()

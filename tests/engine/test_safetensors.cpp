@@ -189,6 +189,7 @@ private Q_SLOTS:
     void acceptsEdgeCases();
     void malformed_data();
     void malformed();
+    void everySpecificationDtypeOpens();
     void rejectsForeignTensorInfo();
     void reportsMissingFileAndFolder();
     void movedFileStillReads();
@@ -541,9 +542,37 @@ void TestSafetensors::acceptsEdgeCases()
     QCOMPARE(dtypeName(DType::F32), "F32");
     QCOMPARE(dtypeName(DType::F16), "F16");
     QCOMPARE(dtypeName(DType::BF16), "BF16");
-    QCOMPARE(dtypeSize(DType::F32), std::size_t(4));
-    QCOMPARE(dtypeSize(DType::F16), std::size_t(2));
-    QCOMPARE(dtypeSize(DType::BF16), std::size_t(2));
+    QCOMPARE(dtypeBits(DType::F32), std::size_t(32));
+    QCOMPARE(dtypeBits(DType::F16), std::size_t(16));
+    QCOMPARE(dtypeBits(DType::BF16), std::size_t(16));
+    QCOMPARE(dtypeBits(DType::BOOL), std::size_t(8));
+    QCOMPARE(dtypeBits(DType::F4), std::size_t(4));
+}
+
+// Every dtype of the specification opens (its header entry checked like any other); F64 reads
+// as float32; the others are listed and refused only when read, naming the tensor.
+void TestSafetensors::everySpecificationDtypeOpens()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QByteArray f64(16, '\0');
+    const double values[] = { 1.5, -2.25 };
+    std::memcpy(f64.data(), values, 16);
+    const QByteArray data = f64 + QByteArray(8, '\x01') + QByteArray(3, '\0');
+    const QByteArray header = "{" + entry("d", "F64", "[2]", 0, 16) + ","
+        + entry("mask", "BOOL", "[2,4]", 16, 24) + "," + entry("packed", "F4", "[6]", 24, 27) + "}";
+    const fs::path path = writeBytes(dir, "mixed.safetensors", fileBytes(header, data));
+    SafetensorsFile file = SafetensorsFile::open(path);
+    QCOMPARE(file.tensors().size(), std::size_t(3));
+    QCOMPARE(file.find("mask")->dtype, DType::BOOL);
+    QCOMPARE(file.readFloat32("d"), (std::vector<float> { 1.5f, -2.25f }));
+    try {
+        file.readFloat32("mask");
+        QFAIL("a BOOL tensor read as float");
+    } catch (const Error &e) {
+        QVERIFY2(QString(e.what()).contains("unsupported dtype BOOL for tensor 'mask'"), e.what());
+    }
+    QVERIFY(!readsAsFloat(DType::I64) && readsAsFloat(DType::F64));
 }
 
 void TestSafetensors::malformed_data()
@@ -608,13 +637,15 @@ void TestSafetensors::malformed_data()
     QTest::newRow("lower-case dtype")
         << header(one("\"dtype\":\"f32\",\"shape\":[1],\"data_offsets\":[0,4]"), f4)
         << QStringList { "unknown dtype 'f32'" };
-    QTest::newRow("unsupported dtype I64")
-        << header(one("\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]"), f8)
-        << QStringList { "unsupported dtype I64 for tensor 'a'; ChatBench reads F32, F16, "
-                         "BF16" };
-    QTest::newRow("unsupported dtype F64")
-        << header(one("\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]"), f8)
-        << QStringList { "unsupported dtype F64" };
+    QTest::newRow("I64 with the size of one F32")
+        << header(one("\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,4]"), f4)
+        << QStringList { "tensor 'a'", "span 4 bytes, expected 8", "of I64" };
+    QTest::newRow("BOOL buffer past the data")
+        << header(one("\"dtype\":\"BOOL\",\"shape\":[16],\"data_offsets\":[0,16]"), f8)
+        << QStringList { "tensor 'a'", "run past the end of the data section" };
+    QTest::newRow("F4 of an odd count")
+        << header(one("\"dtype\":\"F4\",\"shape\":[3],\"data_offsets\":[0,2]"), "xx")
+        << QStringList { "tensor 'a'", "not a whole number of bytes" };
     QTest::newRow("shape with a negative")
         << header(one("\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]"), f4)
         << QStringList { "tensor 'a'", "shape: expected a list of non-negative integers", "[-1]" };
