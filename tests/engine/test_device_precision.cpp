@@ -87,7 +87,8 @@ private Q_SLOTS:
     void deviceNames()
     {
         for (const char *ok : { "cpu", "cuda", "cuda:0", "cuda:7", "cuda:12" })
-            QCOMPARE(errorOf([&] { checkDeviceName(ok); }), std::string("(no chatbench::Error thrown)"));
+            QCOMPARE(
+                errorOf([&] { checkDeviceName(ok); }), std::string("(no chatbench::Error thrown)"));
         for (const char *bad : { "", "CPU", "gpu", "cuda:", "cuda:-1", "cuda:x", "cuda0", "mps" })
             QVERIFY2(
                 contains(errorOf([&] { checkDeviceName(bad); }), "expected cpu, cuda or cuda:N"),
@@ -104,7 +105,8 @@ private Q_SLOTS:
 
     void missingDeviceFailsClearly()
     {
-        QCOMPARE(errorOf([] { requireDevice("cpu"); }), std::string("(no chatbench::Error thrown)"));
+        QCOMPARE(
+            errorOf([] { requireDevice("cpu"); }), std::string("(no chatbench::Error thrown)"));
         if (!cudaBuilt()) {
             const std::string why = errorOf([] { requireDevice("cuda:0"); });
             QVERIFY2(contains(why, "this chatbench was built against a libtorch without CUDA"),
