@@ -50,6 +50,13 @@ std::uint64_t cacheKey(
     // Settings beyond the vocabulary (lower-casing, accents) show in how a probe encodes.
     for (auto id : tokenizer.encode("AbÇ ＡＢ 你好 [UNK] hello", true))
         h.update(static_cast<std::uint64_t>(id));
+    // A tokenizer that does not NFC-normalize (BertTokenizerFast without lowercasing) encodes a
+    // decomposed accent and a compatibility ideograph unlike their NFC forms. Only then does
+    // this probe enter the key, so the caches of every NFC-normalizing tokenizer stay valid.
+    const auto typed = tokenizer.encode("Cafe\xCC\x81 \xEF\xA4\x80", false);
+    if (typed != tokenizer.encode("Caf\xC3\xA9 \xE8\xB1\x88", false))
+        for (auto id : typed)
+            h.update(static_cast<std::uint64_t>(id));
     const auto &r = o.read;
     h.update(corpusFormatName(r.format));
     h.update(r.maxLineBytes);

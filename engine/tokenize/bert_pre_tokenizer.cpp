@@ -112,7 +112,7 @@ BertPreTokenizer::BertPreTokenizer(Options options)
       m_neverSplit(m_options.neverSplit.begin(), m_options.neverSplit.end())
 {
     m_neverSplit.erase(std::string());
-    m_simpleMask = kNfcInert;
+    m_simpleMask = m_options.nfc ? kNfcInert : 0;
     if (m_options.stripAccents)
         m_simpleMask |= kNfdKeep;
     if (m_options.lowerCase)
@@ -207,16 +207,14 @@ void BertPreTokenizer::pushWhole(std::string_view word, PreTokens &out) const
     out.bytes.append(word);
 }
 
-// NFC (transformers normalizes the whole text before splitting; per word is the same because
-// whitespace never composes), then Python's str.lower(), then NFD and drop Mn.
+// Python: NFC (transformers normalizes the whole text before splitting; per word is the same
+// because whitespace never composes), str.lower(), then NFD and drop Mn. Fast: NFD and drop Mn,
+// then lowercase.
 void BertPreTokenizer::normalize(const std::string &word, std::string &out) const
 {
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString text = icu::UnicodeString::fromUTF8(icu::StringPiece(word));
-    text = nfc().normalize(text, status);
-    if (m_options.lowerCase)
-        text.toLower(icu::Locale::getRoot()); // full mapping + Final_Sigma, like str.lower()
-    if (m_options.stripAccents) {
+    const auto stripAccents = [&] {
         icu::UnicodeString decomposed = nfd().normalize(text, status);
         text.remove();
         for (int32_t i = 0; i < decomposed.length();) {
@@ -225,7 +223,15 @@ void BertPreTokenizer::normalize(const std::string &word, std::string &out) cons
                 text.append(c);
             i += U16_LENGTH(c);
         }
-    }
+    };
+    if (m_options.nfc)
+        text = nfc().normalize(text, status);
+    if (m_options.stripAccents && !m_options.nfc)
+        stripAccents();
+    if (m_options.lowerCase)
+        text.toLower(icu::Locale::getRoot()); // full mapping + Final_Sigma, like str.lower()
+    if (m_options.stripAccents && m_options.nfc)
+        stripAccents();
     out.clear();
     if (U_FAILURE(status)) // cannot happen for well-formed input; keep the word unnormalized
         out = word;

@@ -1,10 +1,16 @@
 #pragma once
 // BERT's "basic tokenizer" (everything before WordPiece), shared by WordPieceTokenizer and the
-// vocabulary builder so that both see exactly the same words. Semantics follow transformers'
-// BasicTokenizer: clean (drop NUL, U+FFFD and category C except \t \n \r; whitespace -> space),
-// CJK ideographs as one-character words, NFC, whitespace split, lowercase + accent strip,
-// punctuation split. Unicode properties come from ICU; a per-code-point flag cache derived from
-// ICU lets the common case (ASCII, CJK, CJK punctuation) skip ICU's normalizers entirely.
+// vocabulary builder so that both see exactly the same words: clean (drop NUL, U+FFFD and
+// category C except \t \n \r; whitespace -> space), CJK ideographs as one-character words,
+// normalization, whitespace split, punctuation split. Two normalizations exist, because the two
+// BERT tokenizers of transformers differ there:
+//  - Python (BertTokenizer's BasicTokenizer): NFC after the CJK split, then lowercase, then
+//    accent strip (NFD, drop Mn);
+//  - Fast (the Rust tokenizers' BertNormalizer, BertTokenizerFast): no NFC; accent strip, then
+//    lowercase. With neither lowercasing nor accent stripping it leaves the text as typed, so a
+//    decomposed accent or a CJK compatibility ideograph reaches WordPiece unchanged.
+// Unicode properties come from ICU; a per-code-point flag cache derived from ICU lets the common
+// case (ASCII, CJK, CJK punctuation) skip ICU's normalizers entirely.
 
 #include <array>
 #include <cstdint>
@@ -47,6 +53,7 @@ public:
         bool lowerCase = true;
         bool stripAccents = true;
         bool chineseChars = true;
+        bool nfc = true; // false: the fast tokenizer's normalization (see above)
         std::vector<std::string> neverSplit; // whole words kept as they are (special tokens)
     };
 

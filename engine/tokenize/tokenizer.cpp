@@ -15,7 +15,7 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path &dir)
     if (!std::filesystem::is_directory(dir, ec))
         throw Error::inFile(dir, "tokenizer folder not found");
 
-    if (std::filesystem::exists(dir / "vocab.txt", ec))
+    if (WordPieceTokenizer::isWordPieceFolder(dir))
         return WordPieceTokenizer::load(dir);
 
     // SentencePiece: spiece.model (what SentencePieceTokenizer::save writes), else the first
@@ -34,8 +34,8 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path &dir)
         return std::make_unique<SentencePieceTokenizer>(spm);
 
     throw Error::inFile(dir,
-        "no tokenizer found: looked for vocab.txt (BERT WordPiece) and a "
-        "*.model file (SentencePiece)");
+        "no tokenizer found: looked for vocab.txt or a WordPiece tokenizer.json (BERT "
+        "WordPiece) and a *.model file (SentencePiece)");
 }
 
 } // namespace chatbench

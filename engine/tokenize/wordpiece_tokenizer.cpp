@@ -19,6 +19,7 @@ namespace {
 constexpr const char *kVocabFile = "vocab.txt";
 constexpr const char *kConfigFile = "tokenizer_config.json";
 constexpr const char *kSpecialMapFile = "special_tokens_map.json";
+constexpr const char *kFastFile = "tokenizer.json";
 constexpr std::size_t kKeepScratchBytes = 1 << 20;
 
 // Per-thread scratch buffers: encode() is called once per corpus line, and growing these once
@@ -94,6 +95,98 @@ nlohmann::json readJsonObject(const std::filesystem::path &file)
     return json;
 }
 
+// tokenizer_config.json's tokenizer_class: which of transformers' BERT tokenizers the folder is
+// for. Absent: the fast one, which AutoTokenizer loads.
+BertFlavor flavorOf(const nlohmann::json &config, const std::filesystem::path &file)
+{
+    const auto it = config.find("tokenizer_class");
+    if (it == config.end() || it->is_null())
+        return BertFlavor::Fast;
+    const std::string name = jsonField<std::string>(config, "tokenizer_class", "", file);
+    if (name == "BertTokenizerFast")
+        return BertFlavor::Fast;
+    if (name == "BertTokenizer")
+        return BertFlavor::Python;
+    throw Error::inFile(file,
+        "field 'tokenizer_class': '" + name
+            + "' is not a BERT WordPiece tokenizer (ChatBench reads BertTokenizer and "
+              "BertTokenizerFast folders)");
+}
+
+// The fast tokenizer's tokenizer.json: a WordPiece model (vocab as token -> id) behind a
+// BertNormalizer, whose flags are the normalization; tokenizer_config.json and
+// special_tokens_map.json, when present, name the special tokens' roles.
+std::unique_ptr<WordPieceTokenizer> loadFastFile(
+    const std::filesystem::path &dir, WordPieceOptions options)
+{
+    const std::filesystem::path file = dir / kFastFile;
+    const nlohmann::json root = readJsonObject(file);
+    const auto object = [&](const nlohmann::json &parent, const char *key, const char *where) {
+        const auto it = parent.find(key);
+        if (it == parent.end() || !it->is_object())
+            throw Error::inFile(file, std::string("'") + where + "': expected an object");
+        return *it;
+    };
+    const nlohmann::json model = object(root, "model", "model");
+    if (model.value("type", "") != "WordPiece")
+        throw Error::inFile(file,
+            "'model.type': '" + model.value("type", std::string("(none)"))
+                + "', expected WordPiece (ChatBench reads BERT WordPiece tokenizer.json files)");
+    if (jsonField<std::string>(model, "continuing_subword_prefix", "##", file) != "##")
+        throw Error::inFile(file, "'model.continuing_subword_prefix': only ## is supported");
+    options.unkToken = jsonField<std::string>(model, "unk_token", options.unkToken, file);
+    options.maxInputCharsPerWord
+        = jsonField<int>(model, "max_input_chars_per_word", options.maxInputCharsPerWord, file);
+
+    const nlohmann::json vocabMap = object(model, "vocab", "model.vocab");
+    std::vector<std::string> vocab(vocabMap.size());
+    std::vector<bool> seen(vocabMap.size(), false);
+    for (const auto &[token, id] : vocabMap.items()) {
+        if (!id.is_number_unsigned() || id.get<std::uint64_t>() >= vocab.size()
+            || seen[id.get<std::size_t>()])
+            throw Error::inFile(file,
+                "'model.vocab': token '" + token + "' has id " + id.dump()
+                    + ", expected each of 0.." + std::to_string(vocab.size() - 1) + " once");
+        seen[id.get<std::size_t>()] = true;
+        vocab[id.get<std::size_t>()] = token;
+    }
+    if (vocab.empty())
+        throw Error::inFile(file, "'model.vocab' is empty");
+
+    const auto normalizer = root.find("normalizer");
+    if (normalizer == root.end() || normalizer->is_null()
+        || normalizer->value("type", "") != "BertNormalizer")
+        throw Error::inFile(file,
+            "'normalizer': expected a BertNormalizer (ChatBench reads BERT tokenizers), got "
+                + (normalizer == root.end() ? std::string("none") : normalizer->dump()));
+    if (!jsonField<bool>(*normalizer, "clean_text", true, file))
+        throw Error::inFile(file, "'normalizer.clean_text': false is not supported");
+    options.flavor = BertFlavor::Fast;
+    options.doLowerCase = jsonField<bool>(*normalizer, "lowercase", true, file);
+    options.stripAccents.reset();
+    if (const auto it = normalizer->find("strip_accents");
+        it != normalizer->end() && !it->is_null())
+        options.stripAccents = jsonField<bool>(*normalizer, "strip_accents", false, file);
+    options.tokenizeChineseChars = jsonField<bool>(*normalizer, "handle_chinese_chars", true, file);
+
+    // Added special tokens that play no named role are still kept whole when typed.
+    if (const auto added = root.find("added_tokens"); added != root.end() && added->is_array()) {
+        const std::vector<std::string> roles = options.specialTokens();
+        for (const auto &token : *added)
+            if (token.value("special", false)) {
+                const std::string content = token.value("content", "");
+                if (!content.empty()
+                    && std::find(roles.begin(), roles.end(), content) == roles.end())
+                    options.additionalSpecialTokens.push_back(content);
+            }
+    }
+    try {
+        return std::make_unique<WordPieceTokenizer>(std::move(vocab), std::move(options));
+    } catch (const Error &e) {
+        throw Error::inFile(file, e.what());
+    }
+}
+
 bool isWide(char32_t cp)
 {
     if (cp < 0x80)
@@ -166,6 +259,7 @@ BertPreTokenizer::Options preTokenizerOptions(const WordPieceOptions &o)
     p.lowerCase = o.doLowerCase;
     p.stripAccents = o.effectiveStripAccents();
     p.chineseChars = o.tokenizeChineseChars;
+    p.nfc = o.flavor == BertFlavor::Python;
     p.neverSplit = o.specialTokens();
     p.neverSplit.insert(p.neverSplit.end(), o.neverSplit.begin(), o.neverSplit.end());
     return p;
@@ -302,8 +396,28 @@ void WordPieceTokenizer::Impl::wordPiece(
         emit(id, std::string_view(vocab[id]));
 }
 
+bool WordPieceTokenizer::isWordPieceFolder(const std::filesystem::path &dir)
+{
+    std::error_code ec;
+    if (std::filesystem::exists(dir / kVocabFile, ec))
+        return true;
+    if (!std::filesystem::exists(dir / kFastFile, ec))
+        return false;
+    try {
+        const nlohmann::json j = readJsonObject(dir / kFastFile);
+        const auto model = j.find("model");
+        return model != j.end() && model->is_object() && model->value("type", "") == "WordPiece";
+    } catch (const Error &) {
+        return true; // a WordPiece reader is the one to report what is wrong with it
+    }
+}
+
 std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::load(const std::filesystem::path &dir)
 {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir / kVocabFile, ec)
+        && std::filesystem::exists(dir / kFastFile, ec))
+        return loadFastFile(dir, readOptions(dir));
     const std::filesystem::path vocabFile = dir / kVocabFile;
     std::vector<std::string> vocab = readVocabFile(vocabFile);
     WordPieceOptions options = readOptions(dir);
@@ -354,6 +468,7 @@ WordPieceOptions WordPieceTokenizer::readOptions(const std::filesystem::path &di
     std::error_code ec;
     if (std::filesystem::exists(configFile, ec)) {
         const nlohmann::json config = readJsonObject(configFile);
+        options.flavor = flavorOf(config, configFile);
         options.doLowerCase = jsonField<bool>(config, "do_lower_case", true, configFile);
         if (auto it = config.find("strip_accents"); it != config.end() && !it->is_null())
             options.stripAccents = jsonField<bool>(config, "strip_accents", false, configFile);
@@ -496,7 +611,8 @@ void WordPieceTokenizer::save(const std::filesystem::path &dir) const
         specialMap["additional_special_tokens"] = o.additionalSpecialTokens;
 
     nlohmann::json config = specialMap;
-    config["tokenizer_class"] = "BertTokenizer";
+    config["tokenizer_class"]
+        = o.flavor == BertFlavor::Python ? "BertTokenizer" : "BertTokenizerFast";
     config["do_lower_case"] = o.doLowerCase;
     config["do_basic_tokenize"] = true;
     config["strip_accents"] = o.stripAccents ? nlohmann::json(*o.stripAccents) : nlohmann::json();

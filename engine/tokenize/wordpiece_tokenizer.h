@@ -1,8 +1,10 @@
 #pragma once
-// BERT WordPiece, token for token what transformers' (slow) BertTokenizer produces, because the
-// models ChatBench trains and fine-tunes (GPT2-chitchat, ckiplab/gpt2-base-chinese) were trained
-// on its output: one differing token id silently shifts every prediction. The reference cases
-// are in fixtures/tiny-gpt2-zh/expected.json.
+// BERT WordPiece, token for token what transformers produces, because the models ChatBench trains
+// and fine-tunes (GPT2-chitchat, ckiplab/gpt2-base-chinese) were trained on its output: one
+// differing token id silently shifts every prediction. transformers has two BERT tokenizers
+// that normalize differently (bert_pre_tokenizer.h); the folder's tokenizer_class says which:
+// BertTokenizer (the Python one), or BertTokenizerFast and, when no class is named, the fast one
+// (what AutoTokenizer loads). The reference cases are in fixtures/tiny-gpt2-zh/expected.json.
 //
 // Unicode properties come from the system ICU (72: Unicode 15), transformers' from Python's
 // unicodedata; they differ only for characters assigned in between (e.g. CJK Extension H).
@@ -22,9 +24,16 @@
 
 namespace chatbench {
 
-// The tokenizer_config.json / special_tokens_map.json settings BertTokenizer honours.
+// Which of transformers' BERT tokenizers the folder was made for.
+enum class BertFlavor {
+    Fast, // BertTokenizerFast (the Rust tokenizers' BertNormalizer)
+    Python, // BertTokenizer
+};
+
+// The tokenizer_config.json / special_tokens_map.json (or tokenizer.json) settings.
 struct WordPieceOptions
 {
+    BertFlavor flavor = BertFlavor::Fast;
     bool doLowerCase = true;
     std::optional<bool> stripAccents; // unset: follows doLowerCase (transformers' null)
     bool tokenizeChineseChars = true;
@@ -46,8 +55,13 @@ struct WordPieceOptions
 class WordPieceTokenizer final : public Tokenizer
 {
 public:
-    // vocab.txt (+ tokenizer_config.json, special_tokens_map.json when present).
+    // vocab.txt (+ tokenizer_config.json, special_tokens_map.json when present), or without a
+    // vocab.txt the fast tokenizer's own tokenizer.json (its WordPiece model and BertNormalizer
+    // flags). Throws chatbench::Error naming the file and the field.
     static std::unique_ptr<WordPieceTokenizer> load(const std::filesystem::path &dir);
+    // Whether dir holds a WordPiece tokenizer this class reads (vocab.txt, or a tokenizer.json
+    // whose model is WordPiece).
+    static bool isWordPieceFolder(const std::filesystem::path &dir);
     // The vocabulary file alone: one token per line, id = line number - 1. Throws
     // chatbench::Error "FILE:LINE: ..." for an empty file, a duplicate token, invalid UTF-8.
     static std::vector<std::string> readVocabFile(const std::filesystem::path &file);
@@ -79,7 +93,8 @@ public:
     std::int32_t vocabSize() const override;
     const SpecialTokenIds &specialIds() const override;
 
-    // vocab.txt, tokenizer_config.json, special_tokens_map.json, each written atomically.
+    // vocab.txt, tokenizer_config.json (with the flavor's tokenizer_class),
+    // special_tokens_map.json, each written atomically.
     void save(const std::filesystem::path &dir) const override;
 
     const WordPieceOptions &options() const;

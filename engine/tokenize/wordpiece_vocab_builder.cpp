@@ -171,6 +171,9 @@ std::vector<std::string> assemble(const std::unordered_map<std::string, std::int
 WordPieceOptions WordPieceVocabOptions::tokenizerOptions() const
 {
     WordPieceOptions o;
+    // The words were counted with the Python tokenizer's normalization (the pre-tokenizer's
+    // default), so the tokenizer that uses the vocabulary normalizes the same way.
+    o.flavor = BertFlavor::Python;
     o.doLowerCase = lowercase;
     o.tokenizeChineseChars = tokenizeChineseChars;
     return o;

@@ -3,6 +3,7 @@
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
+#include "chatbench/tokenizer.h"
 #include "common/fixture.h"
 #include "tokenize/wordpiece_tokenizer.h"
 
@@ -102,6 +103,11 @@ private Q_SLOTS:
     void decodeRejectsBadIds();
     void saveLoadRoundTrip();
     void concurrentEncode();
+    void flavorsDifferWithoutLowercasing_data();
+    void flavorsDifferWithoutLowercasing();
+    void flavorsAgreeWhenLowercasing();
+    void fastTokenizerJson();
+    void fastTokenizerJsonErrors();
 
 private:
     std::unique_ptr<WordPieceTokenizer> m_tokenizer;
@@ -392,6 +398,162 @@ void TestWordPieceTokenizer::concurrentEncode()
     for (std::thread &t : threads)
         t.join();
     QCOMPARE(mismatches.load(), 0);
+}
+
+namespace {
+
+// A cased vocabulary with a composed "Café", its decomposed spelling's pieces, and both forms of
+// the ideograph U+8C48 / compatibility ideograph U+F900.
+const std::vector<std::string> kCasedVocab = { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
+    "Caf\xC3\xA9", "Cafe", "##\xCC\x81", "\xE8\xB1\x88", "\xEF\xA4\x80", "cafe", "ok" };
+
+fs::path writeCasedFolder(const fs::path &dir, const char *tokenizerClass, bool lowercase)
+{
+    fs::create_directories(dir);
+    std::string vocab;
+    for (const auto &t : kCasedVocab)
+        vocab += t + "\n";
+    writeFile(dir / "vocab.txt", vocab);
+    nlohmann::json config = { { "do_lower_case", lowercase } };
+    if (tokenizerClass)
+        config["tokenizer_class"] = tokenizerClass;
+    writeFile(dir / "tokenizer_config.json", config.dump());
+    return dir;
+}
+
+} // namespace
+
+// With do_lower_case false, BertTokenizer (Python) NFC-normalises after the CJK split while
+// BertTokenizerFast (the Rust BertNormalizer) leaves the text as typed: a decomposed accent and
+// a CJK compatibility ideograph come out differently. No tokenizer_class means the fast one.
+void TestWordPieceTokenizer::flavorsDifferWithoutLowercasing_data()
+{
+    QTest::addColumn<QString>("tokenizerClass");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("expected");
+    const QString decomposed = QString::fromUtf8("Cafe\xCC\x81"); // e + U+0301
+    const QString compatibility = QString::fromUtf8("\xEF\xA4\x80"); // U+F900
+    QTest::newRow("Python, decomposed accent")
+        << "BertTokenizer" << decomposed << QStringList { QString::fromUtf8("Caf\xC3\xA9") };
+    QTest::newRow("fast, decomposed accent")
+        << "BertTokenizerFast" << decomposed
+        << QStringList { "Cafe", QString::fromUtf8("##\xCC\x81") };
+    QTest::newRow("no class, decomposed accent")
+        << "" << decomposed << QStringList { "Cafe", QString::fromUtf8("##\xCC\x81") };
+    QTest::newRow("Python, compatibility ideograph")
+        << "BertTokenizer" << compatibility << QStringList { QString::fromUtf8("\xE8\xB1\x88") };
+    QTest::newRow("fast, compatibility ideograph")
+        << "BertTokenizerFast" << compatibility << QStringList { compatibility };
+    QTest::newRow("no class, compatibility ideograph")
+        << "" << compatibility << QStringList { compatibility };
+}
+
+void TestWordPieceTokenizer::flavorsDifferWithoutLowercasing()
+{
+    QFETCH(QString, tokenizerClass);
+    QFETCH(QString, text);
+    QFETCH(QStringList, expected);
+    QTemporaryDir tmp;
+    const std::string name = tokenizerClass.toStdString();
+    const fs::path root = tmp.path().toStdString();
+    const auto tokenizer = WordPieceTokenizer::load(
+        writeCasedFolder(root / "t", name.empty() ? nullptr : name.c_str(), false));
+    QCOMPARE(tokenizer->options().flavor,
+        name == "BertTokenizer" ? BertFlavor::Python : BertFlavor::Fast);
+    QCOMPARE(toQt(tokenizer->tokenize(text.toStdString())), expected);
+    // The flavor survives a save: its class is written back.
+    tokenizer->save(root / "saved");
+    QCOMPARE(WordPieceTokenizer::load(root / "saved")->tokenize(text.toStdString()),
+        tokenizer->tokenize(text.toStdString()));
+}
+
+// Lowercasing strips accents in both (NFD, drop Mn), so both give the same tokens.
+void TestWordPieceTokenizer::flavorsAgreeWhenLowercasing()
+{
+    QTemporaryDir tmp;
+    const fs::path root = tmp.path().toStdString();
+    const auto python
+        = WordPieceTokenizer::load(writeCasedFolder(root / "p", "BertTokenizer", true));
+    const auto fast
+        = WordPieceTokenizer::load(writeCasedFolder(root / "f", "BertTokenizerFast", true));
+    for (const char *text : { "Cafe\xCC\x81", "Caf\xC3\xA9 OK", "\xEF\xA4\x80" }) {
+        QCOMPARE(fast->tokenize(text), python->tokenize(text));
+        QCOMPARE(fast->encode(text), python->encode(text));
+    }
+    QCOMPARE(toQt(fast->tokenize("Cafe\xCC\x81")), QStringList { "cafe" });
+    // Another class is not a BERT WordPiece tokenizer.
+    writeCasedFolder(root / "x", "GPT2Tokenizer", true);
+    try {
+        WordPieceTokenizer::load(root / "x");
+        QFAIL("a GPT2Tokenizer folder loaded as WordPiece");
+    } catch (const Error &e) {
+        QVERIFY2(QString(e.what()).contains("'GPT2Tokenizer' is not a BERT WordPiece"), e.what());
+    }
+}
+
+// Without vocab.txt, the fast tokenizer's own tokenizer.json: its vocabulary (token -> id) and
+// BertNormalizer flags give the same tokens as the vocab.txt folder of the same settings.
+void TestWordPieceTokenizer::fastTokenizerJson()
+{
+    QTemporaryDir tmp;
+    const fs::path root = tmp.path().toStdString();
+    nlohmann::json vocab = nlohmann::json::object();
+    for (std::size_t id = kCasedVocab.size(); id-- > 0;) // not in id order: the ids place tokens
+        vocab[kCasedVocab[id]] = id;
+    const nlohmann::json file = { { "version", "1.0" },
+        { "added_tokens",
+            { { { "id", 0 }, { "content", "[PAD]" }, { "special", true } },
+                { { "id", 11 }, { "content", "ok" }, { "special", true } } } },
+        { "normalizer",
+            { { "type", "BertNormalizer" }, { "clean_text", true },
+                { "handle_chinese_chars", true }, { "strip_accents", nullptr },
+                { "lowercase", false } } },
+        { "pre_tokenizer", { { "type", "BertPreTokenizer" } } },
+        { "model",
+            { { "type", "WordPiece" }, { "unk_token", "[UNK]" },
+                { "continuing_subword_prefix", "##" }, { "max_input_chars_per_word", 100 },
+                { "vocab", vocab } } } };
+    fs::create_directories(root / "json");
+    writeFile(root / "json" / "tokenizer.json", file.dump());
+    const auto fromJson = loadTokenizer(root / "json");
+    const auto fromVocab = WordPieceTokenizer::load(writeCasedFolder(root / "txt", nullptr, false));
+    QCOMPARE(fromJson->kind(), std::string("wordpiece"));
+    QCOMPARE(fromJson->vocabSize(), std::int32_t(kCasedVocab.size()));
+    QCOMPARE(fromJson->specialIds().unk, 1);
+    QCOMPARE(fromJson->specialIds().cls, 2);
+    for (const char *text : { "Cafe\xCC\x81", "\xEF\xA4\x80 Caf\xC3\xA9", "ok" }) {
+        QCOMPARE(fromJson->tokenize(text), fromVocab->tokenize(text));
+        QCOMPARE(fromJson->encode(text), fromVocab->encode(text));
+    }
+    // "ok" is an added special token: kept whole, not split by WordPiece, where it is typed.
+    QCOMPARE(toQt(fromJson->tokenize("ok!")), (QStringList { "ok", "[UNK]" }));
+}
+
+void TestWordPieceTokenizer::fastTokenizerJsonErrors()
+{
+    QTemporaryDir tmp;
+    const fs::path dir = fs::path(tmp.path().toStdString()) / "bad";
+    fs::create_directories(dir);
+    const auto errorFor = [&](const nlohmann::json &file) -> QString {
+        writeFile(dir / "tokenizer.json", file.dump());
+        try {
+            WordPieceTokenizer::load(dir);
+        } catch (const Error &e) {
+            return QString::fromUtf8(e.what());
+        }
+        return QString();
+    };
+    const nlohmann::json normalizer
+        = { { "type", "BertNormalizer" }, { "clean_text", true }, { "lowercase", true } };
+    QString e = errorFor({ { "normalizer", normalizer },
+        { "model", { { "type", "BPE" }, { "vocab", nlohmann::json::object() } } } });
+    QVERIFY2(e.contains("tokenizer.json") && e.contains("'model.type': 'BPE'"), qPrintable(e));
+    e = errorFor({ { "normalizer", normalizer },
+        { "model", { { "type", "WordPiece" }, { "vocab", { { "[UNK]", 0 }, { "a", 5 } } } } } });
+    QVERIFY2(e.contains("'model.vocab': token 'a' has id 5"), qPrintable(e));
+    e = errorFor({ { "normalizer", { { "type", "Sequence" } } },
+        { "model", { { "type", "WordPiece" }, { "vocab", { { "[UNK]", 0 } } } } } });
+    QVERIFY2(e.contains("expected a BertNormalizer"), qPrintable(e));
 }
 
 QTEST_GUILESS_MAIN(TestWordPieceTokenizer)
