@@ -16,6 +16,8 @@ demo_packages=(
   libicu-dev              # Unicode categories and NFD for the BERT WordPiece tokenizer
   libopencc-dev opencc    # Simplified <-> Traditional Chinese conversion of corpora
   libgloo-dev             # headers of torch.distributed's Gloo backend (data-parallel training)
+  libcurl4-openssl-dev    # downloads from the Hugging Face Hub (HTTPS, redirects, resume)
+  libssl-dev              # SHA-256 of downloaded model files (OpenSSL's libcrypto)
   qt6-base-dev libqcustomplot-dev  # the report's figures (and the GUI)
   libgl-dev               # Qt6Gui's CMake package needs OpenGL headers
   fortunes-zh             # the demo's base model pretrains on it
