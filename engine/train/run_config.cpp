@@ -4,6 +4,7 @@
 #include "chatbench/device.h"
 #include "chatbench/dialogue_layout.h"
 #include "chatbench/error.h"
+#include "chatbench/hub.h"
 #include "io/enum_names.h"
 #include "io/json_file.h"
 
@@ -77,6 +78,16 @@ std::string pathField(const json &object, const char *key, const std::string &fa
         return value;
     std::filesystem::path p(value);
     return (p.is_absolute() ? p : baseDir / p).lexically_normal().string();
+}
+
+// model.init and tokenizer.path: a path, or a Hugging Face repo id, which stays as written.
+std::string modelField(const json &object, const char *key, const std::string &fallback,
+    const std::filesystem::path &origin, const std::filesystem::path &baseDir)
+{
+    std::string value = jsonField<std::string>(object, key, fallback, origin);
+    if (value.empty() || value == "scratch" || baseDir.empty())
+        return value;
+    return normalizeModelLocation(value, baseDir);
 }
 
 // A word field of run.json through its parse function; errors name the field and the file.
@@ -171,7 +182,7 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
             "encoder_init", "max_history" },
         origin);
     c.kind = wordField(m, "model", "kind", "gpt2", parseModelKind, origin);
-    c.init = pathField(m, "init", c.init, origin, baseDir);
+    c.init = modelField(m, "init", c.init, origin, baseDir);
     c.preset = jsonField<std::string>(m, "preset", c.preset, origin);
     c.nLayer = jsonField<long>(m, "n_layer", c.nLayer, origin);
     c.nHead = jsonField<long>(m, "n_head", c.nHead, origin);
@@ -183,7 +194,7 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.maxHistory = jsonField<int>(m, "max_history", c.maxHistory, origin);
 
     const json &t = section(root, "tokenizer", { "path", "vocab_size" }, origin);
-    c.tokenizer = pathField(t, "path", c.tokenizer, origin, baseDir);
+    c.tokenizer = modelField(t, "path", c.tokenizer, origin, baseDir);
     c.tokenizerVocabSize = jsonField<int>(t, "vocab_size", c.tokenizerVocabSize, origin);
 
     const json &d = section(root, "data",

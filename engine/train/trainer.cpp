@@ -87,6 +87,13 @@ private:
     torch::Tensor m_saved;
 };
 
+// run.json's model.init or tokenizer.path naming a Hugging Face repo (no such folder here).
+bool isRepoId(const std::string &location)
+{
+    std::error_code ec;
+    return RepoId::parse(location) && !fs::exists(location, ec);
+}
+
 } // namespace
 
 struct Trainer::Impl
@@ -194,7 +201,13 @@ void Trainer::Impl::setUp()
         dir.removeTemporaries();
     std::optional<CheckpointInfo> from = resuming ? dir.latestCheckpoint() : std::nullopt;
 
-    tokenizer = resolveTokenizer(config, dir, from ? &from->dir : nullptr);
+    // run.json's repo ids as the cache folders they name; a resumed run reads its checkpoint.
+    RunConfig located = config;
+    if (!from)
+        for (std::string *location : { &located.init, &located.tokenizer })
+            if (isRepoId(*location))
+                *location = resolveModelFolder(*location, options.hub).string();
+    tokenizer = resolveTokenizer(located, dir, from ? &from->dir : nullptr);
 
     PrepareOptions prep;
     prep.read.format = parseCorpusFormat(config.format);
@@ -233,7 +246,7 @@ void Trainer::Impl::setUp()
     totalSteps = config.maxSteps > 0 ? config.maxSteps : stepsPerEpoch * config.epochs;
     schedule = LrSchedule { config.lr, config.warmupSteps, totalSteps, config.schedule };
 
-    model = buildTrainableModel(config, *tokenizer, from ? &from->dir : nullptr);
+    model = buildTrainableModel(located, *tokenizer, from ? &from->dir : nullptr);
     // Before the optimizer: its flat buffers are allocated where the parameters are.
     model->module().to(device);
     model->module().train();
@@ -468,6 +481,7 @@ fs::path Trainer::Impl::saveCheckpoint()
         return {}; // rank 0 writes for everyone
     // Validation first, so every checkpoint has a validation loss and the best one is on disk.
     validate();
+    const auto started = std::chrono::steady_clock::now();
     fs::path temporary = dir.beginCheckpoint(p.step);
     try {
         model->save(temporary);
@@ -481,6 +495,10 @@ fs::path Trainer::Impl::saveCheckpoint()
             { { "step", std::to_string(optimizer->stepCount()) } });
         TrainingEvent e = event(EventKind::Checkpoint);
         e.message = (dir.checkpointsDir() / ("step-" + std::to_string(p.step))).string();
+        // The weights and the optimizer state, the bulk of it; the event's line must be final
+        // before its length goes into trainer_state.json.
+        e.writeSeconds
+            = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         metrics->sync();
         p.metricsSize = metrics->size() + e.toJson().size() + 1;
         writeFileAtomically(temporary / "trainer_state.json", p.toJsonText());
@@ -506,10 +524,16 @@ std::unique_ptr<Trainer> Trainer::create(
     const RunConfig &config, const fs::path &runDir, const TrainerOptions &options)
 {
     config.validate();
+    RunConfig pinned = config;
+    for (std::string *location : { &pinned.init, &pinned.tokenizer })
+        if (isRepoId(*location)) {
+            resolveModelFolder(*location, options.hub); // there, or the error says how to get it
+            *location = pinRepoRevision(*location, options.hub);
+        }
     const bool worker = options.distributed.worldSize > 1 && options.distributed.rank != 0;
     auto impl = std::make_unique<Impl>(
-        worker ? RunDirectory::at(runDir) : RunDirectory::create(runDir, config));
-    impl->config = config;
+        worker ? RunDirectory::at(runDir) : RunDirectory::create(runDir, pinned));
+    impl->config = pinned;
     impl->options = options;
     return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));
 }

@@ -37,6 +37,7 @@ constexpr NumberField numberFields[] = {
     { "tokens_per_s", &TrainingEvent::tokensPerSecond },
     { "eta_s", &TrainingEvent::etaSeconds },
     { "progress", &TrainingEvent::progress },
+    { "write_s", &TrainingEvent::writeSeconds },
 };
 
 } // namespace

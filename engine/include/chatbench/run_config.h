@@ -53,7 +53,9 @@ struct RunConfig
 
     // model
     ModelKind kind = ModelKind::Gpt2;
-    std::string init = "scratch"; // or a Hugging Face GPT-2 checkpoint folder
+    // "scratch", a Hugging Face GPT-2 checkpoint folder, or a repo id from the Hub cache
+    // ("org/name"; a run records it pinned to its commit, "org/name@<commit>").
+    std::string init = "scratch";
     std::string preset = "tiny"; // sizes for a scratch model (gpt2_config.h)
     // Explicit sizes; 0 keeps the preset's (or the checkpoint's) value.
     std::int64_t nLayer = 0, nHead = 0, nEmbd = 0, nPositions = 0;
@@ -61,8 +63,9 @@ struct RunConfig
     EncoderInit encoderInit = EncoderInit::Scratch; // gpt2+transformer only
     int maxHistory = 3; // gpt2+transformer: utterances of history the encoder sees
 
-    // tokenizer: a folder with vocab.txt or a SentencePiece model. Empty: the init checkpoint's
-    // own, or (from scratch) a WordPiece vocabulary of tokenizerVocabSize built from the corpus.
+    // tokenizer: a folder with vocab.txt, tokenizer.json or a SentencePiece model, or a repo id
+    // (as init). Empty: the init checkpoint's own, or (from scratch) a WordPiece vocabulary of
+    // tokenizerVocabSize built from the corpus.
     std::string tokenizer;
     std::int32_t tokenizerVocabSize = 0; // 0: the preset's vocab size
 

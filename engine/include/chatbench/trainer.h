@@ -15,6 +15,7 @@
 // uninterrupted run would have drawn it. Not thread-safe except pause()/stop(), which may be
 // called from any thread.
 
+#include "chatbench/hub.h"
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
 #include "chatbench/run_state.h"
@@ -58,6 +59,9 @@ struct TrainerOptions
 {
     DistributedOptions distributed;
     FaultInjection faults;
+    // Where run.json's repo ids (model.init, tokenizer.path) are looked up: the Hub cache.
+    // Front ends fill it with hubSettingsFromEnvironment().
+    HubSettings hub;
 };
 
 using TrainingCallback = std::function<void(const TrainingEvent &)>;
@@ -66,7 +70,9 @@ class Trainer
 {
 public:
     // A new run: creates the folder and run.json (refuses a folder that holds a run).
-    // Data-parallel workers other than rank 0 read the folder rank 0 creates.
+    // Data-parallel workers other than rank 0 read the folder rank 0 creates. A repo id in
+    // model.init or tokenizer.path must be in the Hub cache (chatbench::Error naming the
+    // download command otherwise) and is recorded pinned to its commit.
     static std::unique_ptr<Trainer> create(const RunConfig &config,
         const std::filesystem::path &runDir, const TrainerOptions &options = {});
     // Continues a run from its latest checkpoint (or from the start when it has none).

@@ -46,6 +46,7 @@ struct TrainingEvent
     double tokensPerSecond = none;
     double etaSeconds = none;
     double progress = none; // 0..1 of the planned steps
+    double writeSeconds = none; // checkpoint: how long writing it took (validation excluded)
     std::string message; // checkpoint folder, reason for skipped / failed / stopped
 
     // One JSON object on one line, no trailing newline.
