@@ -4,12 +4,17 @@
 
 namespace chatbench::cli {
 
-Arguments::Arguments(const std::vector<std::string> &args, const std::set<std::string> &flags)
+Arguments::Arguments(const std::vector<std::string> &args, const std::set<std::string> &flags,
+    std::size_t positionals)
 {
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string &arg = args[i];
-        if (arg.size() < 3 || arg.compare(0, 2, "--") != 0)
-            throw UsageError("unexpected argument '" + arg + "' (options start with --)");
+        if (arg.size() < 3 || arg.compare(0, 2, "--") != 0) {
+            if (m_positional.size() >= positionals)
+                throw UsageError("unexpected argument '" + arg + "' (options start with --)");
+            m_positional.push_back(arg);
+            continue;
+        }
         std::string name = arg.substr(2);
         if (auto eq = name.find('='); eq != std::string::npos) {
             m_values.emplace(name.substr(0, eq), name.substr(eq + 1));

@@ -2,6 +2,8 @@
 // Command-line options of chatbench-cli: "--name value" pairs and "--flag" switches. Options may
 // repeat (--model A --model B). Misuse throws UsageError, which main() reports with exit code 2.
 
+#include "chatbench/error.h"
+
 #include <map>
 #include <optional>
 #include <set>
@@ -20,17 +22,21 @@ public:
 class Arguments
 {
 public:
-    // flags: the switches that take no value.
-    Arguments(const std::vector<std::string> &args, const std::set<std::string> &flags);
+    // flags: the switches that take no value. positionals: how many plain arguments (not
+    // options) the command takes; more are a UsageError.
+    Arguments(const std::vector<std::string> &args, const std::set<std::string> &flags,
+        std::size_t positionals = 0);
 
     bool has(const std::string &name) const;
+    const std::vector<std::string> &positional() const { return m_positional; }
     std::string required(const std::string &name) const;
     std::optional<std::string> optional(const std::string &name) const;
     std::vector<std::string> all(const std::string &name) const;
     int integer(const std::string &name, int fallback) const;
     double real(const std::string &name, double fallback) const;
     // A word option read through the engine's parse function for it (parsePrecision, ...): the
-    // engine's message becomes "option --NAME: ..." (UsageError).
+    // engine's message becomes "option --NAME: ..." (a UsageError: exit 2, as for any option
+    // value the command cannot take).
     template<typename T, typename Parse>
     T word(const std::string &name, T fallback, Parse parse) const
     {
@@ -48,6 +54,7 @@ public:
 
 private:
     std::multimap<std::string, std::string> m_values;
+    std::vector<std::string> m_positional;
 };
 
 // "101,2,3" -> {101, 2, 3}; throws UsageError naming the option and the bad item.

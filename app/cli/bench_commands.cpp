@@ -73,7 +73,7 @@ int benchTrain(const Arguments &args)
 int benchGenerate(const Arguments &args)
 {
     args.allowOnly({ "model", "preset", "context", "new", "no-cache", "torch-step", "threads",
-        "device", "precision" });
+        "device", "precision", "download" });
     const bool hasModel = args.has("model");
     if (hasModel == args.has("preset"))
         throw UsageError("give exactly one of --model DIR or --preset tiny|small|base");
@@ -83,7 +83,7 @@ int benchGenerate(const Arguments &args)
     const int threads = configureThreads(args.integer("threads", 0));
     const std::string source = hasModel ? args.required("model") : args.required("preset");
     const std::string device = deviceOption(args);
-    auto lm = hasModel ? loadModel(source, device)
+    auto lm = hasModel ? loadModel(modelLocation(args, source), device)
                        : LanguageModel::create(Gpt2Config::preset(source), 1);
     if (!hasModel && device != "cpu")
         lm.toDevice(device);

@@ -22,7 +22,7 @@ namespace {
 
 const std::set<std::string> kSamplingOptions = { "threads", "temperature", "top-k", "top-p",
     "repetition-penalty", "no-repeat-ngram", "min-new", "max-new", "seed", "greedy", "no-cache",
-    "max-history", "device", "precision", "checkpoint" };
+    "max-history", "device", "precision", "checkpoint", "download" };
 
 // Each --model folder (a model folder, or a run folder at --checkpoint) with its own tokenizer;
 // named after the folder, numbered when two folders share a name, so every reply line says
@@ -45,8 +45,10 @@ std::vector<ChatModel> openChatModels(const Arguments &args)
     std::vector<ChatModel> models;
     for (const auto &dir : dirs) {
         // The choice is for run folders; a model folder is its own one checkpoint.
-        const bool run = std::filesystem::exists(std::filesystem::path(dir) / "run.json");
-        const OpenedModel opened = openModel(dir, run ? checkpoint : CheckpointChoice {}, device);
+        const std::string location = modelLocation(args, dir);
+        const bool run = std::filesystem::exists(std::filesystem::path(location) / "run.json");
+        const OpenedModel opened
+            = openModel(location, run ? checkpoint : CheckpointChoice {}, device);
         reportWarnings(opened.report);
         ChatModel m;
         m.path = opened.folder.string();
@@ -98,17 +100,18 @@ int chat(const Arguments &args)
 // eval --data: loss, perplexity and token accuracy of each model on a prepared token cache.
 int evalOnData(const Arguments &args)
 {
-    args.allowOnly({ "model", "data", "batch-size", "loss", "threads", "device" });
+    args.allowOnly({ "model", "data", "batch-size", "loss", "threads", "device", "download" });
     configureThreads(args.integer("threads", 0));
     const std::string device = deviceOption(args);
     const std::string data = args.required("data");
     const LossScope loss = args.word("loss", LossScope::All, parseLossScope);
     nlohmann::json results = nlohmann::json::array();
     for (const std::string &dir : args.all("model")) {
-        const LanguageModel model = loadModel(dir, device);
+        const std::string folder = modelLocation(args, dir);
+        const LanguageModel model = loadModel(folder, device);
         std::optional<DialogueLayout> layout;
         if (loss == LossScope::Response) // the model's own layout says where a response starts
-            layout.emplace(model.config().dialogueLayout, *loadTokenizer(dir));
+            layout.emplace(model.config().dialogueLayout, *loadTokenizer(folder));
         const EvaluationResult r = evaluateOnCache(
             model, data, args.integer("batch-size", 8), layout ? &*layout : nullptr);
         results.push_back({ { "model", dir }, { "data", data }, { "loss", number(r.loss) },
@@ -173,7 +176,8 @@ void addChatCommands(std::vector<Command> &out)
         "--model DIR [--model DIR2 ...] [--checkpoint latest|best|step-N] [--save "
         "FILE]\n" CHATBENCH_SAMPLING_SYNOPSIS,
         "Chat in the terminal as GPT2-chitchat's interact.py does: each line read from stdin is\n"
-        "a user turn. DIR is a model folder, or a run folder opened at --checkpoint (default\n"
+        "a user turn. DIR is a model folder, a repo id of the Hugging Face cache (ORG/NAME[@REV];\n"
+        "--download fetches it when missing), or a run folder opened at --checkpoint (default\n"
         "latest; best: the lowest validation loss). Every model answers from its own history of\n"
         "the last --max-history utterances, and a 'NAME: reply' line is printed per model. An "
         "empty line, 'quit' or\n"

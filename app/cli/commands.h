@@ -4,6 +4,7 @@
 
 #include "arguments.h"
 #include "chatbench/checkpoint_report.h"
+#include "chatbench/hub.h"
 #include "chatbench/language_model.h"
 #include "chatbench/sampling.h"
 #include "chatbench/tokenizer.h"
@@ -22,6 +23,7 @@ struct Command
     const char *help;
     std::set<std::string> flags; // options that take no value
     std::function<int(const Arguments &)> run;
+    std::size_t positionals = 0; // plain arguments it takes (download's repo id)
 };
 
 const std::vector<Command> &commands();
@@ -33,6 +35,13 @@ nlohmann::json number(double value);
 
 // Loads a checkpoint folder, reporting the loader's warnings on stderr.
 LanguageModel loadModel(const std::string &dir, const std::string &device = "cpu");
+// What --model, --tokenizer or --init names, as a folder: a path, or a repo id (ORG/NAME[@REV])
+// from the Hugging Face cache; a repo id the cache lacks is fetched first with --download, and
+// is otherwise an error naming the download command.
+std::string modelLocation(const Arguments &args, const std::string &pathOrRepoId);
+// Fetches a model into the Hub cache with a progress line on stderr (quiet: none).
+DownloadResult downloadWithProgress(const HubClient &hub, const RepoId &repo,
+    const std::vector<std::string> &include = {}, bool quiet = false);
 // The loader's warnings (legacy buffers, an untied lm_head, ...), one stderr line each.
 void reportWarnings(const CheckpointReport &report);
 // --device (default cpu), checked to exist here: a missing GPU fails before any work.
@@ -48,6 +57,7 @@ void addDataCommands(std::vector<Command> &out);
 void addChatCommands(std::vector<Command> &out);
 void addTrainCommands(std::vector<Command> &out);
 void addBenchCommands(std::vector<Command> &out);
+void addHubCommands(std::vector<Command> &out);
 void addDemoCommands(std::vector<Command> &out); // builds with the report library only
 void addReportCommands(std::vector<Command> &out); // builds with the report library only
 

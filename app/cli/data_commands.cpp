@@ -11,7 +11,7 @@ namespace {
 int prepare(const Arguments &args)
 {
     args.allowOnly({ "corpus", "format", "tokenizer", "out", "convert", "max-len", "layout", "val",
-        "seed", "threads", "fold-full-width", "no-clean", "lccc-split", "no-reuse" });
+        "seed", "threads", "fold-full-width", "no-clean", "lccc-split", "no-reuse", "download" });
     PrepareOptions options;
     options.read.format = args.word("format", CorpusFormat::Auto, parseCorpusFormat);
     options.read.lcccSplit = args.optional("lccc-split").value_or("");
@@ -34,7 +34,7 @@ int prepare(const Arguments &args)
     options.seed = static_cast<std::uint64_t>(args.integer("seed", 42));
     options.threads = args.integer("threads", 0);
     options.reuseCache = !args.has("no-reuse");
-    auto tokenizer = loadTokenizer(args.required("tokenizer"));
+    auto tokenizer = loadTokenizer(modelLocation(args, args.required("tokenizer")));
     const auto prepared
         = prepareCorpus(args.required("corpus"), *tokenizer, args.required("out"), options);
     printJson(nlohmann::json::parse(prepared.statsJson));

@@ -27,6 +27,7 @@ const std::vector<Command> &commands()
         addDataCommands(out);
         addChatCommands(out);
         addTrainCommands(out);
+        addHubCommands(out);
         addBenchCommands(out);
 #ifdef CHATBENCH_WITH_REPORT
         addDemoCommands(out);
@@ -103,7 +104,10 @@ int main(int argc, char **argv)
         return 0;
     }
     try {
-        return command->run(Arguments(rest, command->flags));
+        // --download (fetch a repo id the Hub cache lacks) is a switch wherever it is allowed.
+        std::set<std::string> flags = command->flags;
+        flags.insert("download");
+        return command->run(Arguments(rest, flags, command->positionals));
     } catch (const UsageError &e) {
         std::cerr << "chatbench-cli " << command->name << ": " << e.what() << "\n";
         return 2;

@@ -41,7 +41,7 @@ namespace {
 LanguageModel openModel(const Arguments &args)
 {
     configureThreads(args.integer("threads", 0));
-    return loadModel(args.required("model"), deviceOption(args));
+    return loadModel(modelLocation(args, args.required("model")), deviceOption(args));
 }
 
 std::vector<std::int32_t> promptIds(const Arguments &args)
@@ -54,14 +54,15 @@ std::vector<std::int32_t> promptIds(const Arguments &args)
         return { ids.begin(), ids.end() };
     }
     // GPT2-chitchat's chat prompt: [CLS] utterance [SEP]
-    auto tokenizer = loadTokenizer(args.optional("tokenizer").value_or(args.required("model")));
+    auto tokenizer = loadTokenizer(
+        modelLocation(args, args.optional("tokenizer").value_or(args.required("model"))));
     return tokenizer->encode(args.required("text"), /*addSpecialTokens=*/true);
 }
 
 int tokenize(const Arguments &args)
 {
-    args.allowOnly({ "tokenizer", "text" });
-    auto tokenizer = loadTokenizer(args.required("tokenizer"));
+    args.allowOnly({ "tokenizer", "text", "download" });
+    auto tokenizer = loadTokenizer(modelLocation(args, args.required("tokenizer")));
     const std::string text = args.required("text");
     printJson({ { "tokens", tokenizer->tokenize(text) }, { "ids", tokenizer->encode(text, false) },
         { "ids_with_special", tokenizer->encode(text, true) } });
@@ -70,7 +71,7 @@ int tokenize(const Arguments &args)
 
 int logits(const Arguments &args)
 {
-    args.allowOnly({ "model", "ids", "text", "tokenizer", "threads", "device" });
+    args.allowOnly({ "model", "ids", "text", "tokenizer", "threads", "device", "download" });
     auto model = openModel(args);
     TokenScores s = model.score(promptIds(args));
     printJson({ { "last_logits", s.lastLogits }, { "argmax", s.argmax }, { "loss", number(s.loss) },
@@ -83,7 +84,8 @@ int logits(const Arguments &args)
 std::unique_ptr<Tokenizer> optionalTokenizer(const Arguments &args)
 {
     try {
-        return loadTokenizer(args.optional("tokenizer").value_or(args.required("model")));
+        return loadTokenizer(
+            modelLocation(args, args.optional("tokenizer").value_or(args.required("model"))));
     } catch (const Error &) {
         if (args.has("text") || args.has("tokenizer"))
             throw;
@@ -101,9 +103,10 @@ nlohmann::json generationJson(const Generation &g, const Tokenizer *tokenizer)
 
 int generate(const Arguments &args)
 {
-    args.allowOnly({ "model", "ids", "text", "tokenizer", "max-new", "greedy", "no-cache",
-        "threads", "device", "temperature", "top-k", "top-p", "repetition-penalty",
-        "no-repeat-ngram", "min-new", "seed", "num-candidates", "no-stop", "precision" });
+    args.allowOnly(
+        { "model", "ids", "text", "tokenizer", "max-new", "greedy", "no-cache", "threads", "device",
+            "temperature", "top-k", "top-p", "repetition-penalty", "no-repeat-ngram", "min-new",
+            "seed", "num-candidates", "no-stop", "precision", "download" });
     auto model = openModel(args);
     const auto tokenizer = optionalTokenizer(args);
     const SamplingOptions options = samplingOptions(args, model, tokenizer.get());

@@ -48,6 +48,11 @@ RunConfig configFrom(const Arguments &args)
             out = (*v == "scratch") ? *v
                                     : std::filesystem::absolute(*v).lexically_normal().string();
     };
+    // --init and --tokenizer: a folder, or a repo id of the Hugging Face cache.
+    auto model = [&](const char *name, std::string &out) {
+        if (auto v = args.optional(name))
+            out = (*v == "scratch") ? *v : normalizeModelLocation(*v, {});
+    };
     text("name", c.name);
     path("corpus", c.corpus);
     text("format", c.format);
@@ -56,9 +61,9 @@ RunConfig configFrom(const Arguments &args)
     if (args.has("layout") && !args.has("loss")) // the layout's own loss, as in run.json
         c.loss = c.layout == DialogueLayout::Kind::CDial ? LossScope::Response : LossScope::All;
     c.loss = args.word("loss", c.loss, parseLossScope);
-    path("tokenizer", c.tokenizer);
+    model("tokenizer", c.tokenizer);
     c.kind = args.word("model-kind", c.kind, parseModelKind);
-    path("init", c.init);
+    model("init", c.init);
     text("preset", c.preset);
     c.schedule = args.word("schedule", c.schedule, parseSchedule);
     c.maxSteps = args.integer("max-steps", int(c.maxSteps));
@@ -117,6 +122,7 @@ TrainerOptions trainerOptionsFromEnvironment()
         d.masterAddress = addr;
     d.masterPort = environmentInteger("MASTER_PORT", d.masterPort);
     d.timeoutSeconds = environmentInteger("CHATBENCH_DIST_TIMEOUT_S", d.timeoutSeconds);
+    o.hub = hubSettingsFromEnvironment();
     if (d.worldSize > 1 && (d.rank < 0 || d.rank >= d.worldSize))
         throw UsageError("WORLD_SIZE=" + std::to_string(d.worldSize) + " needs RANK in 0.."
             + std::to_string(d.worldSize - 1));
@@ -256,7 +262,7 @@ int train(const Arguments &args)
     args.allowOnly({ "config", "out", "resume", "name", "corpus", "format", "convert", "tokenizer",
         "model-kind", "init", "preset", "max-steps", "epochs", "batch-size", "grad-accum", "lr",
         "warmup", "schedule", "max-len", "layout", "loss", "val", "seed", "eval-every",
-        "save-every", "threads", "nproc", "device", "precision", "quiet" });
+        "save-every", "threads", "nproc", "device", "precision", "quiet", "download" });
     std::unique_ptr<Trainer> trainer;
     if (auto dir = args.optional("resume")) {
         for (const char *o : { "config", "out", "corpus", "init", "preset", "tokenizer" })
@@ -270,6 +276,10 @@ int train(const Arguments &args)
     } else {
         const RunConfig config = configFrom(args);
         requireDevice(config.device);
+        // --download: a repo id of model.init or tokenizer.path the cache lacks is fetched now.
+        for (const std::string &location : { config.init, config.tokenizer })
+            if (!location.empty() && location != "scratch" && RepoId::parse(location))
+                modelLocation(args, location);
         trainer = Trainer::create(config, args.required("out"), options);
     }
     // Data-parallel workers other than rank 0 stay silent: rank 0 speaks for the run.
@@ -326,9 +336,10 @@ void addTrainCommands(std::vector<Command> &out)
 {
     out.push_back({ "train",
         "(--config run.json | --corpus FILE) --out RUNDIR [overrides] | --resume RUNDIR",
-        "Train a run headless. Settings come from --config (run.json, see the README) with these\n"
-        "flags on top: --name NAME --corpus FILE --format F --convert C --tokenizer DIR\n"
-        "--model-kind gpt2|gpt2+transformer --init scratch|DIR --preset tiny|small|base\n"
+        "Train a run headless. Settings come from --config (run.json, docs/training.md) with "
+        "these\n"
+        "flags on top: --name NAME --corpus FILE --format F --convert C --tokenizer DIR|REPO_ID\n"
+        "--model-kind gpt2|gpt2+transformer --init scratch|DIR|REPO_ID --preset tiny|small|base\n"
         "--max-steps N --epochs N --batch-size N --grad-accum N --lr X --warmup N\n"
         "--schedule linear|cosine|constant --max-len N --layout chitchat|cdial\n"
         "--loss all|response --val N|FRACTION --seed N --eval-every N --save-every N --threads N\n"
@@ -338,9 +349,11 @@ void addTrainCommands(std::vector<Command> &out)
         "data-parallel workers on this machine (torch.distributed, Gloo); under torchrun or Slurm\n"
         "the RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT variables do the same across\n"
         "machines (NCCL for GPUs when built with it). RUNDIR gets run.json, metrics.jsonl and\n"
-        "checkpoints/step-N. A progress line\n"
-        "goes to stderr (--quiet: none); at the end one JSON summary goes to stdout. Ctrl-C stops\n"
-        "at the next step with a checkpoint; --resume RUNDIR continues exactly where it stopped.",
+        "checkpoints/step-N. A repo id (ORG/NAME[@REV], in --init, --tokenizer or run.json) comes\n"
+        "from the Hugging Face cache (--download fetches it when missing) and is recorded in\n"
+        "run.json pinned to its commit. A progress line goes to stderr (--quiet: none); at the\n"
+        "end one JSON summary goes to stdout. Ctrl-C stops at the next step with a checkpoint;\n"
+        "--resume RUNDIR continues exactly where it stopped.",
         { "quiet" }, train });
 }
 

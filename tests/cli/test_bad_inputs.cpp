@@ -108,7 +108,7 @@ std::vector<Case> catalogue()
         { "LCCC top level is a number", [](const fs::path &d) { write(d / "corpus", "42"); },
             corpus("--format lccc"), 1, { "corpus" } },
         { "unknown format", [](const fs::path &d) { write(d / "corpus", "a\nb\n"); },
-            corpus("--format xml"), 1, { "xml", "chitchat" } },
+            corpus("--format xml"), 2, { "xml", "chitchat" } },
         { "no usable dialogue", [](const fs::path &d) { write(d / "corpus", "\n\n\n \n"); },
             corpus(""), 1, { "corpus" } },
         { "validation as large as the corpus",
