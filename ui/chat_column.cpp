@@ -1,5 +1,7 @@
 #include "chat_column.h"
 
+#include "chatbench/hub.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -19,7 +21,23 @@
 namespace chatbench::ui {
 
 namespace {
+// The two pickers at the end of the model list; their data is no folder.
 const char *const kOtherFolder = "__other__";
+const char *const kHubModel = "__hub__";
+constexpr int kPickers = 2;
+
+bool isPicker(const QString &data)
+{
+    return data == QLatin1String(kOtherFolder) || data == QLatin1String(kHubModel);
+}
+
+// A repo id as typed ("org/name@rev") when it names no folder here; else the folder's name.
+QString sourceLabel(const QString &source)
+{
+    if (!QFileInfo::exists(source) && RepoId::parse(source.toStdString()))
+        return source;
+    return QFileInfo(source).fileName();
+}
 } // namespace
 
 ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
@@ -32,6 +50,11 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     remove->setToolTip(tr("Remove this model"));
     m_source = new QComboBox(this);
     m_source->addItem(tr("Other folder…"), QString::fromLatin1(kOtherFolder));
+    m_source->addItem(tr("Hugging Face model…"), QString::fromLatin1(kHubModel));
+    m_source->setItemData(m_source->count() - 1,
+        tr("A model by its repo id (org/name): from the Hugging Face cache, downloaded first "
+           "when it is not there"),
+        Qt::ToolTipRole);
     m_checkpoint = new QComboBox(this);
     m_loaded = new QLabel(this);
     m_loaded->setWordWrap(true);
@@ -103,10 +126,15 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
 
     connect(remove, &QToolButton::clicked, this, &ChatColumn::removeRequested);
     connect(m_source, qOverload<int>(&QComboBox::activated), this, [this] {
-        if (m_source->currentData().toString() == QLatin1String(kOtherFolder))
+        const QString data = m_source->currentData().toString();
+        if (data == QLatin1String(kOtherFolder))
             chooseFolder();
+        else if (data == QLatin1String(kHubModel))
+            Q_EMIT hubModelRequested();
     });
     connect(m_source, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        if (!isPicker(m_source->currentData().toString()))
+            m_lastSource = m_source->currentData().toString();
         refreshCheckpoints();
         if (m_name->text().isEmpty() || m_name->isModified() == false)
             m_name->setText(m_source->currentText());
@@ -127,9 +155,9 @@ void ChatColumn::addSource(const QString &label, const QString &folder)
     const int existing = m_source->findData(folder);
     if (existing >= 0)
         return;
-    // Keep "Other folder…" last.
-    m_source->insertItem(m_source->count() - 1, label, folder);
-    if (m_source->count() == 2)
+    // Keep the pickers last.
+    m_source->insertItem(m_source->count() - kPickers, label, folder);
+    if (m_source->count() == kPickers + 1)
         m_source->setCurrentIndex(0);
 }
 
@@ -137,7 +165,7 @@ void ChatColumn::chooseFolder()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Model or run folder"));
     if (dir.isEmpty()) {
-        m_source->setCurrentIndex(0);
+        cancelPick();
         return;
     }
     useFolder(dir);
@@ -145,8 +173,14 @@ void ChatColumn::chooseFolder()
 
 void ChatColumn::useFolder(const QString &dir)
 {
-    addSource(QFileInfo(dir).fileName(), dir);
+    addSource(sourceLabel(dir), dir);
     m_source->setCurrentIndex(m_source->findData(dir));
+}
+
+void ChatColumn::cancelPick()
+{
+    const int previous = m_source->findData(m_lastSource);
+    m_source->setCurrentIndex(previous >= 0 ? previous : 0);
 }
 
 // A run folder offers latest, best and each kept step; a model folder is one checkpoint.
@@ -157,7 +191,7 @@ void ChatColumn::refreshCheckpoints()
     QSignalBlocker block(m_checkpoint);
     m_checkpoint->clear();
     if (!QFileInfo::exists(folder + "/run.json")) {
-        m_checkpoint->addItem(tr("(the folder itself)"), QStringLiteral("latest"));
+        m_checkpoint->addItem(tr("(the model itself)"), QStringLiteral("latest"));
         m_checkpoint->setEnabled(false);
         return;
     }
@@ -199,7 +233,7 @@ ChatModelSpec ChatColumn::spec() const
 void ChatColumn::setSpec(const ChatModelSpec &s)
 {
     if (m_source->findData(s.source) < 0)
-        addSource(QFileInfo(s.source).fileName(), s.source);
+        addSource(sourceLabel(s.source), s.source);
     m_source->setCurrentIndex(m_source->findData(s.source));
     refreshCheckpoints();
     const int c = m_checkpoint->findData(QString::fromStdString(s.checkpoint.toString()));

@@ -1,7 +1,8 @@
 #pragma once
 // One model of the Chat pane: which model (a workspace run with its checkpoint — latest, best
-// or a step — or any Hugging Face folder), its sampling settings, and its side of the
-// conversation. A column only describes; the ChatPane sends the specs to the engine.
+// or a step — any Hugging Face folder, or a repo id from the Hugging Face cache), its sampling
+// settings, and its side of the conversation. A column only describes; the ChatPane sends the
+// specs to the engine.
 
 #include "engine_types.h"
 
@@ -34,9 +35,12 @@ public:
     // Model sources offered: (label, folder) pairs; a folder outside them can be added.
     void addSource(const QString &label, const QString &folder);
     ChatModelSpec spec() const;
-    // Offers dir (a run or Hugging Face folder) and selects it: what "Other folder…" does after
-    // its dialog. Whether it loads is the engine's to say, when the pane next loads the models.
+    // Offers dir (a run or Hugging Face folder, or a repo id) and selects it: what the pickers
+    // do after their dialogs. Whether it loads is the engine's to say, when the pane next loads
+    // the models.
     void useFolder(const QString &dir);
+    // A picker's dialog was cancelled: back to the model chosen before.
+    void cancelPick();
     void setSpec(const ChatModelSpec &spec);
     // What the engine opened for this column (an empty folder: nothing).
     void setLoaded(const LoadedModel &model);
@@ -46,6 +50,9 @@ public:
 Q_SIGNALS:
     void changed();
     void removeRequested();
+    // "Hugging Face model…" was chosen: the window asks for the repo id (download_dialog.h) and
+    // answers with useFolder() or cancelPick().
+    void hubModelRequested();
 
 private:
     void refreshCheckpoints();
@@ -63,6 +70,7 @@ private:
     QSpinBox *m_history = nullptr;
     QCheckBox *m_bf16 = nullptr;
     QTextBrowser *m_view = nullptr;
+    QString m_lastSource; // the model chosen before a picker
 };
 
 } // namespace chatbench::ui

@@ -129,6 +129,8 @@ ChatColumn *ChatPane::addColumn(const ChatModelSpec *spec)
     m_columns.append(column);
     m_lines.append(QVector<ChatLine>());
     connect(column, &ChatColumn::changed, this, [this] { m_dirty = true; });
+    connect(column, &ChatColumn::hubModelRequested, this,
+        [this, column] { Q_EMIT hubModelRequested(column); });
     connect(column, &ChatColumn::removeRequested, this, [this, column] {
         const int i = int(m_columns.indexOf(column));
         if (i < 0 || m_columns.size() == 1)

@@ -55,6 +55,7 @@ Q_SIGNALS:
     void stopRequested();
     void saveRequested(const QString &file, chatbench::TranscriptFormat format);
     void openRequested(const QString &file);
+    void hubModelRequested(chatbench::ui::ChatColumn *column);
     void turnFinished(int turn);
 
 private:

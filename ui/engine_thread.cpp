@@ -11,13 +11,14 @@
 
 namespace chatbench::ui {
 
-EngineThread::EngineThread(QObject *parent) : QObject(parent), m_thread(new QThread(this))
+EngineThread::EngineThread(HubSettings hub, QObject *parent)
+    : QObject(parent), m_thread(new QThread(this))
 {
     registerEngineTypes();
     m_thread->setObjectName("engine");
-    m_runs = new TrainingRuns;
+    m_runs = new TrainingRuns(hub);
     // Shared by the two services that open models, so a checkpoint loads once for both.
-    auto loader = std::make_shared<ModelLoader>(*m_runs);
+    auto loader = std::make_shared<ModelLoader>(*m_runs, std::move(hub));
     m_chat = new ChatService(loader);
     m_comparison = new ComparisonService(loader);
     m_report = new ReportService(*m_chat);

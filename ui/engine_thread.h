@@ -6,8 +6,13 @@
 // carrying engine_types.h values, so nothing slow runs on the GUI thread. The thread serves one
 // request at a time: a chat reply or a comparison runs between two training steps.
 //
+// Downloads from the Hugging Face Hub are not here: each Download Model dialog has a thread of
+// its own (download_dialog.h), so a download neither waits for training steps nor holds them up.
+//
 // Destroying an EngineThread stops the runs trained here (each with a checkpoint), waits for the
 // thread and deletes the services there.
+
+#include "chatbench/hub.h"
 
 #include <QObject>
 
@@ -25,7 +30,9 @@ class EngineThread : public QObject
     Q_OBJECT
 
 public:
-    explicit EngineThread(QObject *parent = nullptr);
+    // hub: where repo ids are looked up (the Hugging Face cache; hubSettingsFromEnvironment()).
+    explicit EngineThread(chatbench::HubSettings hub = chatbench::hubSettingsFromEnvironment(),
+        QObject *parent = nullptr);
     ~EngineThread() override;
 
     TrainingRuns *runs() const { return m_runs; }

@@ -6,6 +6,7 @@
 #include "chatbench/report_assembly.h"
 #include "chatbench/runtime.h"
 #include "comparison_service.h"
+#include "download_dialog.h"
 #include "engine_thread.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
@@ -31,7 +32,7 @@
 
 namespace chatbench::ui {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_hub(hubSettingsFromEnvironment())
 {
     setWindowTitle(tr("ChatBench"));
     m_panes = new QTabWidget(this);
@@ -51,7 +52,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
                                 .arg(computeThreads()));
     statusBar()->addPermanentWidget(m_activity);
     statusBar()->addPermanentWidget(m_engineStatus);
-    m_engine = new EngineThread(this);
+    m_engine = new EngineThread(m_hub, this);
     createDock();
     createMenus();
     connectEngine();
@@ -124,6 +125,7 @@ void MainWindow::connectEngine()
     connect(m_chat, &ChatPane::editRequested, chat, &ChatService::editTurn);
     connect(m_chat, &ChatPane::saveRequested, chat, &ChatService::saveTranscript);
     connect(m_chat, &ChatPane::openRequested, chat, &ChatService::openTranscript);
+    connect(m_chat, &ChatPane::hubModelRequested, this, &MainWindow::pickHubModel);
     // Not queued: the engine thread is busy generating; the flag is atomic.
     connect(m_chat, &ChatPane::stopRequested, this, [chat] { chat->cancel(); });
     connect(chat, &ChatService::modelsLoaded, m_chat, &ChatPane::onModelsLoaded);
@@ -167,6 +169,8 @@ void MainWindow::createMenus()
         tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
     QAction *create
         = file->addAction(tr("&New Run…"), QKeySequence::New, this, &MainWindow::newRun);
+    file->addAction(
+        tr("&Download Model…"), QKeySequence(tr("Ctrl+Shift+D")), this, &MainWindow::downloadModel);
     file->addSeparator();
     file->addAction(
         tr("Export &Plots…"), QKeySequence(tr("Ctrl+Shift+P")), this, &MainWindow::exportPlots);
@@ -279,13 +283,45 @@ void MainWindow::chooseWorkspace()
 
 void MainWindow::newRun()
 {
-    NewRunDialog dialog(m_workspace, this);
+    NewRunDialog dialog(m_workspace, m_hub, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const QString dir = dialog.runFolder(), json = dialog.runJson();
     TrainingRuns *runs = m_engine->runs();
     QMetaObject::invokeMethod(runs, [runs, dir, json] { runs->createRun(dir, json); });
     m_panes->setCurrentWidget(m_monitor);
+}
+
+void MainWindow::downloadModel()
+{
+    if (!m_download) {
+        m_download = new DownloadDialog(m_hub, DownloadDialog::Purpose::Fetch, {}, this);
+        m_download->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_download, &DownloadDialog::downloaded, this,
+            [this](const QString &repo, const QString &) {
+                statusBar()->showMessage(
+                    tr("%1 is in the Hugging Face cache: use it as a model or a pretrained "
+                       "model by its repo id")
+                        .arg(repo),
+                    8000);
+            });
+    }
+    m_download->show();
+    m_download->raise();
+    m_download->activateWindow();
+}
+
+void MainWindow::pickHubModel(ChatColumn *column)
+{
+    const QPointer<ChatColumn> guard(column);
+    DownloadDialog dialog(m_hub, DownloadDialog::Purpose::Pick, {}, this);
+    const bool picked = dialog.exec() == QDialog::Accepted;
+    if (!guard || !m_chat->columns().contains(column))
+        return; // removed while the dialog was open
+    if (picked)
+        column->useFolder(dialog.repoId());
+    else
+        column->cancelPick();
 }
 
 void MainWindow::exportPlots()

@@ -4,16 +4,20 @@
 // state. It owns the engine thread (engine_thread.h) and wires its services to the panes with
 // queued connections, so the window never waits on the engine (except to stop it on close).
 
+#include "chatbench/hub.h"
 #include "engine_types.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QLabel;
 class QTabWidget;
 
 namespace chatbench::ui {
 
+class ChatColumn;
 class ChatPane;
+class DownloadDialog;
 class EngineThread;
 class ModelComparison;
 class RunList;
@@ -60,10 +64,16 @@ private:
     void exportPlots();
     void exportCsv();
     void exportReport();
+    // File → Download Model…: one dialog, not modal (a download may take a while).
+    void downloadModel();
+    // A chat column's "Hugging Face model…": the repo id from a download dialog.
+    void pickHubModel(ChatColumn *column);
     void writeAssembledReport(const QString &dir, const chatbench::ui::AssembledReportPtr &report);
     QString selectedRun() const;
 
+    chatbench::HubSettings m_hub; // from the environment, as huggingface_hub reads it
     EngineThread *m_engine = nullptr;
+    QPointer<DownloadDialog> m_download;
     QTabWidget *m_panes = nullptr;
     TrainingMonitor *m_monitor = nullptr;
     ChatPane *m_chat = nullptr;

@@ -22,7 +22,6 @@ SamplingOptions samplingOf(const ChatModelSpec &spec, const Tokenizer &tokenizer
 
 ChatModel ModelLoader::load(const ChatModelSpec &spec, LoadedModel *info)
 {
-    const std::filesystem::path source = spec.source.toStdString();
     OpenedModel opened;
     const Trainer *training = m_runs.trainer(spec.source);
     if (spec.checkpoint.kind == CheckpointChoice::Kind::Current && training
@@ -35,6 +34,7 @@ ChatModel ModelLoader::load(const ChatModelSpec &spec, LoadedModel *info)
             ? CheckpointChoice {}
             : spec.checkpoint;
         std::optional<std::int64_t> step;
+        const std::filesystem::path source = resolveModelFolder(spec.source.toStdString(), m_hub);
         const std::filesystem::path folder = checkpointFolder(source, choice, &step);
         auto &cached = m_cache[folder.string()];
         if (!cached.model) {

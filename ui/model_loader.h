@@ -5,6 +5,7 @@
 // checkpoint being written. Not a QObject: the services that share it live on the same thread.
 
 #include "chatbench/chat_session.h"
+#include "chatbench/hub.h"
 #include "engine_types.h"
 
 #include <map>
@@ -18,17 +19,22 @@ class TrainingRuns;
 class ModelLoader
 {
 public:
-    // runs: where current weights come from (the same engine thread).
-    explicit ModelLoader(const TrainingRuns &runs) : m_runs(runs) { }
+    // runs: where current weights come from (the same engine thread); hub: where a source that
+    // is a repo id is found (the Hugging Face cache, offline).
+    ModelLoader(const TrainingRuns &runs, chatbench::HubSettings hub)
+        : m_runs(runs), m_hub(std::move(hub))
+    { }
 
     // The model, its tokenizer and sampling for spec. Throws chatbench::Error naming the folder
-    // and what is wrong (no such checkpoint, not a model folder, ...).
+    // and what is wrong (no such checkpoint, not a model folder, a repo id not in the cache
+    // and the command that fetches it, ...).
     chatbench::ChatModel load(const ChatModelSpec &spec, LoadedModel *info = nullptr);
     // Drops the checkpoints no model handed out is using any more.
     void releaseUnused();
 
 private:
     const TrainingRuns &m_runs;
+    chatbench::HubSettings m_hub;
     std::map<std::string, chatbench::OpenedModel> m_cache; // checkpoint folder ->
 };
 

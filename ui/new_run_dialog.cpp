@@ -4,6 +4,7 @@
 #include "chatbench/gpt2_config.h"
 #include "chatbench/run_config.h"
 #include "chatbench/tokenizer.h"
+#include "download_dialog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -15,6 +16,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -34,8 +36,8 @@ QSpinBox *spin(QWidget *parent, int min, int max, int value, const QString &tip 
 
 } // namespace
 
-NewRunDialog::NewRunDialog(const QString &workspace, QWidget *parent)
-    : QDialog(parent), m_workspace(workspace)
+NewRunDialog::NewRunDialog(const QString &workspace, HubSettings hub, QWidget *parent)
+    : QDialog(parent), m_workspace(workspace), m_hub(std::move(hub))
 {
     setWindowTitle(tr("New Run"));
     const RunConfig defaults; // GPT2-chitchat's train.py values
@@ -43,10 +45,11 @@ NewRunDialog::NewRunDialog(const QString &workspace, QWidget *parent)
     m_corpus = folderField(tr("Corpus file"), true);
     m_tokenizer = folderField(tr("Tokenizer folder"), false);
     m_tokenizer->setPlaceholderText(
-        tr("empty: the pretrained model's, or build one from the corpus"));
+        tr("folder or repo id; empty: the pretrained model's, or one built from the corpus"));
     m_init = new QComboBox(this);
-    m_init->addItems({ tr("From scratch"), tr("Fine-tune a pretrained folder") });
-    m_initFolder = folderField(tr("Pretrained model folder"), false);
+    m_init->addItems({ tr("From scratch"), tr("Fine-tune a pretrained model") });
+    m_initFolder = folderField(tr("Pretrained model"), false);
+    m_initFolder->setPlaceholderText(tr("folder or repo id, e.g. ckiplab/gpt2-base-chinese"));
     m_initFolder->setEnabled(false);
     m_preset = new QComboBox(this);
     m_preset->addItems({ "tiny", "small", "base" });
@@ -78,7 +81,7 @@ NewRunDialog::NewRunDialog(const QString &workspace, QWidget *parent)
     form->addRow(tr("Corpus"), m_corpus->parentWidget());
     form->addRow(tr("Tokenizer"), m_tokenizer->parentWidget());
     form->addRow(tr("Initialisation"), m_init);
-    form->addRow(tr("Pretrained folder"), m_initFolder->parentWidget());
+    form->addRow(tr("Pretrained model"), m_initFolder->parentWidget());
     form->addRow(tr("Model"), m_kind);
     form->addRow(tr("Model size preset"), m_preset);
     form->addRow(tr("Dialogue layout"), m_layout);
@@ -141,10 +144,11 @@ QString NewRunDialog::runJson() const
     RunConfig c;
     c.name = m_name->text().trimmed().toStdString();
     c.corpus = QFileInfo(m_corpus->text().trimmed()).absoluteFilePath().toStdString();
-    if (!m_tokenizer->text().trimmed().isEmpty())
-        c.tokenizer = QFileInfo(m_tokenizer->text().trimmed()).absoluteFilePath().toStdString();
+    // Folders absolute, repo ids as typed (the run pins them to their commit when it starts).
+    const std::filesystem::path here = QDir::currentPath().toStdString();
+    c.tokenizer = normalizeModelLocation(m_tokenizer->text().trimmed().toStdString(), here);
     if (m_init->currentIndex() == 1)
-        c.init = QFileInfo(m_initFolder->text().trimmed()).absoluteFilePath().toStdString();
+        c.init = normalizeModelLocation(m_initFolder->text().trimmed().toStdString(), here);
     c.preset = m_preset->currentText().toStdString();
     c.kind = m_kind->currentIndex() == 1 ? ModelKind::Gpt2Transformer : ModelKind::Gpt2;
     if (m_layout->currentIndex() == 1) { // CDial-GPT learns the final response only
@@ -178,15 +182,28 @@ QString NewRunDialog::validationError() const
         return tr("Corpus: %1: no such file.").arg(corpus);
     if (!QFileInfo(corpus).isFile())
         return tr("Corpus: %1: is a folder, not a corpus file.").arg(corpus);
-    const QString tok = m_tokenizer->text().trimmed();
+    const QString missing = missingRepo();
+    if (!missing.isEmpty())
+        return tr("%1 is not in the Hugging Face cache (%2): OK offers to download it.")
+            .arg(missing, QString::fromStdString(m_hub.cacheDir.string()));
+    // A path that exists but is a file is a folder mistyped; otherwise the text is neither a
+    // folder nor a repo id.
+    const auto notAFolder = [this](const QString &path) {
+        return QFileInfo::exists(path)
+            ? tr("%1 is not a folder.").arg(path)
+            : tr("%1: no such folder, and not a repo id (org/name).").arg(path);
+    };
+    const QString tok = located(m_tokenizer->text().trimmed());
     if (!tok.isEmpty() && !QFileInfo(tok).isDir())
-        return tr("Tokenizer: %1 is not a folder.").arg(tok);
-    const QString init = m_initFolder->text().trimmed();
+        return tr("Tokenizer: %1").arg(notAFolder(tok));
+    const QString init = located(m_initFolder->text().trimmed());
     if (m_init->currentIndex() == 1) {
-        if (init.isEmpty() || !QFileInfo(init).isDir())
-            return tr("Pretrained folder: %1: no such folder.").arg(init);
+        if (init.isEmpty())
+            return tr("Pretrained model: give a folder or a repo id (org/name).");
+        if (!QFileInfo(init).isDir())
+            return tr("Pretrained model: %1").arg(notAFolder(init));
         if (!QFileInfo::exists(init + "/config.json"))
-            return tr("Pretrained folder: %1: no config.json (a Hugging Face GPT-2 folder has "
+            return tr("Pretrained model: %1: no config.json (a Hugging Face GPT-2 folder has "
                       "one).")
                 .arg(init);
     }
@@ -204,7 +221,7 @@ QString NewRunDialog::validationError() const
     if (problem.isEmpty() && !tok.isEmpty())
         problem = engineCheck(tr("Tokenizer"), [&] { loadTokenizer(tok.toStdString()); });
     if (problem.isEmpty() && m_init->currentIndex() == 1)
-        problem = engineCheck(tr("Pretrained folder"), [&] {
+        problem = engineCheck(tr("Pretrained model"), [&] {
             Gpt2Config::fromJsonFile((init + "/config.json").toStdString());
             if (tok.isEmpty())
                 loadTokenizer(init.toStdString());
@@ -225,8 +242,39 @@ QString NewRunDialog::shownError() const
     return m_message->text();
 }
 
+QString NewRunDialog::located(const QString &text) const
+{
+    if (text.isEmpty() || QFileInfo::exists(text) || !RepoId::parse(text.toStdString()))
+        return text;
+    const auto snapshot = cachedSnapshot(m_hub, *RepoId::parse(text.toStdString()));
+    return snapshot ? QString::fromStdString(snapshot->string()) : text;
+}
+
+QString NewRunDialog::missingRepo() const
+{
+    QStringList fields { m_tokenizer->text().trimmed() };
+    if (m_init->currentIndex() == 1)
+        fields.prepend(m_initFolder->text().trimmed());
+    for (const QString &text : fields) {
+        const auto repo = RepoId::parse(text.toStdString());
+        if (repo && !QFileInfo::exists(text) && !cachedSnapshot(m_hub, *repo))
+            return text;
+    }
+    return {};
+}
+
 void NewRunDialog::accept()
 {
+    // A repo id the cache lacks: offer to fetch it, then check the settings again.
+    const QString missing = missingRepo();
+    if (!missing.isEmpty()
+        && QMessageBox::question(this, tr("Download %1?").arg(missing),
+               tr("%1 is not in the Hugging Face cache (%2). Download it now?")
+                   .arg(missing, QString::fromStdString(m_hub.cacheDir.string())))
+            == QMessageBox::Yes) {
+        DownloadDialog download(m_hub, DownloadDialog::Purpose::Pick, missing, this);
+        download.exec();
+    }
     const QString problem = validationError();
     m_message->setText(problem);
     if (problem.isEmpty())

@@ -1,9 +1,12 @@
 #pragma once
-// New Run: corpus, tokenizer, initialisation (from scratch or a pretrained folder), preset and
+// New Run: corpus, tokenizer, initialisation (from scratch or a pretrained model), preset and
 // the key hyper-parameters, checked with RunConfig::validate() plus the file checks the user can
-// fix here (the corpus is readable, the tokenizer folder loads, the pretrained folder's
-// config.json parses; each message names the file), so a bad value is reported in the dialog
-// and not as a failed run.
+// fix here (the corpus is readable, the tokenizer loads, the pretrained model's config.json
+// parses; each message names the file), so a bad value is reported in the dialog and not as a
+// failed run. The tokenizer and the pretrained model are folders or repo ids (org/name[@rev])
+// from the Hugging Face cache; OK on a repo id the cache lacks offers the download dialog.
+
+#include "chatbench/hub.h"
 
 #include <QDialog>
 
@@ -20,12 +23,16 @@ class NewRunDialog : public QDialog
     Q_OBJECT
 
 public:
-    NewRunDialog(const QString &workspace, QWidget *parent = nullptr);
+    // hub: where repo ids are looked up, and downloaded to.
+    NewRunDialog(const QString &workspace, chatbench::HubSettings hub, QWidget *parent = nullptr);
 
     QString runFolder() const;
     QString runJson() const; // RunConfig as run.json text
     // Empty when the settings make a valid run; else what to fix.
     QString validationError() const;
+    // The first repo id among the tokenizer and the pretrained model that names no folder and
+    // is not in the Hugging Face cache; empty when none.
+    QString missingRepo() const;
 
     QLineEdit *nameEdit() const { return m_name; }
     QLineEdit *corpusEdit() const { return m_corpus; }
@@ -41,8 +48,11 @@ public:
 
 private:
     QLineEdit *folderField(const QString &caption, bool file);
+    // A folder as typed, or the cache snapshot of a repo id (cache only: no network).
+    QString located(const QString &text) const;
 
     QString m_workspace;
+    chatbench::HubSettings m_hub;
     QLineEdit *m_name = nullptr;
     QLineEdit *m_corpus = nullptr;
     QLineEdit *m_tokenizer = nullptr;

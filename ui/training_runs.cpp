@@ -28,10 +28,11 @@ QString canonical(const QString &dir)
 
 } // namespace
 
-TrainingRuns::TrainingRuns(QObject *parent)
+TrainingRuns::TrainingRuns(HubSettings hub, QObject *parent)
     : QObject(parent), m_scheduler(std::make_unique<TrainingScheduler>()),
       m_stepTimer(new QTimer(this)), m_pollTimer(new QTimer(this))
 {
+    m_options.hub = std::move(hub);
     m_stepTimer->setInterval(0);
     connect(m_stepTimer, &QTimer::timeout, this, &TrainingRuns::onTick);
     m_pollTimer->setInterval(500); // 2 Hz: live enough for curves, cheap for big files
@@ -119,7 +120,7 @@ void TrainingRuns::createRun(const QString &dirIn, const QString &runJson)
         const fs::path path = toPath(dir);
         const RunConfig config
             = RunConfig::fromJsonText(runJson.toStdString(), path / "run.json", path.parent_path());
-        adopt(dir, Trainer::create(config, path));
+        adopt(dir, Trainer::create(config, path, m_options));
     } catch (const std::exception &e) {
         Q_EMIT error(tr("New run %1").arg(dir), QString::fromUtf8(e.what()));
     }
@@ -160,7 +161,7 @@ void TrainingRuns::startRun(const QString &dirIn)
     }
     // A new trainer continues from the latest checkpoint; a finished run's ends at once.
     try {
-        adopt(dir, Trainer::resume(toPath(dir)));
+        adopt(dir, Trainer::resume(toPath(dir), m_options));
     } catch (const std::exception &e) {
         Q_EMIT error(tr("Start run %1").arg(dir), QString::fromUtf8(e.what()));
     }

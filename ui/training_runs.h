@@ -5,6 +5,7 @@
 // turn of the thread's event loop, so requests queued meanwhile (pause, stop, chat) are answered
 // between steps. Lives on the engine thread (engine_thread.h); talk to it by queued calls.
 
+#include "chatbench/trainer.h"
 #include "engine_types.h"
 
 #include <QObject>
@@ -25,7 +26,8 @@ class TrainingRuns : public QObject
     Q_OBJECT
 
 public:
-    explicit TrainingRuns(QObject *parent = nullptr);
+    // hub: where run.json's repo ids are looked up (the Hugging Face cache).
+    explicit TrainingRuns(chatbench::HubSettings hub, QObject *parent = nullptr);
     ~TrainingRuns() override;
 
     // On the engine thread only: the trainer of a run training here, or null. For the chat
@@ -73,6 +75,7 @@ private:
     void ensureTicking();
     void adopt(const QString &dir, std::unique_ptr<chatbench::Trainer> trainer);
 
+    chatbench::TrainerOptions m_options;
     std::unique_ptr<chatbench::TrainingScheduler> m_scheduler;
     std::map<QString, chatbench::RunState> m_lastState; // runs trained here
     std::map<QString, std::unique_ptr<chatbench::MetricsReader>> m_readers;

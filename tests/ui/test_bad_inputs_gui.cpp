@@ -381,13 +381,13 @@ private Q_SLOTS:
                 writeFile(dir + "/tok/vocab.txt", "hello\nworld\n");
                 return dir + "/corpus.txt|" + dir + "/tok|";
             });
-        addRow("pretrained folder without config.json", "Pretrained folder",
+        addRow("pretrained folder without config.json", "Pretrained model",
             { "TARGET: no config.json" }, [](const QString &dir) {
                 writeFile(dir + "/corpus.txt", "a\nb\n\n");
                 copyFixture(dir + "/base", "config.json");
                 return dir + "/corpus.txt||" + dir + "/base";
             });
-        addRow("pretrained config.json not JSON", "Pretrained folder", { "TARGET/config.json" },
+        addRow("pretrained config.json not JSON", "Pretrained model", { "TARGET/config.json" },
             [](const QString &dir) {
                 writeFile(dir + "/corpus.txt", "a\nb\n\n");
                 copyFixture(dir + "/base");
@@ -402,7 +402,7 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         const QStringList fields = setUpCurrent().split('|');
         QCOMPARE(fields.size(), 3);
-        chatbench::ui::NewRunDialog dialog(m_dir.path(), m_window);
+        chatbench::ui::NewRunDialog dialog(m_dir.path(), chatbench::HubSettings {}, m_window);
         dialog.nameEdit()->setText(QStringLiteral("new-run-%1").arg(m_case));
         dialog.corpusEdit()->setText(fields[0]);
         dialog.tokenizerEdit()->setText(fields[1]);

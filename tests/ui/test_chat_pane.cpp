@@ -162,7 +162,7 @@ private Q_SLOTS:
     void newRunDialogSaysWhatToFix()
     {
         QTemporaryDir workspace;
-        NewRunDialog dialog(workspace.path());
+        NewRunDialog dialog(workspace.path(), chatbench::HubSettings {});
         dialog.nameEdit()->setText("scratch");
         QVERIFY(dialog.validationError().startsWith("Corpus:"));
         const QString corpus = workspace.filePath("corpus.txt");

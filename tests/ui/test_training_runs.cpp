@@ -69,7 +69,7 @@ private Q_SLOTS:
 
     void init()
     {
-        m_runs = new TrainingRuns;
+        m_runs = new TrainingRuns(chatbench::HubSettings {});
         m_runs->moveToThread(&m_thread);
         connect(&m_thread, &QThread::finished, m_runs, &QObject::deleteLater);
         m_thread.start();
