@@ -251,10 +251,12 @@ void DownloadDialog::onProgress(const DownloadStatus &status)
     m_fileLabel->setText(
         tr("%1: %2 of %3").arg(name, bytesText(status.fileBytes), bytesText(status.fileSize)));
     m_fileBar->setValue(barValue(status.fileBytes, status.fileSize));
-    m_totalLabel->setText(
-        tr("All: %1 of %2 · %3/s · %4")
-            .arg(bytesText(status.bytes), bytesText(status.size),
-                bytesText(quint64(status.bytesPerSecond)), durationText(status.etaSeconds)));
+    m_totalLabel->setText(tr("All: %1 of %2 · %3 · %4")
+                              .arg(bytesText(status.bytes), bytesText(status.size),
+                                  status.bytesPerSecond > 0
+                                      ? tr("%1/s").arg(bytesText(quint64(status.bytesPerSecond)))
+                                      : tr("measuring speed"),
+                                  durationText(status.etaSeconds)));
     m_totalBar->setValue(barValue(status.bytes, status.size));
     for (int i = 0; i < m_files->topLevelItemCount(); ++i) {
         QTreeWidgetItem *item = m_files->topLevelItem(i);
