@@ -15,66 +15,103 @@
 #include <QTabWidget>
 #include <QTimer>
 
-int main(int argc, char **argv)
-{
-    QApplication app(argc, argv);
-    QApplication::setOrganizationName("ChatBench");
-    QApplication::setApplicationName("ChatBench");
-    QApplication::setApplicationVersion(CHATBENCH_VERSION);
+namespace {
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription("Workbench for dialogue language models");
-    parser.addHelpOption();
-    parser.addVersionOption();
-    QCommandLineOption threads("threads", "Compute threads (0 = all cores).", "N", "0");
-    parser.addOption(threads);
-    QCommandLineOption screenshot("screenshot",
-        "Save a PNG of the window once it is shown, then quit (the README's screenshots).", "FILE");
-    parser.addOption(screenshot);
-    QCommandLineOption workspace(
-        "workspace", "Open this workspace (a folder of run folders).", "DIR");
-    parser.addOption(workspace);
-    QCommandLineOption demo("demo",
+// --help and --version print and exit before a window system is needed: they work over ssh and
+// in scripts, where QApplication would abort for want of a display.
+bool asksForHelpOrVersion(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "-h" || arg == "--help" || arg == "-?" || arg == "--help-all" || arg == "-v"
+            || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName("ChatBench");
+    QCoreApplication::setApplicationName("ChatBench");
+    QCoreApplication::setApplicationVersion(CHATBENCH_VERSION);
+}
+
+// The command line; an Options holds the parsed-for option objects.
+struct Options
+{
+    QCommandLineOption threads { "threads", "Compute threads (0 = all cores).", "N", "0" };
+    QCommandLineOption screenshot { "screenshot",
+        "Save a PNG of the window once it is shown, then quit (the README's screenshots).",
+        "FILE" };
+    QCommandLineOption workspace { "workspace", "Open this workspace (a folder of run folders).",
+        "DIR" };
+    QCommandLineOption demo { "demo",
         "Run the built-in demo (the reference experiment) in the workspace given by --workspace "
-        "(default: ./chatbench-demo): the runs train live while you chat with them.");
-    parser.addOption(demo);
-    QCommandLineOption say("say",
+        "(default: ./chatbench-demo): the runs train live while you chat with them." };
+    QCommandLineOption say { "say",
         "Send this line to the Chat pane's models once the workspace is open (scripted demos and "
         "screenshots).",
-        "TEXT");
-    parser.addOption(say);
-    QCommandLineOption compare("compare",
+        "TEXT" };
+    QCommandLineOption compare { "compare",
         "Once the workspace is open, give the Chat pane one column per run and compare them on "
         "this prompt file in Model Comparison (scripted demos and screenshots; with --screenshot "
         "the picture is taken when the comparison is done).",
-        "FILE");
-    parser.addOption(compare);
-    QCommandLineOption pane("pane", "Show this pane first: monitor, chat or comparison.", "NAME");
-    parser.addOption(pane);
+        "FILE" };
+    QCommandLineOption pane { "pane", "Show this pane first: monitor, chat or comparison.",
+        "NAME" };
+};
+
+void addOptions(QCommandLineParser &parser, const Options &o)
+{
+    parser.setApplicationDescription("Workbench for dialogue language models");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOptions({ o.threads, o.screenshot, o.workspace, o.demo, o.say, o.compare, o.pane });
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (asksForHelpOrVersion(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        QCommandLineParser parser;
+        addOptions(parser, Options {});
+        parser.process(app); // prints and exits
+        return 0;
+    }
+    QApplication app(argc, argv);
+    nameApplication();
+
+    const Options o;
+    QCommandLineParser parser;
+    addOptions(parser, o);
     parser.process(app);
 
-    chatbench::configureThreads(parser.value(threads).toInt());
+    chatbench::configureThreads(parser.value(o.threads).toInt());
     chatbench::ui::MainWindow window;
     window.show();
-    if (parser.isSet(demo))
-        window.startDemo(parser.isSet(workspace) ? parser.value(workspace) : "chatbench-demo");
-    else if (parser.isSet(workspace))
-        window.openWorkspace(parser.value(workspace));
-    if (parser.isSet(pane)) {
+    if (parser.isSet(o.demo))
+        window.startDemo(parser.isSet(o.workspace) ? parser.value(o.workspace) : "chatbench-demo");
+    else if (parser.isSet(o.workspace))
+        window.openWorkspace(parser.value(o.workspace));
+    if (parser.isSet(o.pane)) {
         const QStringList panes { "monitor", "chat", "comparison" };
-        const int index = int(panes.indexOf(parser.value(pane)));
+        const int index = int(panes.indexOf(parser.value(o.pane)));
         if (index < 0) {
             qCritical("--pane: expected monitor, chat or comparison");
             return 2;
         }
         window.panes()->setCurrentIndex(index);
     }
-    if (parser.isSet(say))
+    if (parser.isSet(o.say))
         QTimer::singleShot(1500, &window, [&] {
-            window.chatPane()->input()->setText(parser.value(say));
+            window.chatPane()->input()->setText(parser.value(o.say));
             window.chatPane()->send();
         });
-    if (parser.isSet(compare))
+    if (parser.isSet(o.compare))
         QTimer::singleShot(1500, &window, [&] {
             chatbench::ui::ChatPane *chat = window.chatPane();
             const QStringList runs = window.runList()->runs();
@@ -89,21 +126,21 @@ int main(int argc, char **argv)
                     chat->addColumn(&spec);
             }
             window.panes()->setCurrentWidget(window.modelComparison());
-            if (!window.modelComparison()->loadPromptFile(parser.value(compare))) {
-                qCritical("--compare: cannot load %s", qPrintable(parser.value(compare)));
+            if (!window.modelComparison()->loadPromptFile(parser.value(o.compare))) {
+                qCritical("--compare: cannot load %s", qPrintable(parser.value(o.compare)));
                 QCoreApplication::exit(1);
                 return;
             }
             window.modelComparison()->compare();
         });
-    if (parser.isSet(screenshot)) {
+    if (parser.isSet(o.screenshot)) {
         const auto grabAndQuit = [&] {
-            const bool saved = window.grab().save(parser.value(screenshot));
+            const bool saved = window.grab().save(parser.value(o.screenshot));
             if (!saved)
-                qCritical("cannot write %s", qPrintable(parser.value(screenshot)));
+                qCritical("cannot write %s", qPrintable(parser.value(o.screenshot)));
             QCoreApplication::exit(saved ? 0 : 1);
         };
-        if (parser.isSet(compare))
+        if (parser.isSet(o.compare))
             QObject::connect(window.engine()->comparison(),
                 &chatbench::ui::ComparisonService::finished, &window,
                 [&window, grabAndQuit] { QTimer::singleShot(500, &window, grabAndQuit); });
@@ -111,7 +148,9 @@ int main(int argc, char **argv)
             // Long enough for the engine thread to read the runs' metrics and the plots to draw.
             // The demo first prepares its corpora (and, uncached, its base model) on the engine
             // thread.
-            const int delayMs = parser.isSet(demo) ? 30000 : parser.isSet(workspace) ? 2000 : 500;
+            const int delayMs = parser.isSet(o.demo) ? 30000
+                : parser.isSet(o.workspace)          ? 2000
+                                                     : 500;
             QTimer::singleShot(delayMs, &window, grabAndQuit);
         }
     }

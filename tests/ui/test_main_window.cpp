@@ -10,6 +10,9 @@
 
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -45,6 +48,30 @@ private Q_SLOTS:
         const auto labels = window.statusBar()->findChildren<QLabel *>();
         QVERIFY(std::any_of(labels.begin(), labels.end(),
             [](QLabel *l) { return l->text().contains("libtorch"); }));
+    }
+
+    // Over ssh or in a script there is no display: --help and --version still answer.
+    void helpAndVersionNeedNoDisplay()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : { "DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM" })
+            env.remove(name);
+        const auto run = [&](const QString &option) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(CHATBENCH_BIN_DIR "/chatbench"), { option });
+            if (!p.waitForFinished(30000))
+                qFatal("chatbench %s did not finish", qPrintable(option));
+            const QString err = QString::fromUtf8(p.readAllStandardError());
+            if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+                qWarning("%s", qPrintable(err));
+            return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0
+                ? QString::fromUtf8(p.readAllStandardOutput())
+                : QString();
+        };
+        const QString help = run("--help");
+        QVERIFY2(help.contains("--workspace") && help.contains("--demo"), qPrintable(help));
+        QCOMPARE(run("--version").trimmed(), QStringLiteral("ChatBench " CHATBENCH_VERSION));
     }
 
     void remembersGeometry()
@@ -159,6 +186,65 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(runs->topLevelItem(0)->text(1), QString("finished"), 120000);
         QTRY_COMPARE(runs->topLevelItem(0)->text(2), QString("3"));
         QTRY_COMPARE(window.trainingMonitor()->lossPlot()->pointCount(runDir, false), 3);
+    }
+
+    // A run that fails before its first step says why: in its metrics.jsonl, the run list's
+    // state and tooltip, the status bar, a notice, and the monitor's Show Error; again after a
+    // restart of the window (from the metrics alone, without a notice).
+    void aFailedRunSaysWhy()
+    {
+        QTemporaryDir workspace;
+        const QString corpus = workspace.filePath("corpus.txt");
+        std::ofstream(corpus.toStdString()) << "你好\n今天天气很好\n\n我们去公园吧\n好的\n\n";
+        chatbench::RunConfig config;
+        config.name = "too-long";
+        config.corpus = corpus.toStdString();
+        config.init = CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh"; // 64 positions
+        config.maxLen = 100;
+        config.validCount = 1;
+        config.threads = 1;
+        const QString runDir = QFileInfo(workspace.filePath("too-long")).absoluteFilePath();
+        chatbench::RunDirectory::create(runDir.toStdString(), config);
+        const auto notices = [](QWidget *window) {
+            QStringList texts;
+            for (auto *box : window->findChildren<QMessageBox *>())
+                if (box->isVisible())
+                    texts << box->text();
+            return texts;
+        };
+        {
+            chatbench::ui::MainWindow window;
+            window.show();
+            window.openWorkspace(workspace.path());
+            auto *runs = window.runList();
+            QTRY_COMPARE(runs->topLevelItemCount(), 1);
+            QTreeWidgetItem *item = runs->topLevelItem(0);
+            Q_EMIT window.trainingMonitor()->startRequested(runDir);
+            QTRY_COMPARE_WITH_TIMEOUT(item->text(1), QString("failed"), 30000);
+            QTRY_VERIFY(item->toolTip(1).contains("max_len 100"));
+            QTRY_VERIFY(window.statusBar()->currentMessage().contains("max_len 100"));
+            QTRY_COMPARE(notices(&window).size(), 1);
+            QVERIFY2(notices(&window).first().contains("max_len 100"),
+                qPrintable(notices(&window).first()));
+            auto *monitor = window.trainingMonitor();
+            QVERIFY(monitor->failure(runDir).contains("max_len 100"));
+            QVERIFY(monitor->showErrorButton()->isVisibleTo(monitor));
+            // Starting it again fails again, and says so again.
+            Q_EMIT monitor->startRequested(runDir);
+            QTRY_COMPARE_WITH_TIMEOUT(notices(&window).size(), 2, 30000);
+            QCOMPARE(item->text(1), QString("failed"));
+        }
+        chatbench::ui::MainWindow reopened;
+        reopened.show();
+        reopened.openWorkspace(workspace.path());
+        auto *runs = reopened.runList();
+        QTRY_COMPARE(runs->topLevelItemCount(), 1);
+        QTRY_COMPARE(runs->topLevelItem(0)->text(1), QString("failed"));
+        QTRY_VERIFY(runs->topLevelItem(0)->toolTip(1).contains("max_len 100"));
+        QTRY_VERIFY(
+            reopened.trainingMonitor()->showErrorButton()->isVisibleTo(reopened.trainingMonitor()));
+        QTest::qWait(600); // a poll or two: history is not announced
+        QVERIFY(notices(&reopened).isEmpty());
     }
 };
 
