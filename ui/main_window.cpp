@@ -111,6 +111,16 @@ void MainWindow::connectEngine()
     connect(m_monitor, &TrainingMonitor::runProgress, m_runList, &RunList::setLatest);
     connect(m_monitor, &TrainingMonitor::runSpeed, m_runList, &RunList::setSpeed);
     connect(m_monitor, &TrainingMonitor::runEnded, m_runList, &RunList::setState);
+    connect(m_monitor, &TrainingMonitor::runFailed, this,
+        [this](const QString &dir, const QString &message, bool justNow) {
+            m_runList->setFailure(dir, message);
+            // A failure found in a run's history shows in the list; one that happens now is
+            // announced too (status bar and a non-modal notice).
+            if (justNow && !message.isEmpty()) {
+                const QTreeWidgetItem *item = m_runList->itemFor(dir);
+                showError(tr("Run %1").arg(item ? item->text(0) : dir), message);
+            }
+        });
     connect(m_monitor, &TrainingMonitor::startRequested, runs, &TrainingRuns::startRun);
     connect(m_monitor, &TrainingMonitor::pauseRequested, runs, &TrainingRuns::pauseRun);
     connect(m_monitor, &TrainingMonitor::resumeRequested, runs, &TrainingRuns::resumeRun);

@@ -59,6 +59,15 @@ RunList::RunList(QWidget *parent) : QTreeWidget(parent)
     });
 }
 
+void RunList::setFailure(const QString &dir, const QString &message)
+{
+    QTreeWidgetItem *item = itemFor(dir);
+    if (!item)
+        return;
+    item->setToolTip(ColState, message.isEmpty() ? QString() : tr("Failed: %1").arg(message));
+    item->setForeground(ColState, message.isEmpty() ? palette().text() : QBrush(Qt::red));
+}
+
 QTreeWidgetItem *RunList::itemFor(const QString &dir) const
 {
     for (int i = 0; i < topLevelItemCount(); ++i)

@@ -17,6 +17,8 @@ public:
 
     void addRun(const RunSummary &run, const QColor &color);
     void setState(const QString &dir, chatbench::RunState state);
+    // Why the run failed, as its state's tooltip (empty: it no longer stands failed).
+    void setFailure(const QString &dir, const QString &message);
     void setLatest(const QString &dir, qint64 step, double loss, double acc, double progress);
     // Shown as the row's Done tooltip.
     void setSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);

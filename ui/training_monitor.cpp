@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPixmap>
 #include <QProgressBar>
 #include <QPushButton>
@@ -159,13 +160,15 @@ QWidget *TrainingMonitor::createRunPanel()
     m_pause = new QPushButton(tr("Pause"), panel);
     m_resume = new QPushButton(tr("Resume"), panel);
     m_stop = new QPushButton(tr("Stop"), panel);
+    m_showError = new QPushButton(tr("Show Error"), panel);
+    m_showError->setToolTip(tr("Why this run failed"));
     m_start->setToolTip(tr("Train this run here, from its latest checkpoint"));
     m_stop->setToolTip(tr("Stop at the next step, with a checkpoint"));
     row->addWidget(new QLabel(tr("Run:"), panel));
     row->addWidget(m_runChoice);
     row->addWidget(m_progress, 1);
     row->addWidget(m_speed);
-    for (QPushButton *b : { m_start, m_pause, m_resume, m_stop })
+    for (QPushButton *b : { m_showError, m_start, m_pause, m_resume, m_stop })
         row->addWidget(b);
     column->addLayout(row);
     column->addWidget(m_epochs, 1);
@@ -180,6 +183,18 @@ QWidget *TrainingMonitor::createRunPanel()
     connect(m_pause, &QPushButton::clicked, this, forSelected(&TrainingMonitor::pauseRequested));
     connect(m_resume, &QPushButton::clicked, this, forSelected(&TrainingMonitor::resumeRequested));
     connect(m_stop, &QPushButton::clicked, this, forSelected(&TrainingMonitor::stopRequested));
+    connect(m_showError, &QPushButton::clicked, this, [this] {
+        const auto it = m_runs.find(selectedRun());
+        if (it == m_runs.end() || it->second.failure.isEmpty())
+            return;
+        // Non-modal, like every error box: the curves go on updating behind it.
+        auto *box = new QMessageBox(QMessageBox::Warning,
+            tr("Run %1 failed").arg(it->second.summary.name), it->second.failure, QMessageBox::Ok,
+            this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setModal(false);
+        box->show();
+    });
     connect(m_runChoice, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
         updateRunPanel();
         Q_EMIT selectedRunChanged(selectedRun());
@@ -235,7 +250,9 @@ void TrainingMonitor::flush()
         Run &r = m_runs[dir];
         if (r.pending.empty() && !r.restart)
             continue;
+        const QString failureBefore = r.failure;
         if (r.restart) {
+            r.failure.clear();
             r.events.clear();
             m_loss->clearRun(dir);
             m_acc->clearRun(dir);
@@ -261,8 +278,10 @@ void TrainingMonitor::flush()
                 ended = RunState::Stopped;
             } else if (e.event == EventKind::Failed) {
                 ended = RunState::Failed;
+                r.failure = QString::fromStdString(e.message);
             } else if (e.event == EventKind::Resume) {
                 ended = RunState::Idle;
+                r.failure.clear();
             }
         }
         r.events.insert(r.events.end(), std::make_move_iterator(r.pending.begin()),
@@ -285,6 +304,8 @@ void TrainingMonitor::flush()
             else if (r.loaded && !trainLoss.empty() && r.summary.state != RunState::External)
                 setRunState(dir, RunState::External);
         }
+        if (r.failure != failureBefore || (ended == RunState::Failed && r.loaded))
+            Q_EMIT runFailed(dir, r.failure, r.loaded || r.summary.inProcess);
         r.loaded = true;
         selectedChanged |= dir == selectedRun();
     }
@@ -298,7 +319,8 @@ void TrainingMonitor::setRunState(const QString &dir, RunState state)
     if (it == m_runs.end())
         return;
     it->second.summary.state = state;
-    if (state == RunState::Running || state == RunState::Paused)
+    // Only the engine's runs report Idle, Running or Paused (metrics report how runs end).
+    if (state == RunState::Idle || state == RunState::Running || state == RunState::Paused)
         it->second.summary.inProcess = true;
     Q_EMIT runEnded(dir, state);
     if (dir == selectedRun())
@@ -315,6 +337,7 @@ void TrainingMonitor::updateRunPanel()
         m_speed->clear();
         for (QPushButton *b : { m_start, m_pause, m_resume, m_stop })
             b->setEnabled(false);
+        m_showError->hide();
         return;
     }
     const Run &r = it->second;
@@ -340,6 +363,8 @@ void TrainingMonitor::updateRunPanel()
     // A run another process trains must not get a second writer.
     // A finished run has nothing left to train; one another process trains must not get a
     // second writer; a stopped or failed one continues from its latest checkpoint.
+    // Shown only when there is an error to show: the row must fit a narrow window.
+    m_showError->setVisible(state == RunState::Failed && !r.failure.isEmpty());
     m_start->setEnabled(canStart(state));
     m_pause->setEnabled(here && state == RunState::Running);
     m_resume->setEnabled(here && state == RunState::Paused);
@@ -372,6 +397,12 @@ RunState TrainingMonitor::runState(const QString &dir) const
 {
     const auto it = m_runs.find(dir);
     return it == m_runs.end() ? RunState::Idle : it->second.summary.state;
+}
+
+QString TrainingMonitor::failure(const QString &dir) const
+{
+    const auto it = m_runs.find(dir);
+    return it == m_runs.end() ? QString() : it->second.failure;
 }
 
 const std::vector<TrainingEvent> &TrainingMonitor::events(const QString &dir) const

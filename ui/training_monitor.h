@@ -43,6 +43,9 @@ public:
     QStringList runs() const;
     QColor runColor(const QString &dir) const;
     chatbench::RunState runState(const QString &dir) const;
+    // Why the run failed (its latest "failed" event's message), or empty.
+    QString failure(const QString &dir) const;
+    QPushButton *showErrorButton() const { return m_showError; }
 
     MetricsPlot *lossPlot() const { return m_loss; }
     MetricsPlot *accuracyPlot() const { return m_acc; }
@@ -62,6 +65,9 @@ Q_SIGNALS:
     void runProgress(const QString &dir, qint64 step, double loss, double acc, double progress);
     void runSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);
     void runEnded(const QString &dir, chatbench::RunState state); // seen in its metrics
+    // A run's failure reason changed (empty: it no longer stands failed). justNow: the failure
+    // happened while this window watched, not in the history read when the run was opened.
+    void runFailed(const QString &dir, const QString &message, bool justNow);
     void selectedRunChanged(const QString &dir);
 
 private:
@@ -73,6 +79,7 @@ private:
         std::vector<TrainingEvent> pending; // ingested, not drawn yet
         bool restart = false;
         bool loaded = false; // the first batch (the file as it was when opened) is drawn
+        QString failure; // the latest "failed" event's message, until a later resume
         const TrainingEvent *lastTrain() const;
     };
     QWidget *createControls();
@@ -92,6 +99,7 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_speed = nullptr;
     QPushButton *m_start = nullptr, *m_pause = nullptr, *m_resume = nullptr, *m_stop = nullptr;
+    QPushButton *m_showError = nullptr;
     QTimer *m_flushTimer = nullptr;
 };
 

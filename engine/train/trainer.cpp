@@ -174,6 +174,11 @@ void Trainer::Impl::fail(const std::string &why)
     TrainingEvent e = event(EventKind::Failed);
     e.message = why;
     try {
+        // A failure during set-up comes before the metrics are opened; the event still goes to
+        // metrics.jsonl, so whoever watches the folder (another machine, the GUI after a
+        // restart) sees why the run failed.
+        if (!metrics && isRoot())
+            metrics = std::make_unique<MetricsWriter>(dir.metricsFile());
         emit(e);
     } catch (const Error &) {
         // The disk may be what failed; the caller gets the original error.

@@ -301,6 +301,18 @@ private Q_SLOTS:
             QVERIFY2(QString(e.what()).contains("max_len 100"), e.what());
         }
         QCOMPARE(trainer->state(), RunState::Failed);
+        // Though it failed before training began, the run says why in its metrics.jsonl, for
+        // whoever watches the folder; failing again on a second start adds one more line.
+        for (int attempt = 1; attempt <= 2; ++attempt) {
+            MetricsReader reader(path("bad") / "metrics.jsonl");
+            const auto events = reader.poll();
+            QCOMPARE(events.size(), std::size_t(attempt));
+            QCOMPARE(events.back().event, EventKind::Failed);
+            QVERIFY2(QString::fromStdString(events.back().message).contains("max_len 100"),
+                events.back().message.c_str());
+            if (attempt == 1)
+                QVERIFY_EXCEPTION_THROWN(Trainer::resume(path("bad"))->setUp(), Error);
+        }
         // The run folder exists: creating it again is refused, with the way out named.
         QVERIFY_EXCEPTION_THROWN(Trainer::create(c, path("bad")), Error);
 
