@@ -23,6 +23,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -76,15 +77,11 @@ void MainWindow::connectEngine()
     ComparisonService *comparison = m_engine->comparison();
     ReportService *report = m_engine->report();
     // Engine -> widgets (queued: the senders live on the engine thread).
-    connect(runs, &TrainingRuns::workspaceOpened, this,
-        [this](const QString &, const QStringList &kept) {
-            for (const QString &dir : m_monitor->runs())
-                if (!kept.contains(dir)) {
-                    m_monitor->removeRun(dir);
-                    m_runList->removeRun(dir);
-                }
-        });
+    connect(runs, &TrainingRuns::workspaceOpened, this, &MainWindow::onWorkspaceOpened);
     connect(runs, &TrainingRuns::runFound, this, [this](const RunSummary &run) {
+        if (!m_noRunsMessage.isEmpty() && statusBar()->currentMessage() == m_noRunsMessage)
+            statusBar()->clearMessage();
+        m_noRunsMessage.clear();
         m_monitor->addRun(run);
         m_runList->addRun(run, m_monitor->runColor(run.dir));
         m_chat->addSource(run.name, run.dir);
@@ -179,6 +176,15 @@ void MainWindow::createMenus()
         tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
     QAction *create
         = file->addAction(tr("&New Run…"), QKeySequence::New, this, &MainWindow::newRun);
+    m_recent = file->addMenu(tr("Open &Recent"));
+    connect(m_recent, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fillRecentMenu();
+    QAction *reopen = file->addAction(tr("Reopen Last Workspace at Start-up"));
+    reopen->setCheckable(true);
+    reopen->setChecked(QSettings().value("workspace/reopenLast", true).toBool());
+    connect(reopen, &QAction::toggled, this,
+        [](bool on) { QSettings().setValue("workspace/reopenLast", on); });
+    file->addSeparator();
     file->addAction(
         tr("&Download Model…"), QKeySequence(tr("Ctrl+Shift+D")), this, &MainWindow::downloadModel);
     file->addSeparator();
@@ -268,10 +274,71 @@ QString MainWindow::selectedRun() const
 void MainWindow::openWorkspace(const QString &dir)
 {
     m_workspace = dir;
-    setWindowTitle(tr("ChatBench — %1").arg(dir));
-    QSettings().setValue("workspace/last", dir);
     TrainingRuns *runs = m_engine->runs();
     QMetaObject::invokeMethod(runs, [runs, dir] { runs->openWorkspace(dir); });
+}
+
+void MainWindow::onWorkspaceOpened(const QString &dir, const QStringList &kept, int runs)
+{
+    for (const QString &run : m_monitor->runs())
+        if (!kept.contains(run)) {
+            m_monitor->removeRun(run);
+            m_runList->removeRun(run);
+        }
+    m_workspace = dir;
+    setWindowTitle(tr("ChatBench — %1").arg(QDir::toNativeSeparators(dir)));
+    QSettings settings;
+    settings.setValue("workspace/last", dir);
+    QStringList recent = recentWorkspaces();
+    recent.removeAll(dir);
+    recent.prepend(dir);
+    settings.setValue("workspace/recent", QStringList(recent.mid(0, kRecentWorkspaces)));
+    m_noRunsMessage.clear();
+    if (runs == 0 && kept.isEmpty()) {
+        // Said where the user looks; it stays until a run appears or another folder opens.
+        m_noRunsMessage = tr("No runs found in %1 or its runs/ folder (a run is a folder with a "
+                             "run.json; File → New Run creates one).")
+                              .arg(QDir::toNativeSeparators(dir));
+        statusBar()->showMessage(m_noRunsMessage);
+    } else {
+        statusBar()->clearMessage();
+    }
+}
+
+bool MainWindow::reopenLastWorkspace()
+{
+    QSettings settings;
+    const QString last = settings.value("workspace/last").toString();
+    if (!settings.value("workspace/reopenLast", true).toBool() || last.isEmpty()
+        || !QFileInfo(last).isDir())
+        return false;
+    openWorkspace(last);
+    return true;
+}
+
+QStringList MainWindow::recentWorkspaces()
+{
+    return QSettings().value("workspace/recent").toStringList();
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recent->clear();
+    const QStringList recent = recentWorkspaces();
+    for (const QString &dir : recent) {
+        QAction *open = m_recent->addAction(QDir::toNativeSeparators(dir), this, [this, dir] {
+            if (QFileInfo(dir).isDir())
+                openWorkspace(dir);
+            else
+                showError(tr("Open workspace"), tr("%1: no such folder").arg(dir));
+        });
+        open->setEnabled(QFileInfo(dir).isDir());
+    }
+    if (recent.isEmpty())
+        m_recent->addAction(tr("(none)"))->setEnabled(false);
+    m_recent->addSeparator();
+    m_recent->addAction(tr("Clear Menu"), this, [] { QSettings().remove("workspace/recent"); })
+        ->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::startDemo(const QString &workspaceIn)

@@ -11,6 +11,7 @@
 #include <QPointer>
 
 class QLabel;
+class QMenu;
 class QTabWidget;
 
 namespace chatbench::ui {
@@ -31,7 +32,15 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Opens a folder of runs (or the runs/ in it, the demo's layout) in the engine thread; the
+    // run list, the monitor and File -> Open Recent follow once it has been read.
     void openWorkspace(const QString &dir);
+    // At start-up: opens the last workspace, unless File -> Reopen Last Workspace is off or the
+    // folder is gone. Returns whether it did.
+    bool reopenLastWorkspace();
+    // Most recent first, at most kRecentWorkspaces.
+    static QStringList recentWorkspaces();
+    static constexpr int kRecentWorkspaces = 8;
     // Opens workspace/runs and starts the built-in demo there (chatbench --demo).
     void startDemo(const QString &workspace);
     QString workspace() const { return m_workspace; }
@@ -60,6 +69,8 @@ private:
     void showAbout();
     void showError(const QString &what, const QString &message);
     void chooseWorkspace();
+    void onWorkspaceOpened(const QString &dir, const QStringList &kept, int runs);
+    void fillRecentMenu();
     void newRun();
     void exportPlots();
     void exportCsv();
@@ -75,6 +86,8 @@ private:
     EngineThread *m_engine = nullptr;
     QPointer<DownloadDialog> m_download;
     QTabWidget *m_panes = nullptr;
+    QMenu *m_recent = nullptr;
+    QString m_noRunsMessage; // shown while the opened workspace has no runs
     TrainingMonitor *m_monitor = nullptr;
     ChatPane *m_chat = nullptr;
     ModelComparison *m_comparison = nullptr;

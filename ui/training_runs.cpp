@@ -62,15 +62,26 @@ void TrainingRuns::openWorkspace(const QString &dir)
             it = m_readers.erase(it);
         }
     }
-    Q_EMIT workspaceOpened(workspace.absolutePath(), kept);
-    // The workspace folder may itself be a run.
-    QStringList runs;
-    if (workspace.exists("run.json"))
-        runs << workspace.absolutePath();
-    for (const QFileInfo &sub :
-        workspace.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-        if (QFileInfo::exists(sub.absoluteFilePath() + "/run.json"))
-            runs << sub.absoluteFilePath();
+    // The workspace folder may itself be a run; the demo keeps its runs in runs/.
+    const auto runsIn = [](const QDir &folder) {
+        QStringList runs;
+        if (folder.exists("run.json"))
+            runs << folder.absolutePath();
+        for (const QFileInfo &sub :
+            folder.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+            if (QFileInfo::exists(sub.absoluteFilePath() + "/run.json"))
+                runs << sub.absoluteFilePath();
+        return runs;
+    };
+    QDir found = workspace;
+    QStringList runs = runsIn(found);
+    if (runs.isEmpty() && workspace.exists("runs")) {
+        found = QDir(workspace.filePath("runs"));
+        runs = runsIn(found);
+        if (runs.isEmpty())
+            found = workspace;
+    }
+    Q_EMIT workspaceOpened(found.absolutePath(), kept, int(runs.size()));
     for (const QString &run : runs)
         watchRun(run);
 }

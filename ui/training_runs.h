@@ -35,8 +35,9 @@ public:
     chatbench::Trainer *trainer(const QString &dir) const;
 
 public Q_SLOTS:
-    // Lists the run folders (subfolders with run.json) and follows their metrics. It replaces
-    // the runs followed so far, except those training here (they go on and stay listed).
+    // Lists the run folders (subfolders with run.json; dir itself when it is a run; else those
+    // in dir/runs, the demo's layout) and follows their metrics. It replaces the runs followed
+    // so far, except those training here (they go on and stay listed).
     void openWorkspace(const QString &dir);
     // Follows one more run folder (e.g. one just created elsewhere).
     void watchRun(const QString &dir);
@@ -57,7 +58,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     // Before the runs of a newly opened workspace: every run not in `kept` is no longer followed.
-    void workspaceOpened(const QString &dir, const QStringList &kept);
+    // dir: the folder the runs were found in (requested/runs for the demo's layout); runs: how
+    // many were found (0: none, in the requested folder or its runs/).
+    void workspaceOpened(const QString &dir, const QStringList &kept, int runs);
     void runFound(const chatbench::ui::RunSummary &run);
     void runStateChanged(const QString &dir, chatbench::RunState state);
     // New lines of a run's metrics.jsonl; restarted: replace what was shown for the run.

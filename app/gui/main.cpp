@@ -97,6 +97,8 @@ int main(int argc, char **argv)
         window.startDemo(parser.isSet(o.workspace) ? parser.value(o.workspace) : "chatbench-demo");
     else if (parser.isSet(o.workspace))
         window.openWorkspace(parser.value(o.workspace));
+    else
+        window.reopenLastWorkspace();
     if (parser.isSet(o.pane)) {
         const QStringList panes { "monitor", "chat", "comparison" };
         const int index = int(panes.indexOf(parser.value(o.pane)));

@@ -9,6 +9,7 @@
 #include "training_monitor.h"
 
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProcess>
@@ -147,8 +148,9 @@ private Q_SLOTS:
         config.name = "second";
         std::ofstream(other.filePath("second/run.json").toStdString()) << config.toJsonText();
         window.openWorkspace(other.path());
-        QTRY_COMPARE(runs->topLevelItemCount(), 1);
-        QTRY_COMPARE(runs->topLevelItem(0)->text(0), QString("second"));
+        // The old run is listed until the engine thread has read the new folder.
+        QTRY_VERIFY(
+            runs->topLevelItemCount() == 1 && runs->topLevelItem(0)->text(0) == QString("second"));
         QCOMPARE(monitor->runs().size(), 1);
         QCOMPARE(monitor->lossPlot()->pointCount(dir, false), 0);
     }
@@ -186,6 +188,62 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(runs->topLevelItem(0)->text(1), QString("finished"), 120000);
         QTRY_COMPARE(runs->topLevelItem(0)->text(2), QString("3"));
         QTRY_COMPARE(window.trainingMonitor()->lossPlot()->pointCount(runDir, false), 3);
+    }
+
+    // A folder of runs opens as it is; the demo's folder through its runs/; one without runs
+    // says so and clears the old runs away. Open Recent lists them; the last one reopens.
+    void findsRunsOpensRecentAndReopens()
+    {
+        const auto writeRun = [](const QString &dir) {
+            QVERIFY(QDir().mkpath(dir));
+            chatbench::RunConfig config;
+            config.name = QFileInfo(dir).fileName().toStdString();
+            config.corpus = "/nonexistent/corpus.txt"; // only watched
+            std::ofstream(QString(dir + "/run.json").toStdString()) << config.toJsonText();
+        };
+        QTemporaryDir demo, empty;
+        writeRun(demo.filePath("runs/scratch"));
+        writeRun(demo.filePath("runs/fine-tuned"));
+        QVERIFY(QDir().mkpath(demo.filePath("data")));
+        const QString runs = QFileInfo(demo.filePath("runs")).absoluteFilePath();
+        const QString none = QFileInfo(empty.path()).absoluteFilePath();
+
+        chatbench::ui::MainWindow window;
+        window.show();
+        window.openWorkspace(demo.path());
+        QTRY_COMPARE(window.runList()->topLevelItemCount(), 2);
+        QTRY_COMPARE(window.workspace(), runs);
+        QVERIFY(window.windowTitle().contains(QDir::toNativeSeparators(runs)));
+
+        window.openWorkspace(empty.path());
+        QTRY_VERIFY(window.statusBar()->currentMessage().startsWith("No runs found in " + none));
+        QCOMPARE(window.runList()->topLevelItemCount(), 0);
+        QCOMPARE(window.trainingMonitor()->runs().size(), 0);
+
+        QCOMPARE(
+            chatbench::ui::MainWindow::recentWorkspaces().mid(0, 2), (QStringList { none, runs }));
+        QMenu *recent = nullptr;
+        for (QMenu *menu : window.menuBar()->findChildren<QMenu *>())
+            if (menu->title() == "Open &Recent")
+                recent = menu;
+        QVERIFY(recent);
+        Q_EMIT recent->aboutToShow();
+        QStringList entries;
+        for (QAction *a : recent->actions())
+            entries << a->text();
+        QVERIFY2(entries.mid(0, 2) == (QStringList { none, runs }), qPrintable(entries.join(", ")));
+        recent->actions().at(1)->trigger();
+        QTRY_COMPARE(window.runList()->topLevelItemCount(), 2);
+
+        {
+            chatbench::ui::MainWindow next;
+            QVERIFY(next.reopenLastWorkspace());
+            QTRY_COMPARE(next.runList()->topLevelItemCount(), 2);
+        }
+        QSettings().setValue("workspace/reopenLast", false);
+        chatbench::ui::MainWindow off;
+        QVERIFY(!off.reopenLastWorkspace());
+        QSettings().remove("workspace/reopenLast");
     }
 
     // A run that fails before its first step says why: in its metrics.jsonl, the run list's
