@@ -124,6 +124,7 @@ void MainWindow::connectEngine()
     connect(m_monitor, &TrainingMonitor::stopRequested, runs, &TrainingRuns::stopRun);
     connect(m_monitor, &TrainingMonitor::selectedRunChanged, m_runList, &RunList::selectRun);
     connect(m_runList, &RunList::runSelected, m_monitor, &TrainingMonitor::selectRun);
+    connect(m_runList, &RunList::runShownChanged, m_monitor, &TrainingMonitor::setRunShown);
 
     connect(m_chat, &ChatPane::loadRequested, chat, &ChatService::loadModels);
     connect(m_chat, &ChatPane::sendRequested, chat, &ChatService::send);

@@ -66,6 +66,7 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     m_readout->setBrush(QColor(255, 255, 225, 230));
     m_readout->setPen(QPen(Qt::gray));
     m_readout->setPadding(QMargins(4, 2, 4, 2));
+    m_readout->setTextAlignment(Qt::AlignLeft);
     m_readout->setClipToAxisRect(false);
     m_readout->setVisible(false);
 
@@ -347,21 +348,41 @@ QString MetricsPlot::readoutAt(const QPoint &pos)
     }
     const PlotPoint &p = best->points[std::size_t(bestIndex)];
     const double shown = (best->shown->data()->constBegin() + bestIndex)->value;
-    QString text = tr("%1 %2\nstep %3, epoch %4\n%5 %6")
-                       .arg(best->label, best->valid ? tr("valid") : tr("train"))
-                       .arg(p.step)
-                       .arg(p.epoch, 0, 'f', 2)
-                       .arg(m_valueLabel, formatValue(p.value));
-    if (!best->valid && m_smoothing > 0)
-        text += tr(" (smoothed %1)").arg(formatValue(shown));
+    // Every visible run's value at the hovered point's x: the nearest point of each series,
+    // when it lies within the same 20 pixels (validation points are sparse).
+    const double x = xOf(p);
+    QStringList lines {
+        tr("%1 at step %2, epoch %3").arg(m_valueLabel).arg(p.step).arg(p.epoch, 0, 'f', 2)
+    };
+    for (const auto &[key, s] : m_series) {
+        if (!s.shown->visible() || s.shown->dataCount() == 0)
+            continue;
+        const auto begin = s.shown->data()->constBegin(), end = s.shown->data()->constEnd();
+        auto it = s.shown->data()->findBegin(x, false);
+        if (it == end || (it != begin && x - (it - 1)->key < it->key - x))
+            it = it == begin ? it : it - 1;
+        if (std::fabs(m_plot->xAxis->coordToPixel(it->key) - m_plot->xAxis->coordToPixel(x)) > 20)
+            continue;
+        const PlotPoint &q = s.points[std::size_t(it - begin)];
+        QString line = tr("%1 %2: %3")
+                           .arg(s.label, s.valid ? tr("valid") : tr("train"), formatValue(q.value));
+        if (!s.valid && m_smoothing > 0)
+            line += tr(" (smoothed %1)").arg(formatValue(it->value));
+        lines << (&s == best ? QStringLiteral("▸ ") : QStringLiteral("   ")) + line;
+    }
+    const QString text = lines.join('\n');
     m_tracer->setGraph(best->shown);
     m_tracer->setGraphKey(xOf(p));
     m_tracer->setPen(QPen(best->color));
     m_tracer->setVisible(true);
-    // Put the label on the side of the point with the most room, so it stays inside the plot.
+    // The label goes right of the point when it fits there (the widget clips it), else on the
+    // side with more room; below the point in the upper half, above it in the lower.
     const QRect area = m_plot->axisRect()->rect();
     const QPointF at(m_plot->xAxis->coordToPixel(xOf(p)), m_plot->yAxis->coordToPixel(shown));
-    const bool left = at.x() > area.center().x(), below = at.y() < area.center().y();
+    const int width = QFontMetrics(m_readout->font()).boundingRect(QRect(), 0, text).width() + 16;
+    const bool fitsRight = at.x() + 8 + width <= m_plot->width();
+    const bool left = !fitsRight && at.x() > m_plot->width() - at.x();
+    const bool below = at.y() < area.center().y();
     m_readout->position->setCoords(left ? -8 : 8, below ? 8 : -8);
     m_readout->setPositionAlignment(Qt::Alignment(left ? Qt::AlignRight : Qt::AlignLeft)
         | (below ? Qt::AlignTop : Qt::AlignBottom));

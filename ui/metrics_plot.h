@@ -2,10 +2,10 @@
 // One live metric (loss or accuracy) for every run of the workspace, on QCustomPlot: a train
 // and a validation series per run in the run's colour, the train curve smoothed with
 // TensorBoard's debiased EMA over its raw values drawn faint behind it, an x axis of step,
-// epoch, tokens or wall time, a log-scale toggle, drag/zoom, and a read-out of the point under
-// the cursor. Points are appended in batches (already sorted) and replotted with
-// rpQueuedReplot, so a 200K-point series stays smooth; changing the axis or the smoothing
-// rebuilds the graphs from the kept raw values.
+// epoch, tokens or wall time, a log-scale toggle, drag/zoom, and a read-out at the point under
+// the cursor of every visible run's value at that x. Points are appended in batches (already
+// sorted) and replotted with rpQueuedReplot, so a 200K-point series stays smooth; changing the
+// axis or the smoothing rebuilds the graphs from the kept raw values.
 //
 // The header does not include qcustomplot.h (it needs Qt's `signals` keyword, which
 // QT_NO_KEYWORDS test targets lack).
@@ -62,7 +62,8 @@ public:
     QCustomPlot *customPlot() const { return m_plot; }
     // Where point `index` of a series is drawn, in widget pixels (for hover tests).
     QPointF pointPosition(const QString &run, bool valid, int index) const;
-    // The read-out for the data point nearest to the widget position (empty when none is near).
+    // The read-out for the data point nearest to the widget position, with every visible run's
+    // value at its x (empty when no point is near).
     QString readoutAt(const QPoint &pos);
 
 private:

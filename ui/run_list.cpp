@@ -12,6 +12,7 @@ namespace {
 enum Column { ColName, ColState, ColStep, ColLoss, ColAccuracy, ColProgress };
 constexpr int kDirRole = Qt::UserRole + 1;
 constexpr int kProgressRole = Qt::UserRole + 2; // 0..1000, or -1 when unknown
+constexpr int kShownRole = Qt::UserRole + 3; // the check state last reported
 
 // Draws the Done column as a progress bar, so every run's progress shows at a glance.
 class ProgressDelegate : public QStyledItemDelegate
@@ -57,6 +58,14 @@ RunList::RunList(QWidget *parent) : QTreeWidget(parent)
         if (item)
             Q_EMIT runSelected(item->data(ColName, kDirRole).toString());
     });
+    connect(this, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item, int column) {
+        // itemChanged also fires for every text update: only a changed check state counts.
+        const bool shown = item->checkState(ColName) == Qt::Checked;
+        if (column != ColName || item->data(ColName, kShownRole).toBool() == shown)
+            return;
+        item->setData(ColName, kShownRole, shown);
+        Q_EMIT runShownChanged(item->data(ColName, kDirRole).toString(), shown);
+    });
 }
 
 void RunList::setFailure(const QString &dir, const QString &message)
@@ -83,7 +92,10 @@ void RunList::addRun(const RunSummary &run, const QColor &color)
     auto *item = new QTreeWidgetItem(this);
     item->setText(ColName, run.name);
     item->setData(ColName, kDirRole, run.dir);
-    item->setToolTip(ColName, run.dir);
+    item->setData(ColName, kShownRole, true);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(ColName, Qt::Checked);
+    item->setToolTip(ColName, tr("%1\nUntick to hide its curves").arg(run.dir));
     QPixmap swatch(10, 10);
     swatch.fill(color);
     item->setIcon(ColName, QIcon(swatch));

@@ -1,6 +1,7 @@
 #pragma once
 // The workspace's runs, one row each (name, state, step, latest loss and accuracy, progress),
-// for the run list dock. Rows are keyed by run folder: two runs may share a name.
+// for the run list dock. Rows are keyed by run folder: two runs may share a name. Each row's
+// checkbox shows or hides the run's curves; its swatch is the run's colour in the plots.
 
 #include "engine_types.h"
 
@@ -31,6 +32,8 @@ public:
 
 Q_SIGNALS:
     void runSelected(const QString &dir);
+    // The run's checkbox: show or hide its curves.
+    void runShownChanged(const QString &dir, bool shown);
 };
 
 } // namespace chatbench::ui

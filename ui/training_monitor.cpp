@@ -19,6 +19,7 @@
 #include <QTextStream>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <optional>
@@ -209,11 +210,46 @@ void TrainingMonitor::addRun(const RunSummary &run)
         return;
     Run &r = m_runs[run.dir];
     r.summary = run;
-    r.color = kPalette[m_order.size() % std::size(kPalette)];
+    r.color = colorFor(run.name);
     m_order << run.dir;
     QPixmap swatch(12, 12);
     swatch.fill(r.color);
     m_runChoice->addItem(QIcon(swatch), run.name, run.dir);
+}
+
+QColor TrainingMonitor::colorFor(const QString &name) const
+{
+    // FNV-1a of the UTF-8 name: the same in every session (qHash is seeded per process).
+    quint32 hash = 2166136261u;
+    for (const char c : name.toUtf8()) {
+        hash ^= quint8(c);
+        hash *= 16777619u;
+    }
+    const std::size_t n = std::size(kPalette);
+    for (std::size_t k = 0; k < n; ++k) {
+        const QColor candidate = kPalette[(hash + k) % n];
+        if (std::none_of(m_runs.begin(), m_runs.end(),
+                [&](const auto &run) { return run.second.color == candidate; }))
+            return candidate;
+    }
+    return kPalette[hash % n];
+}
+
+void TrainingMonitor::setRunShown(const QString &dir, bool shown)
+{
+    const auto it = m_runs.find(dir);
+    if (it == m_runs.end())
+        return;
+    it->second.shown = shown;
+    for (MetricsPlot *plot : { m_loss, m_acc })
+        for (const bool valid : { false, true })
+            plot->setRunVisible(dir, valid, shown);
+}
+
+bool TrainingMonitor::isRunShown(const QString &dir) const
+{
+    const auto it = m_runs.find(dir);
+    return it != m_runs.end() && it->second.shown;
 }
 
 void TrainingMonitor::removeRun(const QString &dir)
@@ -292,6 +328,8 @@ void TrainingMonitor::flush()
         m_loss->addPoints(dir, name, r.color, true, validLoss);
         m_acc->addPoints(dir, name, r.color, false, trainAcc);
         m_acc->addPoints(dir, name, r.color, true, validAcc);
+        if (!r.shown)
+            setRunShown(dir, false); // a series created just now starts hidden too
         if (const TrainingEvent *last = r.lastTrain()) {
             Q_EMIT runProgress(dir, last->step, last->loss, last->acc, last->progress);
             Q_EMIT runSpeed(dir, last->tokensPerSecond, last->etaSeconds);

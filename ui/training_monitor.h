@@ -39,6 +39,9 @@ public:
     void flush();
     void setRunState(const QString &dir, chatbench::RunState state);
     void selectRun(const QString &dir);
+    // Shows or hides every series of the run in both plots (the run list's checkbox).
+    void setRunShown(const QString &dir, bool shown);
+    bool isRunShown(const QString &dir) const;
     QString selectedRun() const;
     QStringList runs() const;
     QColor runColor(const QString &dir) const;
@@ -80,8 +83,12 @@ private:
         bool restart = false;
         bool loaded = false; // the first batch (the file as it was when opened) is drawn
         QString failure; // the latest "failed" event's message, until a later resume
+        bool shown = true;
         const TrainingEvent *lastTrain() const;
     };
+    // The run's own colour: from its name (the next free one when another run has it), so
+    // adding or removing runs never recolours the others.
+    QColor colorFor(const QString &name) const;
     QWidget *createControls();
     QWidget *createRunPanel();
     void updateRunPanel();

@@ -167,6 +167,27 @@ private Q_SLOTS:
         QCOMPARE(monitor.lossPlot()->pointCount("/runs/pretrained", false), n);
     }
 
+    // A run's colour comes from its name: adding or removing other runs never changes it.
+    void runsKeepTheirColours()
+    {
+        TrainingMonitor first;
+        first.addRun(run("scratch"));
+        const QColor scratch = first.runColor("/runs/scratch");
+        for (const char *name : { "fine-tuned", "gpt2-transformer", "a", "b", "c", "d" })
+            first.addRun(run(name));
+        QCOMPARE(first.runColor("/runs/scratch"), scratch);
+        QSet<QRgb> colours;
+        for (const QString &dir : first.runs())
+            colours << first.runColor(dir).rgb();
+        QCOMPARE(colours.size(), first.runs().size()); // up to 10 runs, all distinct
+        first.removeRun("/runs/a");
+        QCOMPARE(first.runColor("/runs/scratch"), scratch);
+        // The same name alone in another window (another session) has the same colour.
+        TrainingMonitor second;
+        second.addRun(run("scratch"));
+        QCOMPARE(second.runColor("/runs/scratch"), scratch);
+    }
+
     void legendTogglesAndReadout()
     {
         TrainingMonitor monitor;
@@ -193,21 +214,48 @@ private Q_SLOTS:
         QVERIFY2(
             readout.contains("valid") && readout.contains("7.0000") && readout.contains("step 100"),
             qPrintable(readout));
-        plot->replotNow();
-        monitor.grab().save(QDir::temp().filePath("test_training_monitor_hover.png"));
         const QPointF train = plot->pointPosition("/runs/a", false, 49);
         QVERIFY(plot->readoutAt(train.toPoint()).contains("train"));
         QVERIFY(plot->readoutAt(QPoint(-100, -100)).isEmpty());
+
+        // With a second run, the read-out at a's point gives b's value at the same step too;
+        // hiding b (the run list's checkbox) hides both its series and drops it from there.
+        monitor.addRun(run("b"));
+        EventBatch other;
+        for (int i = 1; i <= 100; ++i)
+            other.append(trainEvent(i, 20.0 - i * 0.05, 0.02 * i));
+        monitor.ingest("/runs/b", other, false);
+        monitor.flush();
+        plot->replotNow();
+        const QPointF at50 = plot->pointPosition("/runs/a", false, 49);
+        const QString both = plot->readoutAt(at50.toPoint());
+        QVERIFY2(both.contains("step 50") && both.contains("a train: 7.5000")
+                && both.contains("b train: 17.5000"),
+            qPrintable(both));
+        plot->replotNow();
+        monitor.grab().save(QDir::temp().filePath("test_training_monitor_hover.png"));
+        monitor.setRunShown("/runs/b", false);
+        QVERIFY(!monitor.isRunShown("/runs/b"));
+        QVERIFY(!plot->isRunVisible("/runs/b", false));
+        QVERIFY(!monitor.accuracyPlot()->isRunVisible("/runs/b", false));
+        QVERIFY(!plot->readoutAt(at50.toPoint()).contains("b train"));
+        // A validation series that appears while the run is hidden starts hidden.
+        monitor.ingest("/runs/b", { makeEvent(EventKind::Valid, 100, 1, 15.0, 0.5, 1) }, false);
+        monitor.flush();
+        QCOMPARE(plot->pointCount("/runs/b", true), 1);
+        QVERIFY(!plot->isRunVisible("/runs/b", true));
+        monitor.setRunShown("/runs/b", true);
+        QVERIFY(plot->isRunVisible("/runs/b", true) && plot->isRunVisible("/runs/b", false));
         // The per-epoch table of the selected run.
         monitor.selectRun("/runs/a");
         QCOMPARE(monitor.epochTable()->rowCount(), 1);
         QCOMPARE(monitor.epochTable()->item(0, 3)->text(), QString("7.0000"));
-        // CSV export has every train, valid and epoch event.
+        // CSV export has every train, valid and epoch event: a's 102, b's 101.
         QTemporaryDir dir;
         QVERIFY(monitor.exportCsv(dir.filePath("m.csv")));
         QFile csv(dir.filePath("m.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
-        QCOMPARE(csv.readAll().count('\n'), 1 + 102);
+        QCOMPARE(csv.readAll().count('\n'), 1 + 102 + 101);
         QString written;
         QVERIFY(monitor.exportPlots(dir.filePath("curves.png"), &written));
         QVERIFY(QFileInfo(dir.filePath("curves-loss.png")).size() > 1000);
