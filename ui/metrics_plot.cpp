@@ -27,7 +27,7 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     layout->addWidget(m_plot);
     setMinimumSize(240, 180);
 
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectLegend);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->xAxis->setLabel(kAxisTitles[0]);
     m_plot->yAxis->setLabel(valueLabel);
     m_plot->legend->setVisible(true);
@@ -36,14 +36,14 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     m_plot->legend->setSelectableParts(QCPLegend::spNone);
     // The legend sits below the axes, one run per row (train, valid): inside the axes it always
     // covered some run's curve once several runs were overlaid.
-    auto *legendRow = new QCPLayoutGrid;
-    m_plot->plotLayout()->addElement(1, 0, legendRow);
-    legendRow->setMargins(QMargins(5, 0, 5, 5));
-    legendRow->addElement(0, 0, m_plot->legend);
+    m_legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 0, m_legendRow);
+    m_legendRow->setMargins(QMargins(5, 0, 5, 5));
+    m_legendRow->addElement(0, 0, m_plot->legend);
     // An empty legend's maximum width would narrow the whole column, axes included: a spacer
     // beside it keeps the row (and so the axes) as wide as the plot.
-    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
-    legendRow->setColumnStretchFactor(1, 0.01);
+    m_legendRow->addElement(0, 1, new QCPLayoutElement(m_plot));
+    m_legendRow->setColumnStretchFactor(1, 0.01);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setWrap(2);
     m_plot->legend->setBorderPen(Qt::NoPen);
@@ -70,12 +70,39 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     m_readout->setClipToAxisRect(false);
     m_readout->setVisible(false);
 
-    connect(m_plot, &QCustomPlot::legendClick, this,
-        [this](QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *) { onLegendClick(item); });
     connect(m_plot, &QCustomPlot::mouseMove, this, &MetricsPlot::onMouseMove);
     // Once the user looks somewhere, new points stop moving the view (Reset view follows again).
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_following = false; });
     connect(m_plot, &QCustomPlot::mousePress, this, [this] { m_following = false; });
+}
+
+MetricsPlot::~MetricsPlot()
+{
+    // Out of the layout, the legend row (and the legend in it) is ours to delete.
+    if (!m_plot->plotLayout()->hasElement(1, 0))
+        delete m_legendRow;
+}
+
+void MetricsPlot::setLegendShown(bool shown)
+{
+    QCPLayoutGrid *layout = m_plot->plotLayout();
+    if (shown == layout->hasElement(1, 0))
+        return;
+    // Taken out of the layout rather than hidden: a hidden element would still take its room.
+    if (shown) {
+        layout->addElement(1, 0, m_legendRow);
+        layout->setRowStretchFactor(1, 0.001);
+    } else {
+        layout->take(m_legendRow);
+        layout->simplify();
+    }
+    m_plot->legend->setVisible(shown);
+    replotSoon();
+}
+
+bool MetricsPlot::isLegendShown() const
+{
+    return m_plot->legend->visible() && m_plot->plotLayout()->hasElement(1, 0);
 }
 
 MetricsPlot::Series &MetricsPlot::series(
@@ -300,16 +327,6 @@ int MetricsPlot::pointCount(const QString &run, bool valid) const
     return it == m_series.end() ? 0 : it->second.shown->dataCount();
 }
 
-void MetricsPlot::onLegendClick(QCPAbstractLegendItem *item)
-{
-    auto *plottableItem = qobject_cast<QCPPlottableLegendItem *>(item);
-    if (!plottableItem)
-        return;
-    for (auto &[key, s] : m_series)
-        if (s.shown == plottableItem->plottable())
-            setRunVisible(key.first, key.second, !s.shown->visible());
-}
-
 QPointF MetricsPlot::pointPosition(const QString &run, bool valid, int index) const
 {
     const auto it = m_series.find({ run, valid });
@@ -342,8 +359,7 @@ QString MetricsPlot::readoutAt(const QPoint &pos)
         }
     }
     if (!best) {
-        m_tracer->setVisible(false);
-        m_readout->setVisible(false);
+        clearReadout();
         return {};
     }
     const PlotPoint &p = best->points[std::size_t(bestIndex)];
@@ -389,6 +405,12 @@ QString MetricsPlot::readoutAt(const QPoint &pos)
     m_readout->setText(text);
     m_readout->setVisible(true);
     return text;
+}
+
+void MetricsPlot::clearReadout()
+{
+    m_tracer->setVisible(false);
+    m_readout->setVisible(false);
 }
 
 void MetricsPlot::onMouseMove(QMouseEvent *event)

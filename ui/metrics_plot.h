@@ -18,8 +18,8 @@
 #include <vector>
 
 class QCustomPlot;
-class QCPAbstractLegendItem;
 class QCPGraph;
+class QCPLayoutGrid;
 class QCPItemTracer;
 class QCPItemText;
 class QMouseEvent;
@@ -40,6 +40,7 @@ class MetricsPlot : public QWidget
 
 public:
     MetricsPlot(const QString &valueLabel, QWidget *parent = nullptr);
+    ~MetricsPlot() override;
 
     // Appends points (ascending x) to run's train or validation series, creating it.
     void addPoints(const QString &run, const QString &label, const QColor &color, bool valid,
@@ -52,6 +53,10 @@ public:
     void setSmoothing(double weight); // 0..0.999
     void setLogScale(bool on);
     void resetView(); // fit everything visible and follow new data again
+    // The legend under the axes (shown by default). The Training Monitor hides it and draws one
+    // legend for both plots; an exported image, which stands alone, shows it.
+    void setLegendShown(bool shown);
+    bool isLegendShown() const;
     // Schedules one replot for the next event loop turn however many calls precede it.
     void replotSoon();
     void replotNow(); // synchronous (tests, exports)
@@ -65,6 +70,7 @@ public:
     // The read-out for the data point nearest to the widget position, with every visible run's
     // value at its x (empty when no point is near).
     QString readoutAt(const QPoint &pos);
+    void clearReadout(); // e.g. before an export: the hover marker is not part of the figure
 
 private:
     struct Series
@@ -84,13 +90,13 @@ private:
     double xOf(const PlotPoint &p) const;
     void rebuildAll();
     void updateLegendItem(Series &s);
-    void onLegendClick(QCPAbstractLegendItem *item);
     void onMouseMove(QMouseEvent *event);
     void fitIfFollowing();
 
     QCustomPlot *m_plot = nullptr;
     QCPItemTracer *m_tracer = nullptr;
     QCPItemText *m_readout = nullptr;
+    QCPLayoutGrid *m_legendRow = nullptr; // row 1 of the plot layout while the legend is shown
     std::map<Key, Series> m_series;
     XAxisKind m_xKind = XAxisKind::Step;
     double m_smoothing = 0.6;

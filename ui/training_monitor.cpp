@@ -67,8 +67,18 @@ TrainingMonitor::TrainingMonitor(QWidget *parent)
     auto *plots = new QSplitter(Qt::Horizontal, this);
     plots->addWidget(m_loss);
     plots->addWidget(m_acc);
+    m_loss->setLegendShown(false);
+    m_acc->setLegendShown(false);
+    m_legend = new QLabel(this);
+    m_legend->setWordWrap(true);
+    m_legend->setTextFormat(Qt::RichText);
+    auto *curves = new QWidget(this);
+    auto *curvesLayout = new QVBoxLayout(curves);
+    curvesLayout->setContentsMargins(0, 0, 0, 0);
+    curvesLayout->addWidget(plots, 1);
+    curvesLayout->addWidget(m_legend);
     auto *vertical = new QSplitter(Qt::Vertical, this);
-    vertical->addWidget(plots);
+    vertical->addWidget(curves);
     vertical->addWidget(createRunPanel());
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 1);
@@ -78,6 +88,7 @@ TrainingMonitor::TrainingMonitor(QWidget *parent)
     layout->addWidget(createControls());
     layout->addWidget(vertical, 1);
 
+    updateLegend();
     m_flushTimer->setInterval(100); // at most 10 replots a second
     connect(m_flushTimer, &QTimer::timeout, this, &TrainingMonitor::flush);
     m_flushTimer->start();
@@ -215,6 +226,25 @@ void TrainingMonitor::addRun(const RunSummary &run)
     QPixmap swatch(12, 12);
     swatch.fill(r.color);
     m_runChoice->addItem(QIcon(swatch), run.name, run.dir);
+    updateLegend();
+}
+
+void TrainingMonitor::updateLegend()
+{
+    QStringList entries;
+    for (const QString &dir : m_order) {
+        const Run &r = m_runs.at(dir);
+        const QString name = r.summary.name.toHtmlEscaped();
+        entries << (r.shown
+                ? QStringLiteral("<span style='color:%1'>&#9473;&#9473;</span>&nbsp;%2")
+                      .arg(r.color.name(), name)
+                : QStringLiteral("<span style='color:gray'><s>%1</s></span>").arg(name));
+    }
+    const QString key = tr("solid: training (smoothed; raw values faint) · dashed with dots: "
+                           "validation · untick a run in the run list to hide it");
+    m_legend->setText(entries.join(QStringLiteral("&nbsp;&nbsp;&nbsp; "))
+        + QStringLiteral("&nbsp;&nbsp;&nbsp; <span style='color:gray'>%1</span>")
+              .arg(key.toHtmlEscaped()));
 }
 
 QColor TrainingMonitor::colorFor(const QString &name) const
@@ -244,6 +274,7 @@ void TrainingMonitor::setRunShown(const QString &dir, bool shown)
     for (MetricsPlot *plot : { m_loss, m_acc })
         for (const bool valid : { false, true })
             plot->setRunVisible(dir, valid, shown);
+    updateLegend();
 }
 
 bool TrainingMonitor::isRunShown(const QString &dir) const
@@ -264,6 +295,7 @@ void TrainingMonitor::removeRun(const QString &dir)
     if (i >= 0)
         m_runChoice->removeItem(i);
     updateRunPanel();
+    updateLegend();
 }
 
 void TrainingMonitor::ingest(const QString &dir, const EventBatch &events, bool restarted)
@@ -460,7 +492,10 @@ bool TrainingMonitor::exportPlots(const QString &file, QString *written)
     for (auto [plot, name] : { std::pair { m_loss, "loss" }, std::pair { m_acc, "accuracy" } }) {
         const QString out = base + "-" + name + (pdf ? ".pdf" : ".png");
         QCustomPlot *p = plot->customPlot();
+        plot->clearReadout();
+        plot->setLegendShown(true); // the image stands alone
         ok &= pdf ? p->savePdf(out, 900, 600) : p->savePng(out, 900, 600, 2.0);
+        plot->setLegendShown(false);
         files << out;
     }
     if (written)

@@ -1,9 +1,9 @@
 #pragma once
-// The Training Monitor pane: every run's loss and accuracy curves overlaid (metrics_plot.h),
-// the plot controls (x axis, smoothing, log scale, reset), the selected run's progress with
-// tokens/s and ETA, its start/pause/resume/stop buttons and its per-epoch table, and the
-// plot/CSV exports. Events arrive in batches from the engine thread and are drawn at most
-// 10 times a second, however fast they come.
+// The Training Monitor pane: every run's loss and accuracy curves overlaid (metrics_plot.h)
+// with one legend for both plots, the plot controls (x axis, smoothing, log scale, reset), the
+// selected run's progress with tokens/s and ETA, its start/pause/resume/stop buttons and its
+// per-epoch table, and the plot/CSV exports. Events arrive in batches from the engine thread and
+// are drawn at most 10 times a second, however fast they come.
 
 #include "engine_types.h"
 #include "metrics_plot.h"
@@ -50,6 +50,9 @@ public:
     QString failure(const QString &dir) const;
     QPushButton *showErrorButton() const { return m_showError; }
 
+    // One legend for both plots: each run in its colour (struck out when hidden) and what the
+    // line styles mean.
+    QLabel *legend() const { return m_legend; }
     MetricsPlot *lossPlot() const { return m_loss; }
     MetricsPlot *accuracyPlot() const { return m_acc; }
     EpochTable *epochTable() const { return m_epochs; }
@@ -92,6 +95,7 @@ private:
     QWidget *createControls();
     QWidget *createRunPanel();
     void updateRunPanel();
+    void updateLegend();
 
     std::map<QString, Run> m_runs;
     QStringList m_order;
@@ -105,6 +109,7 @@ private:
     QComboBox *m_runChoice = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_speed = nullptr;
+    QLabel *m_legend = nullptr;
     QPushButton *m_start = nullptr, *m_pause = nullptr, *m_resume = nullptr, *m_stop = nullptr;
     QPushButton *m_showError = nullptr;
     QTimer *m_flushTimer = nullptr;

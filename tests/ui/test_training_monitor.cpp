@@ -5,6 +5,7 @@
 #include "training_monitor.h"
 
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QSettings>
 #include <QtTest/QtTest>
 #include <cmath>
@@ -239,6 +240,12 @@ private Q_SLOTS:
         QVERIFY(!plot->isRunVisible("/runs/b", false));
         QVERIFY(!monitor.accuracyPlot()->isRunVisible("/runs/b", false));
         QVERIFY(!plot->readoutAt(at50.toPoint()).contains("b train"));
+        // One legend for both plots, below them; a hidden run is struck out there.
+        QVERIFY(!plot->isLegendShown());
+        QVERIFY(!monitor.accuracyPlot()->isLegendShown());
+        QVERIFY2(monitor.legend()->text().contains(monitor.runColor("/runs/a").name())
+                && monitor.legend()->text().contains("<s>b</s>"),
+            qPrintable(monitor.legend()->text()));
         // A validation series that appears while the run is hidden starts hidden.
         monitor.ingest("/runs/b", { makeEvent(EventKind::Valid, 100, 1, 15.0, 0.5, 1) }, false);
         monitor.flush();
@@ -259,6 +266,11 @@ private Q_SLOTS:
         QString written;
         QVERIFY(monitor.exportPlots(dir.filePath("curves.png"), &written));
         QVERIFY(QFileInfo(dir.filePath("curves-loss.png")).size() > 1000);
+        // The exported image carries its own legend (it stands alone); the screen keeps one.
+        QImage exported(dir.filePath("curves-loss.png"));
+        QVERIFY(!exported.isNull());
+        exported.save(QDir::temp().filePath("test_training_monitor_export.png"));
+        QVERIFY(!plot->isLegendShown());
     }
 };
 
