@@ -130,7 +130,14 @@ private Q_SLOTS:
         m_hub->lfsBytesPerSecond = 20000; // about ten seconds for the weights
         dialog.downloadButton()->click();
         auto *fileBar = dialog.findChildren<QProgressBar *>().first();
-        QVERIFY(QTest::qWaitFor([&] { return fileBar->value() > 0; }, 5000));
+        // Part-way through the weights (the small files before them fill the bar at once).
+        const auto weightsInFlight = [&] {
+            const auto labels = dialog.findChildren<QLabel *>();
+            return fileBar->value() > 0 && fileBar->value() < 1000
+                && std::any_of(labels.begin(), labels.end(),
+                    [](const QLabel *l) { return l->text().startsWith("model.safetensors:"); });
+        };
+        QVERIFY(QTest::qWaitFor(weightsInFlight, 10000));
         QPushButton *cancel = nullptr;
         for (QPushButton *b : dialog.findChildren<QPushButton *>())
             if (b->text().remove('&').contains("Cancel Download"))
