@@ -13,7 +13,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
+#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -262,15 +265,55 @@ void ChatColumn::setLoaded(const LoadedModel &model)
 
 void ChatColumn::showConversation(const QVector<ChatLine> &lines)
 {
-    QString html;
-    for (const ChatLine &l : lines) {
-        html += QStringLiteral("<p style='margin:4px 0'><b>user:</b> %1</p>")
-                    .arg(l.user.toHtmlEscaped());
-        html += QStringLiteral("<p style='margin:4px 0 10px 12px; color:#1f4e79'><b>chatbot:</b> "
-                               "%1%2</p>")
-                    .arg(l.reply.toHtmlEscaped(), l.streaming ? QStringLiteral(" ▌") : QString());
+    // Only the lines from the first one that changed are written again: laying out a whole
+    // conversation of a few hundred turns took tens of milliseconds of the GUI thread, for each
+    // streamed update.
+    int first = 0;
+    while (first < lines.size() && first < m_shown.size() && lines[first] == m_shown[first])
+        ++first;
+    if (first == lines.size() && lines.size() == m_shown.size())
+        return;
+    QTextDocument *doc = m_view->document();
+    QTextCursor cursor(doc);
+    cursor.beginEditBlock();
+    const QTextBlock from = doc->findBlockByNumber(2 * first);
+    if (first == 0) {
+        cursor.select(QTextCursor::Document);
+        cursor.removeSelectedText();
+    } else if (from.isValid()) {
+        cursor.setPosition(from.position() - 1); // the end of the last line kept
+        cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+        cursor.removeSelectedText();
     }
-    m_view->setHtml(html);
+    cursor.movePosition(QTextCursor::End);
+    QTextBlockFormat userBlock, botBlock;
+    userBlock.setTopMargin(4);
+    userBlock.setBottomMargin(4);
+    botBlock.setTopMargin(4);
+    botBlock.setBottomMargin(10);
+    botBlock.setLeftMargin(12);
+    QTextCharFormat userText, botText;
+    botText.setForeground(QColor(0x1f, 0x4e, 0x79));
+    const auto paragraph
+        = [&](bool firstBlock, const QTextBlockFormat &block, const QTextCharFormat &text,
+              const QString &label, const QString &body) {
+              if (firstBlock)
+                  cursor.setBlockFormat(block);
+              else
+                  cursor.insertBlock(block);
+              QTextCharFormat bold = text;
+              bold.setFontWeight(QFont::Bold);
+              cursor.insertText(label, bold);
+              cursor.insertText(" " + body, text);
+          };
+    for (int i = first; i < lines.size(); ++i) {
+        const ChatLine &l = lines[i];
+        paragraph(i == 0, userBlock, userText, tr("user:"), l.user);
+        paragraph(false, botBlock, botText, tr("chatbot:"),
+            l.reply + (l.streaming ? QStringLiteral(" ▌") : QString()));
+    }
+    cursor.endEditBlock();
+    m_shown = lines;
     m_view->moveCursor(QTextCursor::End);
 }
 

@@ -23,6 +23,11 @@ struct ChatLine
     QString user;
     QString reply;
     bool streaming = false;
+
+    bool operator==(const ChatLine &o) const
+    {
+        return user == o.user && reply == o.reply && streaming == o.streaming;
+    }
 };
 
 class ChatColumn : public QFrame
@@ -70,6 +75,7 @@ private:
     QSpinBox *m_history = nullptr;
     QCheckBox *m_bf16 = nullptr;
     QTextBrowser *m_view = nullptr;
+    QVector<ChatLine> m_shown; // what m_view shows: two blocks per line, user then chatbot
     QString m_lastSource; // the model chosen before a picker
 };
 
