@@ -1,0 +1,166 @@
+// How responsive the GUI stays while the engine works: the real main window, two runs training
+// on the engine thread and a chat column streaming replies, and on the GUI thread a 1 ms
+// precise timer whose lateness is the event loop's latency (how long a click or a repaint
+// would wait). Prints one JSON object: p50, p99, p99.9 and max lateness in ms, the number of
+// samples, and how much work happened meanwhile (training steps, streamed tokens), so a
+// quiet engine cannot pass for a responsive GUI. docs/benchmarks.md records the figures.
+//
+// Usage (a display, or QT_QPA_PLATFORM=offscreen, or xvfb-run):
+//   bench_gui_latency [SECONDS=20] [COMPUTE_THREADS=0 (all cores)] [WORK_DIR]
+
+#include "chat_column.h"
+#include "chat_pane.h"
+#include "chat_service.h"
+#include "chatbench/run_config.h"
+#include "chatbench/run_directory.h"
+#include "chatbench/runtime.h"
+#include "engine_thread.h"
+#include "main_window.h"
+#include "training_monitor.h"
+#include "training_runs.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace {
+
+using chatbench::ui::MainWindow;
+
+// Two runs of the fixture's size on a generated corpus: long enough to train for the whole
+// measurement.
+QStringList createRuns(const QString &workspace)
+{
+    const QString corpus = workspace + "/corpus.txt";
+    {
+        std::ofstream out(corpus.toStdString());
+        const char *lines[] = { "你好", "今天天气很好", "我们去公园吧", "好的，几点见？",
+            "下午三点", "不见不散", "最近在忙什么", "在学机器学习" };
+        for (int d = 0; d < 2000; ++d)
+            out << lines[d % 8] << "\n"
+                << lines[(d + 3) % 8] << "\n"
+                << lines[(d + 5) % 8] << "\n\n";
+    }
+    QStringList dirs;
+    for (const char *name : { "scratch", "fine-tuned" }) {
+        chatbench::RunConfig c;
+        c.name = name;
+        c.corpus = corpus.toStdString();
+        c.tokenizer = CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh";
+        if (std::string(name) == "fine-tuned")
+            c.init = CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh";
+        c.maxLen = 64;
+        c.batchSize = 8;
+        c.gradAccum = 1;
+        c.maxSteps = 100000; // stopped by the benchmark, not by the schedule
+        c.validCount = 20;
+        c.evalEvery = 50;
+        c.saveEvery = 100;
+        c.threads = 1;
+        const QString dir = workspace + "/" + name;
+        chatbench::RunDirectory::create(dir.toStdString(), c);
+        dirs << dir;
+    }
+    return dirs;
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("ChatBenchBench");
+    QCoreApplication::setApplicationName("bench_gui_latency");
+    const int seconds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 20;
+    chatbench::configureThreads(argc > 2 ? std::atoi(argv[2]) : 0);
+    QTemporaryDir temporary;
+    const QString workspace = argc > 3 ? QString(argv[3]) : temporary.path();
+
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    const QStringList runs = createRuns(workspace);
+    window.openWorkspace(workspace);
+
+    chatbench::ui::ChatPane *chat = window.chatPane();
+    chatbench::ui::ChatModelSpec spec;
+    spec.name = "tiny";
+    spec.source = CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh";
+    spec.maxNewTokens = 60;
+    chat->columns()[0]->setSpec(spec);
+    long tokens = 0, turns = 0, steps = 0;
+    QObject::connect(
+        window.engine()->chat(), &chatbench::ui::ChatService::token, &window, [&] { ++tokens; });
+    QObject::connect(window.engine()->runs(), &chatbench::ui::TrainingRuns::metrics, &window,
+        [&](const QString &, const chatbench::ui::EventBatch &events, bool) {
+            for (const auto &e : events)
+                steps += e.event == chatbench::EventKind::Train;
+        });
+    // A new message as soon as the last reply is complete: the chat streams all the time.
+    const auto say = [chat] {
+        chat->input()->setText(QStringLiteral("你好，今天天气很好"));
+        chat->send();
+    };
+    QObject::connect(chat, &chatbench::ui::ChatPane::turnFinished, &window, [&] {
+        ++turns;
+        QTimer::singleShot(0, &window, say);
+    });
+
+    std::vector<double> lateMs;
+    QElapsedTimer clock;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(1);
+    qint64 last = 0;
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        lateMs.push_back(std::max(0.0, double(now - last) / 1e6 - 1.0));
+        last = now;
+    });
+
+    // Half a second for the window and the workspace, then the work starts and, a second
+    // later (the models are loaded, the runs set up), the measurement.
+    QTimer::singleShot(500, &window, [&] {
+        for (const QString &dir : runs)
+            Q_EMIT window.trainingMonitor()->startRequested(QFileInfo(dir).absoluteFilePath());
+        say();
+    });
+    QTimer::singleShot(1500, &window, [&] {
+        steps = tokens = turns = 0;
+        clock.start();
+        last = 0;
+        tick.start();
+    });
+    QTimer::singleShot(1500 + seconds * 1000, &window, [&] {
+        tick.stop();
+        QCoreApplication::quit();
+    });
+    app.exec();
+
+    const nlohmann::json out = { { "seconds", seconds }, { "samples", lateMs.size() },
+        { "lateness_ms",
+            { { "p50", percentile(lateMs, 0.5) }, { "p99", percentile(lateMs, 0.99) },
+                { "p999", percentile(lateMs, 0.999) },
+                { "max",
+                    lateMs.empty() ? 0.0 : *std::max_element(lateMs.begin(), lateMs.end()) } } },
+        { "training_steps", steps }, { "chat_turns", turns }, { "streamed_tokens", tokens },
+        { "compute_threads", chatbench::computeThreads() },
+        { "platform", QGuiApplication::platformName().toStdString() } };
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+}
