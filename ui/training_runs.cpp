@@ -59,6 +59,7 @@ void TrainingRuns::openWorkspace(const QString &dir)
             kept << it->first;
             ++it;
         } else {
+            m_reportedSkips.erase(it->first);
             it = m_readers.erase(it);
         }
     }
@@ -115,6 +116,7 @@ void TrainingRuns::pollMetrics()
     for (auto &[dir, reader] : m_readers) {
         try {
             const auto events = reader->poll();
+            reportSkippedLines(dir, *reader);
             if (events.empty() && !reader->restarted())
                 continue;
             Q_EMIT metrics(dir, EventBatch(events.begin(), events.end()), reader->restarted());
@@ -122,6 +124,23 @@ void TrainingRuns::pollMetrics()
             Q_EMIT error(tr("Read metrics of %1").arg(dir), QString::fromUtf8(e.what()));
         }
     }
+}
+
+void TrainingRuns::reportSkippedLines(const QString &dir, const MetricsReader &reader)
+{
+    // A malformed line is left out of the curves; it is said once, not at every poll.
+    std::uint64_t &reported = m_reportedSkips[dir];
+    const std::uint64_t skipped = reader.skippedLines();
+    if (skipped < reported) // the file was rewound
+        reported = skipped;
+    if (skipped == reported)
+        return;
+    const auto &warnings = reader.warnings();
+    Q_EMIT error(tr("Read metrics of %1").arg(dir),
+        tr("%n malformed line(s) left out of the curves, the last: %1", nullptr,
+            int(skipped - reported))
+            .arg(warnings.empty() ? tr("(no detail)") : QString::fromStdString(warnings.back())));
+    reported = skipped;
 }
 
 void TrainingRuns::createRun(const QString &dirIn, const QString &runJson)

@@ -74,6 +74,7 @@ Q_SIGNALS:
 private:
     void onTick();
     void pollMetrics();
+    void reportSkippedLines(const QString &dir, const chatbench::MetricsReader &reader);
     void reportStates();
     void ensureTicking();
     void adopt(const QString &dir, std::unique_ptr<chatbench::Trainer> trainer);
@@ -82,6 +83,7 @@ private:
     std::unique_ptr<chatbench::TrainingScheduler> m_scheduler;
     std::map<QString, chatbench::RunState> m_lastState; // runs trained here
     std::map<QString, std::unique_ptr<chatbench::MetricsReader>> m_readers;
+    std::map<QString, std::uint64_t> m_reportedSkips; // malformed lines already said
     QTimer *m_stepTimer = nullptr;
     QTimer *m_pollTimer = nullptr;
 };

@@ -141,6 +141,20 @@ private Q_SLOTS:
             << "\n";
         QTRY_COMPARE(monitor->lossPlot()->pointCount(dir, false), 51);
         window.grab().save(QDir::temp().filePath("test_main_window.png"));
+        // A malformed line is left out of the curves, and said (line 55 of the file), once.
+        std::ofstream(QString(runDir + "/metrics.jsonl").toStdString(), std::ios::app)
+            << R"({"event":"train","run":"handmade","step":"fifty-two"})"
+            << "\n";
+        QTRY_VERIFY(window.statusBar()->currentMessage().contains("malformed"));
+        QVERIFY2(window.statusBar()->currentMessage().contains("metrics.jsonl:55"),
+            qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(monitor->lossPlot()->pointCount(dir, false), 51);
+        QTest::qWait(1200); // two more polls
+        const auto boxes = window.findChildren<QMessageBox *>();
+        QCOMPARE(
+            std::count_if(boxes.begin(), boxes.end(),
+                [](QMessageBox *b) { return b->isVisible() && b->text().contains("malformed"); }),
+            1);
 
         // Another workspace replaces this one's runs.
         QTemporaryDir other;
