@@ -6,6 +6,7 @@
 // survive or report: a token the endpoint requires, an LFS transfer cut off once, bytes that do
 // not match their SHA-256, 5xx answers.
 
+#include "chatbench/hub.h"
 #include "common/fixture.h"
 #include "common/http_stand_in.h"
 #include "io/sha256.h"
@@ -50,6 +51,15 @@ public:
     }
 
     std::string endpoint() const { return hub.url(); }
+    // Client settings for this Hub and cache, with short retry waits (tests stay quick).
+    HubSettings settings(const std::string &cacheDir) const
+    {
+        HubSettings s;
+        s.endpoint = endpoint();
+        s.cacheDir = cacheDir;
+        s.firstBackoffSeconds = 0.01;
+        return s;
+    }
     static std::string gitEtag(const std::string &bytes)
     {
         return sha256OfBytes(bytes).substr(0, 40);

@@ -1,12 +1,27 @@
 #pragma once
 // Access to ../shared/fixtures (reference data computed outside this project).
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <vector>
 
 namespace chatbench::test {
+
+// The largest absolute difference; infinite when the lengths differ (a short vector must not
+// pass by comparing only its prefix) or nothing was computed.
+inline double maxDiff(const std::vector<float> &a, const std::vector<float> &b)
+{
+    if (a.empty() || a.size() != b.size())
+        return HUGE_VAL;
+    double worst = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, double(std::abs(a[i] - b[i])));
+    return worst;
+}
 
 inline std::filesystem::path fixturesDir()
 {

@@ -57,17 +57,6 @@ std::vector<float> lastLogits(const LanguageModel &m)
     return m.score({ 101, 252, 253, 254, 255, 102 }).lastLogits;
 }
 
-// Infinite when the lengths differ: a short vector must not pass by comparing only its prefix.
-double maxDiff(const std::vector<float> &a, const std::vector<float> &b)
-{
-    if (a.empty() || a.size() != b.size())
-        return HUGE_VAL;
-    double worst = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        worst = std::max(worst, double(std::abs(a[i] - b[i])));
-    return worst;
-}
-
 QString loadError(const fs::path &dir)
 {
     try {
@@ -148,7 +137,8 @@ private Q_SLOTS:
 
         CheckpointReport report;
         auto model = LanguageModel::load(dir, &report);
-        QVERIFY2(maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir())))
+        QVERIFY2(
+            test::maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir())))
                 <= tolerance,
             qPrintable(variant));
         QCOMPARE(report.namePrefixed, v != "noprefix");
@@ -196,7 +186,8 @@ private Q_SLOTS:
         CheckpointReport report;
         const auto model = LanguageModel::load(dir, &report);
         QCOMPARE(
-            maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir()))), 0.0);
+            test::maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir()))),
+            0.0);
         QCOMPARE(report.ignored.size(), std::size_t(4));
         QCOMPARE(report.storedDtype, std::string("F32"));
         QVERIFY(report.unexpected.empty() && report.warnings.empty());
@@ -254,7 +245,8 @@ private Q_SLOTS:
         CheckpointReport report;
         const auto model = LanguageModel::load(dir, &report);
         QCOMPARE(
-            maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir()))), 0.0);
+            test::maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir()))),
+            0.0);
         QCOMPARE(report.ignored.size(), std::size_t(3));
 
         dict.insert_or_assign("transformer.ln_f.bias", torch::zeros({ 32 }, torch::kUInt8));
@@ -278,7 +270,8 @@ private Q_SLOTS:
         CheckpointReport report;
         auto model = LanguageModel::load(dir, &report);
         QCOMPARE(report.weightsFile.filename().string(), std::string("pytorch_model.bin"));
-        QVERIFY(maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir())))
+        QVERIFY(
+            test::maxDiff(lastLogits(model), lastLogits(LanguageModel::load(test::tinyGpt2Dir())))
             < 2e-3);
 
         writeFileAtomically(dir / "pytorch_model.bin", "PK\x03\x04 not really a zip");

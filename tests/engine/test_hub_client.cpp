@@ -32,16 +32,6 @@ std::vector<float> lastLogits(const fs::path &dir)
     return LanguageModel::load(dir).score({ 101, 252, 253, 254, 255, 102 }).lastLogits;
 }
 
-double maxDiff(const std::vector<float> &a, const std::vector<float> &b)
-{
-    if (a.empty() || a.size() != b.size())
-        return HUGE_VAL;
-    double worst = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        worst = std::max(worst, double(std::abs(a[i] - b[i])));
-    return worst;
-}
-
 } // namespace
 
 class TestHubClient : public QObject
@@ -53,10 +43,7 @@ class TestHubClient : public QObject
 
     HubSettings settings() const
     {
-        HubSettings s;
-        s.endpoint = m_hub->endpoint();
-        s.cacheDir = m_cache->path().toStdString();
-        s.firstBackoffSeconds = 0.01;
+        HubSettings s = m_hub->settings(m_cache->path().toStdString());
         s.stallSeconds = 5;
         return s;
     }
@@ -125,7 +112,7 @@ private Q_SLOTS:
         QCOMPARE(progress.back().size, std::uint64_t(r.transferred));
 
         // Opened from the snapshot, the model equals the same files as a folder.
-        QVERIFY(maxDiff(lastLogits(r.snapshot), lastLogits(test::tinyGpt2Dir())) <= 1e-6);
+        QVERIFY(test::maxDiff(lastLogits(r.snapshot), lastLogits(test::tinyGpt2Dir())) <= 1e-6);
         QCOMPARE(resolveModelFolder("tiny/gpt2-zh", settings()), r.snapshot);
         QCOMPARE(
             *cachedSnapshot(settings(), *RepoId::parse("tiny/gpt2-zh@" + kCommit)), r.snapshot);
@@ -164,7 +151,7 @@ private Q_SLOTS:
             resumed = resumed
                 || request.header("range") == "bytes=" + std::to_string(weights.size() / 2) + "-";
         QVERIFY(resumed);
-        QVERIFY(maxDiff(lastLogits(r.snapshot), lastLogits(test::tinyGpt2Dir())) <= 1e-6);
+        QVERIFY(test::maxDiff(lastLogits(r.snapshot), lastLogits(test::tinyGpt2Dir())) <= 1e-6);
     }
 
     void refusesBytesWhoseSha256Differs()
@@ -239,7 +226,7 @@ private Q_SLOTS:
         for (const HubFile &f : HubClient(s).describe(repo, listed.commit, listed.files))
             QVERIFY2(f.cached && f.size > 0 && !f.etag.empty(), f.name.c_str());
         QCOMPARE(m_hub->hub.requests().size(), std::size_t(0));
-        QVERIFY(maxDiff(lastLogits(resolveModelFolder("tiny/gpt2-zh", s)),
+        QVERIFY(test::maxDiff(lastLogits(resolveModelFolder("tiny/gpt2-zh", s)),
                     lastLogits(test::tinyGpt2Dir()))
             <= 1e-6);
     }

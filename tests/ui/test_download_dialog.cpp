@@ -45,14 +45,7 @@ class TestDownloadDialog : public QObject
     std::unique_ptr<test::FakeHub> m_hub;
     std::unique_ptr<QTemporaryDir> m_cache;
 
-    HubSettings settings() const
-    {
-        HubSettings s;
-        s.endpoint = m_hub->endpoint();
-        s.cacheDir = m_cache->path().toStdString();
-        s.firstBackoffSeconds = 0.01;
-        return s;
-    }
+    HubSettings settings() const { return m_hub->settings(m_cache->path().toStdString()); }
     fs::path snapshot() const
     {
         return fs::path(m_cache->path().toStdString()) / "models--tiny--gpt2-zh" / "snapshots"
