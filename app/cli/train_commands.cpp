@@ -2,6 +2,8 @@
 
 #include "chatbench/device.h"
 #include "chatbench/error.h"
+#include "chatbench/probe_log.h"
+#include "chatbench/prompt_set.h"
 #include "chatbench/run_config.h"
 #include "chatbench/trainer.h"
 #include "commands.h"
@@ -79,6 +81,14 @@ RunConfig configFrom(const Arguments &args)
     c.threads = args.integer("threads", c.threads);
     text("device", c.device);
     c.precision = args.word("precision", c.precision, parsePrecision);
+    // A prompt file (as eval --prompts reads it): its contexts, without the references, become
+    // run.json's probes, so the run carries them wherever it goes.
+    if (auto file = args.optional("probes")) {
+        c.probes.clear();
+        for (PromptDialogue &d : readPromptSet(*file).dialogues)
+            c.probes.push_back(std::move(d.context));
+    }
+    c.probeCount = args.integer("probe-count", c.probeCount);
     if (auto v = args.optional("val")) {
         const double x = args.real("val", 0);
         if (v->find('.') != std::string::npos && x < 1) {
@@ -262,7 +272,8 @@ int train(const Arguments &args)
     args.allowOnly({ "config", "out", "resume", "name", "corpus", "format", "convert", "tokenizer",
         "model-kind", "init", "preset", "max-steps", "epochs", "batch-size", "grad-accum", "lr",
         "warmup", "schedule", "max-len", "layout", "loss", "val", "seed", "eval-every",
-        "save-every", "threads", "nproc", "device", "precision", "quiet", "download" });
+        "save-every", "threads", "nproc", "device", "precision", "quiet", "download", "probes",
+        "probe-count" });
     std::unique_ptr<Trainer> trainer;
     if (auto dir = args.optional("resume")) {
         for (const char *o : { "config", "out", "corpus", "init", "preset", "tokenizer" })
@@ -323,6 +334,14 @@ int train(const Arguments &args)
     }
     if (!lastValid.is_null())
         out["valid"] = lastValid;
+    // The last evaluation's probe replies: how the model answers now, at a glance.
+    const ProbeLog probes = readProbeLog(t.directory().probesFile());
+    if (!probes.replies.empty()) {
+        out["probes"] = nlohmann::json::array();
+        for (const ProbeReply &r : probes.at(probes.steps().back()))
+            out["probes"].push_back(
+                { { "step", r.step }, { "prompt", r.prompt() }, { "reply", r.reply } });
+    }
     if (const TrainingEvent *failed = t.lastEvent(EventKind::Failed))
         out["error"] = failed->message;
     if (!worker)
@@ -344,16 +363,20 @@ void addTrainCommands(std::vector<Command> &out)
         "--schedule linear|cosine|constant --max-len N --layout chitchat|cdial\n"
         "--loss all|response --val N|FRACTION --seed N --eval-every N --save-every N --threads N\n"
         "--device cpu|cuda|cuda:N --precision fp32|bf16 (also with --resume: train on there).\n"
+        "--probes FILE: prompts (one per line, or dialogues without their last utterance) every\n"
+        "evaluation answers greedily into RUNDIR/probes.jsonl; without it the first\n"
+        "--probe-count N (default 3, 0: none) held-out dialogues are the probes.\n"
         "--layout cdial lays dialogues out as CDial-GPT does ([speaker1]/[speaker2] tokens) and\n"
         "learns the final response only unless --loss says otherwise. --nproc N trains with N\n"
         "data-parallel workers on this machine (torch.distributed, Gloo); under torchrun or Slurm\n"
         "the RANK / WORLD_SIZE / MASTER_ADDR / MASTER_PORT variables do the same across\n"
-        "machines (NCCL for GPUs when built with it). RUNDIR gets run.json, metrics.jsonl and\n"
-        "checkpoints/step-N. A repo id (ORG/NAME[@REV], in --init, --tokenizer or run.json) comes\n"
-        "from the Hugging Face cache (--download fetches it when missing) and is recorded in\n"
-        "run.json pinned to its commit. A progress line goes to stderr (--quiet: none); at the\n"
-        "end one JSON summary goes to stdout. Ctrl-C stops at the next step with a checkpoint;\n"
-        "--resume RUNDIR continues exactly where it stopped.",
+        "machines (NCCL for GPUs when built with it). RUNDIR gets run.json, metrics.jsonl,\n"
+        "probes.jsonl and checkpoints/step-N. A repo id (ORG/NAME[@REV], in --init, --tokenizer\n"
+        "or run.json) comes from the Hugging Face cache (--download fetches it when missing) and\n"
+        "is recorded in run.json pinned to its commit. A progress line goes to stderr (--quiet:\n"
+        "none); at the end one JSON summary (with the last probe replies) goes to stdout. Ctrl-C\n"
+        "stops at the next step with a checkpoint; --resume RUNDIR continues exactly where it\n"
+        "stopped.",
         { "quiet" }, train });
 }
 

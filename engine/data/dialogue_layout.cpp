@@ -79,6 +79,34 @@ std::size_t DialogueLayout::appendSample(const std::vector<std::int32_t> *uttera
     return length;
 }
 
+std::vector<std::vector<std::int32_t>> DialogueLayout::utterances(
+    const std::int32_t *ids, std::size_t length) const
+{
+    std::vector<std::vector<std::int32_t>> out;
+    std::size_t i = length > 0 && ids[0] == m_cls ? 1 : 0;
+    if (m_kind == Kind::Chitchat) {
+        std::vector<std::int32_t> current;
+        for (; i < length; ++i) {
+            if (ids[i] != m_sep) {
+                current.push_back(ids[i]);
+                continue;
+            }
+            out.push_back(std::move(current));
+            current.clear();
+        }
+        if (!current.empty())
+            out.push_back(std::move(current));
+        return out;
+    }
+    for (; i < length; ++i) {
+        if (ids[i] == m_speakers[0] || ids[i] == m_speakers[1])
+            out.emplace_back();
+        else if (ids[i] != m_sep && !out.empty())
+            out.back().push_back(ids[i]);
+    }
+    return out;
+}
+
 std::vector<std::int32_t> DialogueLayout::prompt(
     const std::vector<std::vector<std::int32_t>> &history) const
 {

@@ -3,6 +3,7 @@
 #include "chatbench/atomic_file.h"
 #include "io/html_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -102,6 +103,21 @@ struct Table
     std::vector<std::vector<std::string>> rows;
 };
 
+// A cell's text in a Markdown table: a reply may hold the column bar or a line break.
+std::string markdownCell(const std::string &text)
+{
+    std::string out;
+    for (char c : text) {
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n' || c == '\r')
+            out += ' ';
+        else
+            out += c;
+    }
+    return out;
+}
+
 std::string tableMarkdown(const Table &t)
 {
     std::ostringstream s;
@@ -115,7 +131,7 @@ std::string tableMarkdown(const Table &t)
     for (const auto &r : t.rows) {
         s << "|";
         for (const auto &c : r)
-            s << " " << c << " |";
+            s << " " << markdownCell(c) << " |";
         s << "\n";
     }
     return s.str();
@@ -172,6 +188,32 @@ Table epochsTable(const ProgressReport &r)
     return t;
 }
 
+// Prompt by prompt, so how each run's reply changed reads down the rows.
+Table probesTable(const ProgressReport &r)
+{
+    Table t { { "prompt", "run", "step", "reply" }, {} };
+    std::vector<std::string> prompts;
+    for (const auto &run : r.runs)
+        for (const ProbeReply &p : run.probes)
+            if (std::find(prompts.begin(), prompts.end(), p.prompt()) == prompts.end())
+                prompts.push_back(p.prompt());
+    for (const std::string &prompt : prompts)
+        for (const auto &run : r.runs)
+            for (const ProbeReply &p : run.probes)
+                if (p.prompt() == prompt)
+                    t.rows.push_back({ prompt, run.name, std::to_string(p.step), p.reply });
+    return t;
+}
+
+bool hasProbes(const ProgressReport &r)
+{
+    return std::any_of(
+        r.runs.begin(), r.runs.end(), [](const ReportRun &run) { return !run.probes.empty(); });
+}
+
+const char *kProbesNote = "Each run's greedy replies to its probe prompts at its first, middle "
+                          "and last evaluation (probes.jsonl).";
+
 Table comparisonTable(const ProgressReport &r)
 {
     Table t {
@@ -191,7 +233,7 @@ std::string reportMarkdown(const ProgressReport &r)
     std::ostringstream s;
     s << "# " << r.title << "\n\n" << r.subtitle << "\n" << kSlide;
     s << "## Outline\n\n- Datasets\n- Training loss\n- Accuracy\n- Per-epoch results\n"
-         "- Demo transcripts\n- Comparison\n"
+      << (hasProbes(r) ? "- Probe replies\n" : "") << "- Demo transcripts\n- Comparison\n"
       << kSlide;
     s << "## Datasets\n\n" << tableMarkdown(datasetTable(r)) << kSlide;
     s << "## Training loss\n\n";
@@ -203,6 +245,10 @@ std::string reportMarkdown(const ProgressReport &r)
         s << "![token accuracy](" << r.accuracyPlot << ")\n\n";
     s << tableMarkdown(accuracyTable(r)) << kSlide;
     s << "## Per-epoch results\n\n" << tableMarkdown(epochsTable(r)) << kSlide;
+    if (hasProbes(r))
+        s << "## Probe replies\n\n"
+          << kProbesNote << "\n\n"
+          << tableMarkdown(probesTable(r)) << kSlide;
     if (!r.transcript.models.empty())
         s << transcriptToMarkdown(r.transcript) << kSlide;
     s << "## Comparison\n\n" << tableMarkdown(comparisonTable(r));
@@ -235,6 +281,9 @@ std::string reportHtml(const ProgressReport &r, const fs::path &dir)
     image(r.accuracyPlot, "token accuracy");
     s << tableHtml(accuracyTable(r)) << "</section>\n";
     s << "<section><h2>Per-epoch results</h2>" << tableHtml(epochsTable(r)) << "</section>\n";
+    if (hasProbes(r))
+        s << "<section><h2>Probe replies</h2><p>" << kProbesNote << "</p>"
+          << tableHtml(probesTable(r)) << "</section>\n";
     for (std::size_t m = 0; m < r.transcript.models.size(); ++m) {
         s << "<section><h2>Demo – " << htmlEscape(r.transcript.models[m].name) << "</h2><pre>";
         for (const auto &turn : r.transcript.turns)

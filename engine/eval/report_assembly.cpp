@@ -36,6 +36,21 @@ std::string describe(const RunConfig &c)
     return kind + " fine-tuned from " + fs::path(c.init).filename().string();
 }
 
+// The probe replies at the first, middle and last evaluation.
+std::vector<ProbeReply> reportProbes(const RunDirectory &run)
+{
+    const ProbeLog log = readProbeLog(run.probesFile());
+    const std::vector<std::int64_t> steps = log.steps();
+    std::vector<ProbeReply> out;
+    if (steps.empty())
+        return out;
+    std::set<std::int64_t> picked { steps.front(), steps[steps.size() / 2], steps.back() };
+    for (std::int64_t step : picked)
+        for (ProbeReply &r : log.at(step))
+            out.push_back(std::move(r));
+    return out;
+}
+
 } // namespace
 
 ChatModel reportChatModel(const std::string &name, const OpenedModel &opened)
@@ -77,7 +92,8 @@ AssembledReport assembleReport(const ReportRequest &request, const std::atomic<b
         const RunConfig config = run.config();
         MetricsReader reader(run.metricsFile());
         RunCurve curve { config.name, reader.poll() };
-        report.runs.push_back({ config.name, describe(config), epochTable(curve.events) });
+        report.runs.push_back(
+            { config.name, describe(config), epochTable(curve.events), reportProbes(run) });
         out.curves.push_back(std::move(curve));
         out.runDirs.push_back(dir);
         hasCheckpoint.push_back(run.latestCheckpoint().has_value());

@@ -113,6 +113,38 @@ void require(bool ok, const char *field, const T &value, const char *expected,
                 + expected + ")");
 }
 
+// train.probes: each probe a prompt string, or an array of utterances ending with the prompt.
+std::vector<std::vector<std::string>> probesField(
+    const json &object, const std::filesystem::path &origin)
+{
+    std::vector<std::vector<std::string>> probes;
+    auto it = object.find("probes");
+    if (it == object.end() || it->is_null())
+        return probes;
+    const std::string expected = "expected an array whose items are strings or arrays of strings";
+    if (!it->is_array())
+        throw Error::inFile(origin, "'train.probes': " + expected);
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        const json &probe = (*it)[i];
+        const std::string where = "'train.probes[" + std::to_string(i) + "]': ";
+        std::vector<std::string> context;
+        if (probe.is_string())
+            context.push_back(probe.get<std::string>());
+        else if (probe.is_array())
+            for (const json &u : probe) {
+                if (!u.is_string())
+                    throw Error::inFile(origin, where + expected);
+                context.push_back(u.get<std::string>());
+            }
+        else
+            throw Error::inFile(origin, where + expected);
+        if (context.empty() || context.back().empty())
+            throw Error::inFile(origin, where + "the prompt is empty");
+        probes.push_back(std::move(context));
+    }
+    return probes;
+}
+
 } // namespace
 
 void RunConfig::validate(const std::filesystem::path &origin) const
@@ -156,6 +188,8 @@ void RunConfig::validate(const std::filesystem::path &origin) const
     require(logEvery >= 1, "train.log_every", logEvery, ">= 1", origin);
     require(threads >= 0, "train.threads", threads, ">= 0", origin);
     require(maxNanSteps >= 1, "train.max_nan_steps", maxNanSteps, ">= 1", origin);
+    require(probeCount >= 0, "train.probe_count", probeCount, ">= 0", origin);
+    require(probeTokens >= 1, "train.probe_tokens", probeTokens, ">= 1", origin);
     try {
         checkDeviceName(device);
     } catch (const Error &e) {
@@ -220,7 +254,7 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
         { "epochs", "max_steps", "batch_size", "grad_accum", "lr", "warmup_steps", "schedule",
             "weight_decay", "adam_beta1", "adam_beta2", "adam_eps", "max_grad_norm", "eval_every",
             "save_every", "keep_last", "log_every", "seed", "threads", "max_nan_steps", "device",
-            "precision" },
+            "precision", "probes", "probe_count", "probe_tokens" },
         origin);
     c.epochs = jsonField<int>(r, "epochs", c.epochs, origin);
     c.maxSteps = jsonField<long>(r, "max_steps", c.maxSteps, origin);
@@ -243,6 +277,9 @@ RunConfig RunConfig::fromJsonText(const std::string &text, const std::filesystem
     c.maxNanSteps = jsonField<int>(r, "max_nan_steps", c.maxNanSteps, origin);
     c.device = jsonField<std::string>(r, "device", c.device, origin);
     c.precision = wordField(r, "train", "precision", toString(c.precision), parsePrecision, origin);
+    c.probes = probesField(r, origin);
+    c.probeCount = jsonField<int>(r, "probe_count", c.probeCount, origin);
+    c.probeTokens = jsonField<int>(r, "probe_tokens", c.probeTokens, origin);
 
     c.validate(origin);
     return c;
@@ -273,7 +310,11 @@ std::string RunConfig::toJsonText() const
         { "max_grad_norm", maxGradNorm }, { "eval_every", evalEvery }, { "save_every", saveEvery },
         { "keep_last", keepLast }, { "log_every", logEvery }, { "seed", seed },
         { "threads", threads }, { "max_nan_steps", maxNanSteps }, { "device", device },
-        { "precision", toString(precision) } };
+        { "precision", toString(precision) }, { "probe_count", probeCount },
+        { "probe_tokens", probeTokens } };
+    json &list = root["train"]["probes"] = json::array();
+    for (const auto &context : probes)
+        list.push_back(context.size() == 1 ? json(context[0]) : json(context));
     return root.dump(2) + "\n";
 }
 

@@ -185,7 +185,7 @@ void RunDirectory::removeTemporaries() const
         fs::remove_all(p, ec);
 }
 
-MetricsWriter::MetricsWriter(fs::path file) : m_file(std::move(file))
+JsonLinesWriter::JsonLinesWriter(fs::path file) : m_file(std::move(file))
 {
     m_fd = ::open(m_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (m_fd < 0)
@@ -194,15 +194,16 @@ MetricsWriter::MetricsWriter(fs::path file) : m_file(std::move(file))
     m_size = end > 0 ? std::uint64_t(end) : 0;
 }
 
-MetricsWriter::~MetricsWriter()
+JsonLinesWriter::~JsonLinesWriter()
 {
     if (m_fd >= 0)
         ::close(m_fd);
 }
 
-void MetricsWriter::append(const TrainingEvent &event)
+void JsonLinesWriter::append(std::string_view json)
 {
-    std::string line = event.toJson() + "\n";
+    std::string line(json);
+    line += '\n';
     const char *p = line.data();
     std::size_t left = line.size();
     while (left > 0) {
@@ -210,24 +211,24 @@ void MetricsWriter::append(const TrainingEvent &event)
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            throw Error::inFile(m_file, "cannot append a metrics event: " + errnoText());
+            throw Error::inFile(m_file, "cannot append a line: " + errnoText());
         p += n;
         left -= std::size_t(n);
     }
     m_size += line.size();
 }
 
-void MetricsWriter::truncate(std::uint64_t size)
+void JsonLinesWriter::truncate(std::uint64_t size)
 {
     const off_t end = ::lseek(m_fd, 0, SEEK_END);
     if (end >= 0 && std::uint64_t(end) <= size)
         return;
     if (::ftruncate(m_fd, off_t(size)) != 0)
-        throw Error::inFile(m_file, "cannot rewind the metrics: " + errnoText());
+        throw Error::inFile(m_file, "cannot rewind the file: " + errnoText());
     m_size = size;
 }
 
-void MetricsWriter::sync()
+void JsonLinesWriter::sync()
 {
     ::fsync(m_fd);
 }

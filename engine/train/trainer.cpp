@@ -3,6 +3,9 @@
 #include "chatbench/atomic_file.h"
 #include "chatbench/corpus_preparation.h"
 #include "chatbench/error.h"
+#include "chatbench/language_model.h"
+#include "chatbench/probe_log.h"
+#include "chatbench/prompt_set.h"
 #include "chatbench/runtime.h"
 #include "chatbench/token_cache.h"
 #include "chatbench/tokenizer.h"
@@ -110,7 +113,9 @@ struct Trainer::Impl
     std::unique_ptr<Batcher> trainBatches, validBatches;
     std::unique_ptr<TrainableModel> model;
     std::unique_ptr<FlatAdamW> optimizer;
-    std::unique_ptr<MetricsWriter> metrics;
+    std::unique_ptr<JsonLinesWriter> metrics;
+    std::vector<PromptDialogue> probes; // what every evaluation answers (probe_log.h)
+    std::unique_ptr<JsonLinesWriter> probeLog;
     std::unique_ptr<Distributed> dist; // data-parallel workers; null when training alone
     std::string deviceName = "cpu"; // config.device, with "cuda" resolved per worker
     torch::Device device { torch::kCPU };
@@ -131,6 +136,8 @@ struct Trainer::Impl
     bool step();
     void finishEpoch();
     void validate();
+    void chooseProbes(DialogueLayout::Kind layout);
+    void answerProbes(const TrainingEvent &valid);
     fs::path saveCheckpoint();
     TrainingEvent event(EventKind kind) const;
     void emit(TrainingEvent e);
@@ -162,7 +169,7 @@ TrainingEvent Trainer::Impl::event(EventKind kind) const
 void Trainer::Impl::emit(TrainingEvent e)
 {
     if (metrics)
-        metrics->append(e);
+        metrics->append(e.toJson());
     last[e.event] = e;
     if (callback)
         callback(e);
@@ -178,7 +185,7 @@ void Trainer::Impl::fail(const std::string &why)
         // metrics.jsonl, so whoever watches the folder (another machine, the GUI after a
         // restart) sees why the run failed.
         if (!metrics && isRoot())
-            metrics = std::make_unique<MetricsWriter>(dir.metricsFile());
+            metrics = std::make_unique<JsonLinesWriter>(dir.metricsFile());
         emit(e);
     } catch (const Error &) {
         // The disk may be what failed; the caller gets the original error.
@@ -243,6 +250,7 @@ void Trainer::Impl::setUp()
         v.batchSize = std::size_t(std::max(config.batchSize, 8));
         validBatches = std::make_unique<Batcher>(*validCache, v);
     }
+    chooseProbes(prep.layout);
     batchesPerEpoch = trainBatches->batchCount(0);
     if (batchesPerEpoch == 0)
         throw Error::inFile(config.corpus, "no training examples after preparation");
@@ -266,8 +274,10 @@ void Trainer::Impl::setUp()
         dist->broadcastFromRoot(optimizer->parameters());
         optimizer->markParametersChanged();
     }
-    if (isRoot())
-        metrics = std::make_unique<MetricsWriter>(dir.metricsFile());
+    if (isRoot()) {
+        metrics = std::make_unique<JsonLinesWriter>(dir.metricsFile());
+        probeLog = std::make_unique<JsonLinesWriter>(dir.probesFile());
+    }
     if (from) {
         const fs::path stateFile = from->dir / "trainer_state.json";
         p = TrainerProgress::fromJsonFile(stateFile);
@@ -287,8 +297,10 @@ void Trainer::Impl::setUp()
         auto step
             = moments.metadata().count("step") ? std::stoll(moments.metadata().at("step")) : p.step;
         optimizer->restore(restoreBuffer("exp_avg"), restoreBuffer("exp_avg_sq"), step);
-        if (metrics)
+        if (metrics) {
             metrics->truncate(p.metricsSize);
+            probeLog->truncate(p.probesSize);
+        }
         trainBatches->seek(p.position);
         if (p.step >= totalSteps || p.position.epoch >= std::uint64_t(config.epochs)) {
             state = RunState::Finished; // resuming a finished run has nothing to do
@@ -299,8 +311,10 @@ void Trainer::Impl::setUp()
         emit(e);
     } else {
         // A fresh start (or a resume with no checkpoint yet) replaces any earlier curve.
-        if (metrics)
+        if (metrics) {
             metrics->truncate(0);
+            probeLog->truncate(0);
+        }
         p = TrainerProgress {};
         p.dataKey = data.key;
         // Each data-parallel worker draws its own dropout masks.
@@ -478,6 +492,58 @@ void Trainer::Impl::validate()
         p.bestValidLoss = r.loss;
         p.bestStep = p.step;
     }
+    answerProbes(e);
+}
+
+void Trainer::Impl::chooseProbes(DialogueLayout::Kind layout)
+{
+    probes.clear();
+    for (const auto &context : config.probes)
+        probes.push_back({ context, {} });
+    if (!config.probes.empty() || !validCache)
+        return;
+    // The held-out dialogues the run never trains on, decoded back to text: their contexts
+    // prompt as the corpus would, and the same ones come back at every evaluation.
+    const DialogueLayout split(layout, *tokenizer);
+    std::vector<std::int32_t> ids;
+    for (std::size_t i = 0;
+         i < validCache->size() && probes.size() < std::size_t(config.probeCount); ++i) {
+        validCache->read(i, ids);
+        auto utterances = split.utterances(ids.data(), ids.size());
+        if (utterances.size() < 2)
+            continue;
+        utterances.pop_back(); // the reference reply
+        PromptDialogue probe;
+        for (const auto &u : utterances)
+            probe.context.push_back(tokenizer->decode(u, true));
+        probes.push_back(std::move(probe));
+    }
+}
+
+void Trainer::Impl::answerProbes(const TrainingEvent &valid)
+{
+    if (probes.empty() || !probeLog)
+        return;
+    ChatModel chat;
+    chat.name = config.name;
+    chat.model = std::make_shared<const LanguageModel>(model->snapshot());
+    chat.tokenizer = tokenizer;
+    chat.maxHistoryLen = config.maxHistory;
+    // Greedy: what changes between evaluations is the weights, not the draw.
+    chat.sampling.temperature = 0;
+    chat.sampling.maxNewTokens = config.probeTokens;
+    chat.sampling.seed = config.seed;
+    chat.sampling.setSpecialTokenDefaults(tokenizer->specialIds());
+    const std::vector<std::string> replies = generateReplies(chat, probes);
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+        ProbeReply r;
+        r.step = valid.step;
+        r.epoch = valid.epoch;
+        r.index = i;
+        r.context = probes[i].context;
+        r.reply = replies[i];
+        probeLog->append(r.toJson());
+    }
 }
 
 fs::path Trainer::Impl::saveCheckpoint()
@@ -505,7 +571,9 @@ fs::path Trainer::Impl::saveCheckpoint()
         e.writeSeconds
             = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         metrics->sync();
+        probeLog->sync();
         p.metricsSize = metrics->size() + e.toJson().size() + 1;
+        p.probesSize = probeLog->size();
         writeFileAtomically(temporary / "trainer_state.json", p.toJsonText());
         std::optional<std::int64_t> best;
         if (p.bestStep >= 0)

@@ -15,7 +15,7 @@ std::string TrainerProgress::toJsonText() const
         { "last_valid_step", lastValidStep }, { "epoch_loss_sum", epochLossSum },
         { "epoch_batches", epochBatches }, { "epoch_correct", epochCorrect },
         { "epoch_counted", epochCounted }, { "metrics_size", metricsSize },
-        { "rng_state", rngState } };
+        { "probes_size", probesSize }, { "rng_state", rngState } };
     if (std::isfinite(bestValidLoss))
         j["best_valid_loss"] = bestValidLoss;
     return j.dump(1) + "\n";
@@ -50,6 +50,8 @@ TrainerProgress TrainerProgress::fromJsonFile(const std::filesystem::path &file)
     p.epochCorrect = std::uint64_t(jsonField<long>(j, "epoch_correct", 0, file));
     p.epochCounted = std::uint64_t(jsonField<long>(j, "epoch_counted", 0, file));
     p.metricsSize = std::uint64_t(jsonField<long>(j, "metrics_size", 0, file));
+    if (j.contains("probes_size"))
+        p.probesSize = std::uint64_t(jsonField<long>(j, "probes_size", 0, file));
     p.rngState = jsonField<std::string>(j, "rng_state", "", file);
     if (p.step < 0 || p.rngState.size() % 2 != 0)
         throw Error::inFile(file, "inconsistent trainer state (step or rng_state)");

@@ -28,6 +28,8 @@ struct TrainerProgress
     double epochLossSum = 0;
     std::uint64_t epochBatches = 0, epochCorrect = 0, epochCounted = 0;
     std::uint64_t metricsSize = 0; // bytes of metrics.jsonl that belong before this state
+    // The same for probes.jsonl; a checkpoint from before probes existed keeps the whole file.
+    std::uint64_t probesSize = std::numeric_limits<std::uint64_t>::max();
 
     std::string toJsonText() const;
     static TrainerProgress fromJsonFile(const std::filesystem::path &file);

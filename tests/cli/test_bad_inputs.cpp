@@ -36,11 +36,7 @@ void copyFixture(const fs::path &to)
         fs::copy_file(f.path(), to / f.path().filename(), fs::copy_options::overwrite_existing);
 }
 
-std::string fileBytes(const fs::path &file)
-{
-    std::ifstream in(file, std::ios::binary);
-    return { std::istreambuf_iterator<char>(in), {} };
-}
+using chatbench::test::fileBytes;
 
 // A finished tiny run to damage: trained once, copied per case.
 fs::path g_run, g_corpus;

@@ -3,6 +3,7 @@
 // is the one `eval --prompts` computes on the same checkpoints; broken run folders and options
 // get their specific message and exit code.
 
+#include "chatbench/probe_log.h"
 #include "chatbench/run_directory.h"
 #include "chatbench/transcript.h"
 #include "common/cli_process.h"
@@ -78,6 +79,19 @@ private Q_SLOTS:
         std::snprintf(
             avg, sizeof avg, "| alpha | %.4f | 2 |", j["runs"][0]["average_loss"].get<double>());
         QVERIFY2(md.find(avg) != std::string::npos, avg);
+
+        // The probe slide: each run's probe replies at its evaluations (two here: the first is
+        // also the middle one), prompt by prompt.
+        QVERIFY(md.find("## Probe replies") != std::string::npos);
+        for (const fs::path &run : { m_alpha, m_beta }) {
+            const chatbench::ProbeLog log = chatbench::readProbeLog(run / "probes.jsonl");
+            QCOMPARE(log.steps().size(), std::size_t(2));
+            for (const chatbench::ProbeReply &p : log.replies) {
+                const std::string row = "| " + p.prompt() + " | " + run.filename().string() + " | "
+                    + std::to_string(p.step) + " | " + p.reply + " |";
+                QVERIFY2(md.find(row) != std::string::npos, row.c_str());
+            }
+        }
 
         // The comparison is eval --prompts on each run's latest checkpoint with the report's
         // sampling (top-k 8, 40 new tokens, seed 1): the same numbers.

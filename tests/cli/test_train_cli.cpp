@@ -3,8 +3,10 @@
 // included, leaves every checkpoint loadable, and resuming ends where an uninterrupted run ends.
 
 #include "chatbench/language_model.h"
+#include "chatbench/probe_log.h"
 #include "chatbench/run_directory.h"
 #include "common/cli_process.h"
+#include "common/fixture.h"
 #include "common/training_corpus.h"
 
 #include <QElapsedTimer>
@@ -185,12 +187,52 @@ private Q_SLOTS:
             for (const auto &w : reader.warnings())
                 qWarning("%s", w.c_str());
         QCOMPARE(steps, 80); // rewound at each resume: one train event per step, none twice
+        // The probe replies too: rewound with the metrics, and greedy, so equal to the
+        // uninterrupted run's line for line.
+        QCOMPARE(
+            test::fileBytes(run / "probes.jsonl"), test::fileBytes(path("whole") / "probes.jsonl"));
         const auto a = logitsOf(path("whole") / "checkpoints" / "step-80");
         const auto b = logitsOf(run / "checkpoints" / "step-80");
         QCOMPARE(b.size(), a.size());
         QVERIFY(!a.empty());
         for (std::size_t i = 0; i < a.size(); ++i)
             QVERIFY2(std::abs(a[i] - b[i]) < 1e-4f, qPrintable(QString::number(a[i] - b[i])));
+    }
+
+    // --probes: every evaluation answers each prompt, greedily, into probes.jsonl; run.json
+    // keeps the prompts. Without it, held-out dialogues are the probes.
+    void probesAnswerEveryEvaluation()
+    {
+        const fs::path prompts = path("probes.txt");
+        std::ofstream(prompts) << "你好\n今天天氣怎麼樣\n";
+        const fs::path run = path("probed");
+        Run r = runCli({ "train", "--config", q(m_config), "--out", q(run), "--max-steps", "20",
+            "--save-every", "20", "--probes", q(prompts) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(json::parse(std::ifstream(run / "run.json"))["train"]["probes"],
+            json({ "你好", "今天天氣怎麼樣" }));
+        QCOMPARE(r.object()["probes"].size(), 2u); // the summary has the last replies
+        QCOMPARE(r.object()["probes"][1]["prompt"], "今天天氣怎麼樣");
+        const ProbeLog log = readProbeLog(run / "probes.jsonl");
+        QVERIFY(log.warnings.empty());
+        QCOMPARE(log.steps(), std::vector<std::int64_t>({ 10, 20 }));
+        for (std::int64_t step : { 10, 20 }) {
+            const auto replies = log.at(step);
+            QCOMPARE(replies.size(), std::size_t(2));
+            QCOMPARE(replies[0].prompt(), std::string("你好"));
+            QCOMPARE(replies[1].prompt(), std::string("今天天氣怎麼樣"));
+            QVERIFY(replies[0].epoch > 0);
+        }
+
+        const ProbeLog heldOut = readProbeLog(path("whole") / "probes.jsonl");
+        QCOMPARE(heldOut.at(10).size(), std::size_t(3)); // the default probe count
+        QVERIFY(heldOut.at(10)[0].context.size() >= 1);
+
+        Run bad = runCli({ "train", "--config", q(m_config), "--out", q(path("badprobes")),
+            "--probes", q(path("no-such-probes.txt")) });
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains("no-such-probes.txt"), qPrintable(bad.err));
+        QVERIFY(!fs::exists(path("badprobes") / "run.json"));
     }
 
     void badTrainInvocations()

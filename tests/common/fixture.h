@@ -5,8 +5,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace chatbench::test {
@@ -21,6 +23,13 @@ inline double maxDiff(const std::vector<float> &a, const std::vector<float> &b)
     for (std::size_t i = 0; i < a.size(); ++i)
         worst = std::max(worst, double(std::abs(a[i] - b[i])));
     return worst;
+}
+
+// A file's bytes; empty when it cannot be read (the comparison that uses it then fails).
+inline std::string fileBytes(const std::filesystem::path &file)
+{
+    std::ifstream in(file, std::ios::binary);
+    return { std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
 }
 
 inline std::filesystem::path fixturesDir()

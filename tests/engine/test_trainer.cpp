@@ -10,6 +10,7 @@
 #include "chatbench/sampling.h"
 #include "chatbench/trainer.h"
 #include "chatbench/training_scheduler.h"
+#include "common/errors.h"
 #include "common/training_corpus.h"
 
 #include <QTemporaryDir>
@@ -330,16 +331,41 @@ private Q_SLOTS:
         QCOMPARE(round.toJsonText(), smallConfig(m_corpus, "rt").toJsonText());
     }
 
+    // train.probes: a prompt, or a dialogue's context ending with the prompt; anything else is
+    // named by its index.
+    void probesInRunJson()
+    {
+        auto parse = [](const std::string &probes) {
+            return RunConfig::fromJsonText(
+                R"({"data":{"corpus":"c.txt"},"train":{"probes":)" + probes + "}}", "run.json",
+                "/tmp");
+        };
+        const RunConfig c = parse(R"(["你好", ["早安", "今天好嗎"]])");
+        QCOMPARE(c.probes.size(), std::size_t(2));
+        QCOMPARE(c.probes[1], std::vector<std::string>({ "早安", "今天好嗎" }));
+        QCOMPARE(RunConfig::fromJsonText(c.toJsonText(), "again.json", "/tmp").probes, c.probes);
+        using test::contains;
+        using test::errorOf;
+        QVERIFY(contains(errorOf([&] { parse("\"你好\""); }), "'train.probes': expected an array"));
+        QVERIFY(contains(errorOf([&] { parse(R"(["a", [1]])"); }), "'train.probes[1]': expected"));
+        QVERIFY(contains(errorOf([&] { parse(R"(["a", ""])"); }), "'train.probes[1]': the prompt"));
+        QVERIFY(contains(errorOf([&] {
+            RunConfig::fromJsonText(
+                R"({"data":{"corpus":"c.txt"},"train":{"probe_count":-1}})", "run.json", "/tmp");
+        }),
+            "'train.probe_count': -1 is out of range"));
+    }
+
     void metricsReaderFollowsAWriter()
     {
         const fs::path file = path("follow.jsonl");
-        MetricsWriter writer(file);
+        JsonLinesWriter writer(file);
         MetricsReader reader(file);
         TrainingEvent e;
         e.event = EventKind::Train;
         e.step = 1;
         e.loss = 2.5;
-        writer.append(e);
+        writer.append(e.toJson());
         auto got = reader.poll();
         QCOMPARE(got.size(), std::size_t(1));
         QCOMPARE(got[0].loss, 2.5);

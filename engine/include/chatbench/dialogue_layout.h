@@ -47,6 +47,10 @@ public:
     std::size_t appendSample(const std::vector<std::int32_t> *utterances, std::size_t count,
         std::size_t maxLen, std::vector<std::int32_t> &out) const;
 
+    // A sample's utterances again (appendSample's inverse, without [CLS], [SEP] and speaker
+    // tokens); a truncated sample's last one is cut short.
+    std::vector<std::vector<std::int32_t>> utterances(
+        const std::int32_t *ids, std::size_t length) const;
     // A chat prompt: the history (oldest first, the user's message last), after which the
     // model writes the reply.
     std::vector<std::int32_t> prompt(const std::vector<std::vector<std::int32_t>> &history) const;

@@ -4,6 +4,7 @@
 // files beside it, and a single-file HTML rendering with the plots embedded. The plots are drawn
 // by the caller (ui/report_plots.h, QCustomPlot); this file only lays the deck out. Torch-free.
 
+#include "chatbench/probe_log.h"
 #include "chatbench/text_metrics.h"
 #include "chatbench/training_event.h"
 #include "chatbench/transcript.h"
@@ -34,6 +35,9 @@ struct ReportRun
     std::string name;
     std::string description; // "GPT-2 from scratch", ...
     std::vector<EpochRow> epochs;
+    // Its probe replies (probe_log.h) at the first, middle and last evaluation, by step then
+    // prompt; empty when it has none.
+    std::vector<ProbeReply> probes;
     // The reference report's figures: the mean of the epochs' average training losses, and the
     // last epoch's accuracy.
     double averageLoss() const;

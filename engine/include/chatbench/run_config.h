@@ -17,7 +17,8 @@
 //              "schedule", "weight_decay", "adam_beta1", "adam_beta2", "adam_eps",
 //              "max_grad_norm", "eval_every", "save_every", "keep_last", "log_every",
 //              "seed", "threads", "max_nan_steps", "device": "cpu" | "cuda" | "cuda:N",
-//              "precision": "fp32" | "bf16"}}
+//              "precision": "fp32" | "bf16",
+//              "probes": [PROMPT | [UTTERANCE, ..., PROMPT], ...], "probe_count", "probe_tokens"}}
 // Relative paths are resolved against the folder of the file they were read from.
 
 #include "chatbench/device.h"
@@ -28,6 +29,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace chatbench {
 
@@ -108,6 +110,12 @@ struct RunConfig
     std::string device = "cpu";
     // Bf16: forward passes under bf16 autocast; weights, AdamW moments and the loss stay fp32.
     Precision precision = Precision::Fp32;
+    // Prompts every evaluation answers greedily, into probes.jsonl (probe_log.h), so a change in
+    // the replies comes from the weights alone. Each is a dialogue's context, oldest first, the
+    // prompt last. Empty: the contexts of the first probeCount held-out dialogues (0: none).
+    std::vector<std::vector<std::string>> probes;
+    int probeCount = 3;
+    int probeTokens = 32; // the longest probe reply, in tokens
 
     // Throws chatbench::Error naming the field (and origin) for a value out of range.
     void validate(const std::filesystem::path &origin = "run.json") const;

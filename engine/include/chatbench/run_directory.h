@@ -3,6 +3,7 @@
 //
 //   run.json            RunConfig (run_config.h)
 //   metrics.jsonl       TrainingEvent lines, appended and flushed per event
+//   probes.jsonl        the replies to the probe prompts at each evaluation (probe_log.h)
 //   checkpoints/step-N/ config.json, model.safetensors, tokenizer files, trainer_state.json,
 //                       optimizer.safetensors
 //   checkpoints/index.json  {"latest": N, "best": M, "best_valid_loss": x}
@@ -19,6 +20,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace chatbench {
@@ -45,6 +47,7 @@ public:
     const std::filesystem::path &path() const { return m_dir; }
     std::filesystem::path runFile() const { return m_dir / "run.json"; }
     std::filesystem::path metricsFile() const { return m_dir / "metrics.jsonl"; }
+    std::filesystem::path probesFile() const { return m_dir / "probes.jsonl"; }
     std::filesystem::path checkpointsDir() const { return m_dir / "checkpoints"; }
     std::filesystem::path transcriptsDir() const { return m_dir / "transcripts"; }
     std::filesystem::path dataDir() const { return m_dir / "data"; }
@@ -72,20 +75,21 @@ private:
     std::filesystem::path m_dir;
 };
 
-// Appends events to metrics.jsonl, one write() per line so a reader never sees half an event
-// from a live writer (a killed one can leave a torn last line; MetricsReader skips it).
-class MetricsWriter
+// Appends JSON lines (metrics.jsonl's events, probes.jsonl's replies), one write() per line so
+// a reader never sees half a line from a live writer (a killed one can leave a torn last line;
+// the readers skip it).
+class JsonLinesWriter
 {
 public:
-    explicit MetricsWriter(std::filesystem::path file);
-    ~MetricsWriter();
-    MetricsWriter(const MetricsWriter &) = delete;
-    MetricsWriter &operator=(const MetricsWriter &) = delete;
+    explicit JsonLinesWriter(std::filesystem::path file);
+    ~JsonLinesWriter();
+    JsonLinesWriter(const JsonLinesWriter &) = delete;
+    JsonLinesWriter &operator=(const JsonLinesWriter &) = delete;
 
-    void append(const TrainingEvent &event);
+    void append(std::string_view json); // one line, without its newline
     // Bytes written so far (what a checkpoint records to rewind to on resume).
     std::uint64_t size() const { return m_size; }
-    // Drops everything after byte `size` (events after the checkpoint a run resumes from).
+    // Drops everything after byte `size` (lines after the checkpoint a run resumes from).
     void truncate(std::uint64_t size);
     void sync(); // fsync, at checkpoints
 
