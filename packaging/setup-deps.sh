@@ -26,7 +26,8 @@ demo_packages=(
 full_packages=(
   git
   libsentencepiece-dev sentencepiece  # SentencePiece tokenizer (loaded in its own link namespace)
-  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools  # Qt6LinguistTools: the GUI's translations
+  qt6-translations-l10n   # Qt's own texts (standard buttons) in Traditional Chinese
   xvfb xauth fonts-noto-cjk
   clang-format
   clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/run.sh)

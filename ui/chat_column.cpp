@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -47,17 +48,11 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
 {
     setFrameShape(QFrame::StyledPanel);
     m_name = new QLineEdit(this);
-    m_name->setPlaceholderText(tr("Model name"));
-    auto *remove = new QToolButton(this);
+    auto *remove = m_remove = new QToolButton(this);
     remove->setText(QStringLiteral("✕"));
-    remove->setToolTip(tr("Remove this model"));
     m_source = new QComboBox(this);
-    m_source->addItem(tr("Other folder…"), QString::fromLatin1(kOtherFolder));
-    m_source->addItem(tr("Hugging Face model…"), QString::fromLatin1(kHubModel));
-    m_source->setItemData(m_source->count() - 1,
-        tr("A model by its repo id (org/name): from the Hugging Face cache, downloaded first "
-           "when it is not there"),
-        Qt::ToolTipRole);
+    m_source->addItem(QString(), QString::fromLatin1(kOtherFolder));
+    m_source->addItem(QString(), QString::fromLatin1(kHubModel));
     m_checkpoint = new QComboBox(this);
     m_loaded = new QLabel(this);
     m_loaded->setWordWrap(true);
@@ -66,11 +61,9 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     m_temperature->setRange(0, 5);
     m_temperature->setSingleStep(0.1);
     m_temperature->setValue(1.0);
-    m_temperature->setToolTip(tr("0 = greedy"));
     m_topK = new QSpinBox(this);
     m_topK->setRange(0, 1000);
     m_topK->setValue(8);
-    m_topK->setToolTip(tr("0 = off; GPT2-chitchat uses 8"));
     m_topP = new QDoubleSpinBox(this);
     m_topP->setRange(0.01, 1);
     m_topP->setSingleStep(0.05);
@@ -85,9 +78,7 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     m_history = new QSpinBox(this);
     m_history->setRange(1, 50);
     m_history->setValue(3);
-    m_bf16 = new QCheckBox(tr("bf16"), this);
-    m_bf16->setToolTip(tr("Decode with bfloat16 copies of the weight matrices: up to ~1.8x faster "
-                          "on the CPU, logits within bfloat16 rounding"));
+    m_bf16 = new QCheckBox(this);
     m_view = new QTextBrowser(this);
     m_view->setMinimumHeight(160);
 
@@ -96,21 +87,24 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     title->addWidget(remove);
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->addRow(tr("Model"), m_source);
-    form->addRow(tr("Checkpoint"), m_checkpoint);
+    for (QLabel **title : { &m_modelTitle, &m_checkpointTitle, &m_temperatureTitle, &m_topKTitle,
+             &m_topPTitle, &m_repetitionTitle, &m_maxLengthTitle, &m_historyTitle })
+        *title = new QLabel(this);
+    form->addRow(m_modelTitle, m_source);
+    form->addRow(m_checkpointTitle, m_checkpoint);
     auto *sampling = new QHBoxLayout;
-    sampling->addWidget(new QLabel(tr("T"), this));
+    sampling->addWidget(m_temperatureTitle);
     sampling->addWidget(m_temperature);
-    sampling->addWidget(new QLabel(tr("top-k"), this));
+    sampling->addWidget(m_topKTitle);
     sampling->addWidget(m_topK);
-    sampling->addWidget(new QLabel(tr("top-p"), this));
+    sampling->addWidget(m_topPTitle);
     sampling->addWidget(m_topP);
     auto *lengths = new QHBoxLayout;
-    lengths->addWidget(new QLabel(tr("rep."), this));
+    lengths->addWidget(m_repetitionTitle);
     lengths->addWidget(m_repetition);
-    lengths->addWidget(new QLabel(tr("max len"), this));
+    lengths->addWidget(m_maxLengthTitle);
     lengths->addWidget(m_maxLength);
-    lengths->addWidget(new QLabel(tr("history"), this));
+    lengths->addWidget(m_historyTitle);
     lengths->addWidget(m_history);
     lengths->addWidget(m_bf16);
     // Compact settings: label beside its box, spare width to the right, not between them.
@@ -126,6 +120,7 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     column->addLayout(lengths);
     column->addWidget(m_loaded);
     column->addWidget(m_view, 1);
+    retranslate();
 
     connect(remove, &QToolButton::clicked, this, &ChatColumn::removeRequested);
     connect(m_source, qOverload<int>(&QComboBox::activated), this, [this] {
@@ -255,6 +250,7 @@ void ChatColumn::setSpec(const ChatModelSpec &s)
 
 void ChatColumn::setLoaded(const LoadedModel &model)
 {
+    m_loadedModel = model;
     const QString &folder = model.folder;
     m_loaded->setText(folder.isEmpty() ? QString()
             : model.step >= 0          ? tr("loaded: %1 (step %2)").arg(folder).arg(model.step)
@@ -315,6 +311,48 @@ void ChatColumn::showConversation(const QVector<ChatLine> &lines)
     cursor.endEditBlock();
     m_shown = lines;
     m_view->moveCursor(QTextCursor::End);
+}
+
+void ChatColumn::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QFrame::changeEvent(event);
+}
+
+void ChatColumn::retranslate()
+{
+    m_name->setPlaceholderText(tr("Model name"));
+    m_remove->setToolTip(tr("Remove this model"));
+    const int other = m_source->findData(QString::fromLatin1(kOtherFolder));
+    m_source->setItemText(other, tr("Other folder…"));
+    const int hub = m_source->findData(QString::fromLatin1(kHubModel));
+    m_source->setItemText(hub, tr("Hugging Face model…"));
+    m_source->setItemData(hub,
+        tr("A model by its repo id (org/name): from the Hugging Face cache, downloaded first "
+           "when it is not there"),
+        Qt::ToolTipRole);
+    m_modelTitle->setText(tr("Model"));
+    m_checkpointTitle->setText(tr("Checkpoint"));
+    m_temperatureTitle->setText(tr("T"));
+    m_temperature->setToolTip(tr("0 = greedy"));
+    m_topKTitle->setText(tr("top-k"));
+    m_topK->setToolTip(tr("0 = off; GPT2-chitchat uses 8"));
+    m_topPTitle->setText(tr("top-p"));
+    m_repetitionTitle->setText(tr("rep."));
+    m_maxLengthTitle->setText(tr("max len"));
+    m_historyTitle->setText(tr("history"));
+    m_bf16->setText(tr("bf16"));
+    m_bf16->setToolTip(tr("Decode with bfloat16 copies of the weight matrices: up to ~1.8x faster "
+                          "on the CPU, logits within bfloat16 rounding"));
+    if (!m_loadedModel.folder.isEmpty())
+        setLoaded(m_loadedModel); // also the checkpoint list's words, its choice kept
+    else if (m_checkpoint->count() > 0)
+        refreshCheckpoints();
+    // The conversation itself stays; its "user:" and "chatbot:" labels are written again.
+    const QVector<ChatLine> lines = m_shown;
+    m_shown.clear();
+    showConversation(lines);
 }
 
 QString ChatColumn::conversationText() const

@@ -15,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTextBrowser;
+class QToolButton;
 
 namespace chatbench::ui {
 
@@ -59,9 +60,13 @@ Q_SIGNALS:
     // answers with useFolder() or cancelPick().
     void hubModelRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void refreshCheckpoints();
     void chooseFolder();
+    void retranslate();
 
     QLineEdit *m_name = nullptr;
     QComboBox *m_source = nullptr;
@@ -74,6 +79,11 @@ private:
     QSpinBox *m_maxLength = nullptr;
     QSpinBox *m_history = nullptr;
     QCheckBox *m_bf16 = nullptr;
+    QToolButton *m_remove = nullptr;
+    QLabel *m_modelTitle = nullptr, *m_checkpointTitle = nullptr, *m_temperatureTitle = nullptr,
+           *m_topKTitle = nullptr, *m_topPTitle = nullptr, *m_repetitionTitle = nullptr,
+           *m_maxLengthTitle = nullptr, *m_historyTitle = nullptr;
+    LoadedModel m_loadedModel; // what setLoaded() said, said again in a new language
     QTextBrowser *m_view = nullptr;
     QVector<ChatLine> m_shown; // what m_view shows: two blocks per line, user then chatbot
     QString m_lastSource; // the model chosen before a picker

@@ -1,5 +1,6 @@
 #include "chat_pane.h"
 
+#include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLineEdit>
@@ -13,6 +14,45 @@
 
 namespace chatbench::ui {
 
+void ChatPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ChatPane::retranslate()
+{
+    m_addModel->setText(tr("Add model"));
+    m_reload->setText(tr("Reload checkpoints"));
+    m_reload->setToolTip(tr("Load the chosen checkpoints again, e.g. a training run's newest"));
+    m_open->setText(tr("Open…"));
+    m_save->setText(tr("Save / Export"));
+    const QStringList formats { tr("Transcript (JSON)…"), tr("Markdown, report style…"),
+        tr("Markdown table…"), tr("HTML…") };
+    for (int i = 0; i < m_saveFormats.size(); ++i)
+        m_saveFormats[i]->setText(formats[i]);
+    m_input->setPlaceholderText(tr("Say something to every model and press Enter"));
+    m_send->setText(tr("Send"));
+    m_stop->setText(tr("Stop"));
+    m_regenerate->setText(tr("Regenerate"));
+    m_clear->setText(tr("Clear"));
+    m_editLast->setText(tr("Edit last"));
+    m_editLast->setToolTip(tr("Change your last line and have every model answer it again"));
+}
+
+QString ChatPane::saveFilter(TranscriptFormat format) const
+{
+    switch (format) {
+    case TranscriptFormat::Json:
+        return tr("Transcript (*.json)");
+    case TranscriptFormat::Html:
+        return tr("HTML (*.html)");
+    default:
+        return tr("Markdown (*.md)");
+    }
+}
+
 ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
 {
     auto *columnsHost = new QWidget(this);
@@ -23,32 +63,20 @@ ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(columnsHost);
 
-    auto *addModel = new QPushButton(tr("Add model"), this);
-    auto *reloadButton = new QPushButton(tr("Reload checkpoints"), this);
-    reloadButton->setToolTip(tr("Load the chosen checkpoints again, e.g. a training run's newest"));
-    auto *open = new QPushButton(tr("Open…"), this);
-    auto *save = new QToolButton(this);
-    save->setText(tr("Save / Export"));
+    auto *addModel = m_addModel = new QPushButton(this);
+    auto *reloadButton = m_reload = new QPushButton(this);
+    auto *open = m_open = new QPushButton(this);
+    auto *save = m_save = new QToolButton(this);
     save->setPopupMode(QToolButton::InstantPopup);
     auto *saveMenu = new QMenu(save);
-    const struct
-    {
-        QString label;
-        TranscriptFormat format;
-        QString filter;
-    } formats[] = { { tr("Transcript (JSON)…"), TranscriptFormat::Json, tr("Transcript (*.json)") },
-        { tr("Markdown, report style…"), TranscriptFormat::Markdown, tr("Markdown (*.md)") },
-        { tr("Markdown table…"), TranscriptFormat::Table, tr("Markdown (*.md)") },
-        { tr("HTML…"), TranscriptFormat::Html, tr("HTML (*.html)") } };
-    for (const auto &f : formats) {
-        const TranscriptFormat format = f.format;
-        const QString filter = f.filter;
-        saveMenu->addAction(f.label, this, [this, format, filter] {
-            const QString file = QFileDialog::getSaveFileName(this, tr("Save chat"), {}, filter);
+    for (const TranscriptFormat format : { TranscriptFormat::Json, TranscriptFormat::Markdown,
+             TranscriptFormat::Table, TranscriptFormat::Html })
+        m_saveFormats << saveMenu->addAction(QString(), this, [this, format] {
+            const QString file
+                = QFileDialog::getSaveFileName(this, tr("Save chat"), {}, saveFilter(format));
             if (!file.isEmpty())
                 Q_EMIT saveRequested(file, format);
         });
-    }
     save->setMenu(saveMenu);
     auto *top = new QHBoxLayout;
     top->addWidget(addModel);
@@ -58,13 +86,12 @@ ChatPane::ChatPane(QWidget *parent) : QWidget(parent)
     top->addWidget(save);
 
     m_input = new QLineEdit(this);
-    m_input->setPlaceholderText(tr("Say something to every model and press Enter"));
-    m_send = new QPushButton(tr("Send"), this);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_regenerate = new QPushButton(tr("Regenerate"), this);
-    auto *clear = new QPushButton(tr("Clear"), this);
-    auto *editLast = new QPushButton(tr("Edit last"), this);
-    editLast->setToolTip(tr("Change your last line and have every model answer it again"));
+    m_send = new QPushButton(this);
+    m_stop = new QPushButton(this);
+    m_regenerate = new QPushButton(this);
+    auto *clear = m_clear = new QPushButton(this);
+    auto *editLast = m_editLast = new QPushButton(this);
+    retranslate();
     m_stop->setEnabled(false);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_input, 1);

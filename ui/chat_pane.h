@@ -12,8 +12,10 @@
 #include <QWidget>
 
 class QHBoxLayout;
+class QAction;
 class QLineEdit;
 class QPushButton;
+class QToolButton;
 class QTimer;
 
 namespace chatbench::ui {
@@ -58,9 +60,14 @@ Q_SIGNALS:
     void hubModelRequested(chatbench::ui::ChatColumn *column);
     void turnFinished(int turn);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void render(int model = -1);
     void setBusy(bool busy);
+    void retranslate();
+    QString saveFilter(chatbench::TranscriptFormat format) const;
 
     QHBoxLayout *m_columnsLayout = nullptr;
     QVector<ChatColumn *> m_columns;
@@ -68,6 +75,10 @@ private:
     QVector<QVector<ChatLine>> m_lines; // [model][turn]
     QLineEdit *m_input = nullptr;
     QPushButton *m_send = nullptr, *m_stop = nullptr, *m_regenerate = nullptr;
+    QPushButton *m_addModel = nullptr, *m_reload = nullptr, *m_open = nullptr;
+    QPushButton *m_clear = nullptr, *m_editLast = nullptr;
+    QToolButton *m_save = nullptr;
+    QVector<QAction *> m_saveFormats; // Json, Markdown, Table, Html
     bool m_dirty = true; // the columns changed since the models were loaded
     bool m_busy = false;
     QTimer *m_renderTimer = nullptr; // coalesces token updates: at most ~30 redraws a second

@@ -67,7 +67,8 @@ using LoadedModels = QVector<LoadedModel>;
 // immutable: the runs' events are too many to copy for a queued signal.
 using AssembledReportPtr = std::shared_ptr<const chatbench::AssembledReport>;
 
-// What the run list and the monitor show for a state.
+// What the run list and the monitor show for a state, in the UI's language (the engine's own
+// names, toString(), are the metrics file's words).
 QString runStateText(chatbench::RunState state);
 
 // Registers the types above for queued connections; call once before connecting.

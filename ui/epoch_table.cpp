@@ -1,5 +1,6 @@
 #include "epoch_table.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <cmath>
 #include <map>
@@ -8,8 +9,7 @@ namespace chatbench::ui {
 
 EpochTable::EpochTable(QWidget *parent) : QTableWidget(0, 5, parent)
 {
-    setHorizontalHeaderLabels({ tr("Epoch"), tr("Avg. training loss"), tr("Accuracy"),
-        tr("Validation loss"), tr("Perplexity") });
+    retranslate();
     horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     verticalHeader()->setVisible(false);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -25,6 +25,7 @@ void EpochTable::setRows(const std::vector<EpochRow> &rows)
         return item;
     };
     clearSpans();
+    m_empty = rows.empty();
     if (rows.empty()) {
         // Say why the table is empty: short runs often end before their first epoch does.
         setRowCount(1);
@@ -44,6 +45,21 @@ void EpochTable::setRows(const std::vector<EpochRow> &rows)
         setItem(i, 3, cell(r.validLoss, 4));
         setItem(i, 4, cell(r.validPpl, 2));
     }
+}
+
+void EpochTable::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QTableWidget::changeEvent(event);
+}
+
+void EpochTable::retranslate()
+{
+    setHorizontalHeaderLabels({ tr("Epoch"), tr("Avg. training loss"), tr("Accuracy"),
+        tr("Validation loss"), tr("Perplexity") });
+    if (m_empty && rowCount() == 1 && item(0, 0))
+        item(0, 0)->setText(tr("No epoch finished yet"));
 }
 
 } // namespace chatbench::ui

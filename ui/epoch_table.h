@@ -17,6 +17,13 @@ class EpochTable : public QTableWidget
 public:
     explicit EpochTable(QWidget *parent = nullptr);
     void setRows(const std::vector<EpochRow> &rows);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    bool m_empty = true; // showing the "no epoch yet" note
 };
 
 } // namespace chatbench::ui

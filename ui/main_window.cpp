@@ -8,6 +8,7 @@
 #include "comparison_service.h"
 #include "download_dialog.h"
 #include "engine_thread.h"
+#include "language.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
 #include "report_files.h"
@@ -16,6 +17,7 @@
 #include "training_monitor.h"
 #include "training_runs.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -33,29 +35,39 @@
 
 namespace chatbench::ui {
 
+namespace {
+
+QString noRunsMessage(const QString &dir)
+{
+    return MainWindow::tr("No runs found in %1 or its runs/ folder (a run is a folder with a "
+                          "run.json; File → New Run creates one).")
+        .arg(QDir::toNativeSeparators(dir));
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_hub(hubSettingsFromEnvironment())
 {
-    setWindowTitle(tr("ChatBench"));
     m_panes = new QTabWidget(this);
     m_panes->setDocumentMode(true);
     m_monitor = new TrainingMonitor(m_panes);
     m_chat = new ChatPane(m_panes);
     m_comparison = new ModelComparison(m_panes);
-    m_panes->addTab(m_monitor, tr("Training &Monitor"));
-    m_panes->addTab(m_chat, tr("&Chat"));
-    m_panes->addTab(m_comparison, tr("Model C&omparison"));
+    for (QWidget *pane : { static_cast<QWidget *>(m_monitor), static_cast<QWidget *>(m_chat),
+             static_cast<QWidget *>(m_comparison) })
+        m_panes->addTab(pane, QString());
     setCentralWidget(m_panes);
 
-    m_activity = new QLabel(tr("Engine idle"), this);
+    m_activity = new QLabel(this);
     m_engineStatus = new QLabel(this);
-    m_engineStatus->setText(tr("Engine: %1, %2 threads")
-                                .arg(QString::fromUtf8(engineDescription()))
-                                .arg(computeThreads()));
     statusBar()->addPermanentWidget(m_activity);
     statusBar()->addPermanentWidget(m_engineStatus);
     m_engine = new EngineThread(m_hub, this);
     createDock();
-    createMenus();
+    m_tools = addToolBar(QString());
+    m_tools->setObjectName("mainToolBar"); // saveState() needs it
+    m_tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    retranslate();
     connectEngine();
 
     QSettings settings;
@@ -93,12 +105,10 @@ void MainWindow::connectEngine()
         m_monitor->setRunState(dir, state);
         m_runList->setState(dir, state);
     });
-    const auto showActivity
-        = [this](const QString &what) { m_activity->setText(tr("Engine %1").arg(what)); };
-    connect(runs, &TrainingRuns::activity, this, showActivity);
-    connect(chat, &ChatService::activity, this, showActivity);
-    connect(comparison, &ComparisonService::activity, this, showActivity);
-    connect(report, &ReportService::activity, this, showActivity);
+    connect(runs, &TrainingRuns::activity, this, &MainWindow::showActivity);
+    connect(chat, &ChatService::activity, this, &MainWindow::showActivity);
+    connect(comparison, &ComparisonService::activity, this, &MainWindow::showActivity);
+    connect(report, &ReportService::activity, this, &MainWindow::showActivity);
     connect(runs, &TrainingRuns::error, this, &MainWindow::showError);
     connect(chat, &ChatService::error, this, &MainWindow::showError);
     connect(chat, &ChatService::error, m_chat, &ChatPane::onError);
@@ -163,15 +173,60 @@ void MainWindow::connectEngine()
 void MainWindow::createDock()
 {
     m_runList = new RunList(this);
-    auto *dock = new QDockWidget(tr("Runs"), this);
-    dock->setObjectName("runsDock"); // saveState() needs it
-    dock->setWidget(m_runList);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({ dock }, { 340 }, Qt::Horizontal);
+    m_runsDock = new QDockWidget(this);
+    m_runsDock->setObjectName("runsDock"); // saveState() needs it
+    m_runsDock->setWidget(m_runList);
+    addDockWidget(Qt::LeftDockWidgetArea, m_runsDock);
+    resizeDocks({ m_runsDock }, { 340 }, Qt::Horizontal);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(m_workspace.isEmpty()
+            ? tr("ChatBench")
+            : tr("ChatBench — %1").arg(QDir::toNativeSeparators(m_workspace)));
+    m_panes->setTabText(m_panes->indexOf(m_monitor), tr("Training &Monitor"));
+    m_panes->setTabText(m_panes->indexOf(m_chat), tr("&Chat"));
+    m_panes->setTabText(m_panes->indexOf(m_comparison), tr("Model C&omparison"));
+    m_runsDock->setWindowTitle(tr("Runs"));
+    m_tools->setWindowTitle(tr("Main"));
+    showActivity(m_activityWhat);
+    m_engineStatus->setText(tr("Engine: %1, %2 threads")
+                                .arg(QString::fromUtf8(engineDescription()))
+                                .arg(computeThreads()));
+    if (!m_noRunsMessage.isEmpty()) {
+        const bool shown = statusBar()->currentMessage() == m_noRunsMessage;
+        m_noRunsMessage = noRunsMessage(m_workspace);
+        if (shown)
+            statusBar()->showMessage(m_noRunsMessage);
+    }
+    createMenus();
+}
+
+void MainWindow::showActivity(const QString &what)
+{
+    m_activityWhat = what;
+    m_activity->setText(what.isEmpty() ? tr("Engine idle") : tr("Engine %1").arg(what));
 }
 
 void MainWindow::createMenus()
 {
+    // The previous language's menus: their actions go with them (the toolbar's and the run
+    // list's included). Later, not now: this may run inside one of their actions' handlers.
+    menuBar()->clear();
+    m_tools->clear();
+    for (QAction *a : m_runList->actions())
+        m_runList->removeAction(a);
+    for (QMenu *menu : menuBar()->findChildren<QMenu *>(QString(), Qt::FindDirectChildrenOnly))
+        menu->deleteLater();
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(
         tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
@@ -251,19 +306,27 @@ void MainWindow::createMenus()
     view->addSeparator();
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    QMenu *languages = view->addMenu(tr("&Language"));
+    auto *oneLanguage = new QActionGroup(languages);
+    for (const Language language :
+        { Language::System, Language::English, Language::TraditionalChinese }) {
+        QAction *choose = languages->addAction(
+            languageName(language), this, [language] { chooseLanguage(language); });
+        choose->setCheckable(true);
+        choose->setChecked(language == languageChoice());
+        oneLanguage->addAction(choose);
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ChatBench"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 
-    QToolBar *tools = addToolBar(tr("Main"));
-    tools->setObjectName("mainToolBar");
-    tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    tools->addAction(open);
-    tools->addAction(create);
-    tools->addSeparator();
+    m_tools->addAction(open);
+    m_tools->addAction(create);
+    m_tools->addSeparator();
     for (QAction *a : { start, pause, resume, stop })
-        tools->addAction(a);
+        m_tools->addAction(a);
 }
 
 QString MainWindow::selectedRun() const
@@ -297,9 +360,7 @@ void MainWindow::onWorkspaceOpened(const QString &dir, const QStringList &kept, 
     m_noRunsMessage.clear();
     if (runs == 0 && kept.isEmpty()) {
         // Said where the user looks; it stays until a run appears or another folder opens.
-        m_noRunsMessage = tr("No runs found in %1 or its runs/ folder (a run is a folder with a "
-                             "run.json; File → New Run creates one).")
-                              .arg(QDir::toNativeSeparators(dir));
+        m_noRunsMessage = noRunsMessage(dir);
         statusBar()->showMessage(m_noRunsMessage);
     } else {
         statusBar()->clearMessage();

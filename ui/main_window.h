@@ -10,9 +10,11 @@
 #include <QMainWindow>
 #include <QPointer>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QTabWidget;
+class QToolBar;
 
 namespace chatbench::ui {
 
@@ -61,10 +63,17 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void connectEngine();
+    // Sets every text the window itself shows; the panes re-set their own on the same event.
+    void retranslate();
+    // The menus, the toolbar's actions and the run list's context menu, built anew by each
+    // retranslate(): an action added here follows a language change with no more code. Keep
+    // no pointer to these actions outside this function (QPointer if one must be kept).
     void createMenus();
+    void showActivity(const QString &what);
     void createDock();
     void showAbout();
     void showError(const QString &what, const QString &message);
@@ -87,6 +96,8 @@ private:
     QPointer<DownloadDialog> m_download;
     QTabWidget *m_panes = nullptr;
     QMenu *m_recent = nullptr;
+    QToolBar *m_tools = nullptr;
+    QDockWidget *m_runsDock = nullptr;
     QString m_noRunsMessage; // shown while the opened workspace has no runs
     TrainingMonitor *m_monitor = nullptr;
     ChatPane *m_chat = nullptr;
@@ -94,6 +105,7 @@ private:
     RunList *m_runList = nullptr;
     QLabel *m_engineStatus = nullptr;
     QLabel *m_activity = nullptr;
+    QString m_activityWhat; // the engine's latest activity; empty: idle
     QString m_workspace;
 };
 

@@ -1,5 +1,6 @@
 #include "metrics_plot.h"
 
+#include <QEvent>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -9,7 +10,11 @@ namespace chatbench::ui {
 
 namespace {
 
-const char *const kAxisTitles[] = { "step", "epoch", "tokens", "time (s)" };
+// Translated where they are shown (MetricsPlot::tr), on each language change.
+const char *const kAxisTitles[] = { QT_TRANSLATE_NOOP("chatbench::ui::MetricsPlot", "step"),
+    QT_TRANSLATE_NOOP("chatbench::ui::MetricsPlot", "epoch"),
+    QT_TRANSLATE_NOOP("chatbench::ui::MetricsPlot", "tokens"),
+    QT_TRANSLATE_NOOP("chatbench::ui::MetricsPlot", "time (s)") };
 
 QString formatValue(double v)
 {
@@ -28,7 +33,7 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     setMinimumSize(240, 180);
 
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    m_plot->xAxis->setLabel(kAxisTitles[0]);
+    m_plot->xAxis->setLabel(tr(kAxisTitles[0]));
     m_plot->yAxis->setLabel(valueLabel);
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(QFont(font().family(), 8));
@@ -236,6 +241,24 @@ void MetricsPlot::setRunLabel(const QString &run, const QString &label)
     replotSoon();
 }
 
+void MetricsPlot::setValueLabel(const QString &label)
+{
+    m_valueLabel = label;
+    m_plot->yAxis->setLabel(label);
+    replotSoon();
+}
+
+void MetricsPlot::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_plot->xAxis->setLabel(tr(kAxisTitles[int(m_xKind)]));
+        for (auto &[key, s] : m_series)
+            updateLegendItem(s); // "(train)", "(valid)"
+        replotSoon();
+    }
+    QWidget::changeEvent(event);
+}
+
 void MetricsPlot::rebuildAll()
 {
     for (auto &[key, s] : m_series)
@@ -249,7 +272,7 @@ void MetricsPlot::setXAxis(XAxisKind kind)
     if (kind == m_xKind)
         return;
     m_xKind = kind;
-    m_plot->xAxis->setLabel(kAxisTitles[int(kind)]);
+    m_plot->xAxis->setLabel(tr(kAxisTitles[int(kind)]));
     m_following = true; // the old range means nothing on the new axis
     rebuildAll();
 }

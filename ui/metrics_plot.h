@@ -48,6 +48,8 @@ public:
     void clearRun(const QString &run);
     void removeRun(const QString &run);
     void setRunLabel(const QString &run, const QString &label);
+    // The y axis's title and the read-out's name for the values (the owner's language).
+    void setValueLabel(const QString &label);
 
     void setXAxis(XAxisKind kind);
     void setSmoothing(double weight); // 0..0.999
@@ -71,6 +73,9 @@ public:
     // value at its x (empty when no point is near).
     QString readoutAt(const QPoint &pos);
     void clearReadout(); // e.g. before an export: the hover marker is not part of the figure
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     struct Series

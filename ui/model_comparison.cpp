@@ -3,6 +3,7 @@
 #include "chatbench/prompt_set.h"
 
 #include <QCheckBox>
+#include <QEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -24,14 +25,12 @@ namespace chatbench::ui {
 ModelComparison::ModelComparison(QWidget *parent) : QWidget(parent)
 {
     m_prompts = new QPlainTextEdit(this);
-    m_prompts->setPlaceholderText(tr("One prompt per line (optionally: prompt<TAB>reference "
-                                     "reply), or load a chitchat-format file"));
-    auto *load = new QPushButton(tr("Load prompts…"), this);
-    m_run = new QPushButton(tr("Compare the Chat pane's models"), this);
-    m_stop = new QPushButton(tr("Stop"), this);
+    auto *load = m_load = new QPushButton(this);
+    m_run = new QPushButton(this);
+    m_stop = new QPushButton(this);
     m_stop->setEnabled(false);
-    auto *exportButton = new QPushButton(tr("Export…"), this);
-    m_blind = new QCheckBox(tr("Blind A/B (first two models)"), this);
+    auto *exportButton = m_export = new QPushButton(this);
+    m_blind = new QCheckBox(this);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(load);
     buttons->addWidget(m_run);
@@ -41,13 +40,10 @@ ModelComparison::ModelComparison(QWidget *parent) : QWidget(parent)
     buttons->addWidget(exportButton);
 
     m_replies = new QTableWidget(0, 2, this);
-    m_replies->setHorizontalHeaderLabels({ tr("Prompt"), tr("Reference") });
     m_replies->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_replies->setWordWrap(true);
     m_replies->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_metrics = new QTableWidget(0, 6, this);
-    m_metrics->setHorizontalHeaderLabels({ tr("Model"), tr("distinct-1"), tr("distinct-2"),
-        tr("BLEU-2"), tr("BLEU-4"), tr("mean length") });
     m_metrics->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_metrics->verticalHeader()->setVisible(false);
     m_metrics->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -55,9 +51,9 @@ ModelComparison::ModelComparison(QWidget *parent) : QWidget(parent)
 
     m_abPanel = new QWidget(this);
     m_pair = new QTextBrowser(m_abPanel);
-    auto *left = new QPushButton(tr("A is better"), m_abPanel);
-    auto *right = new QPushButton(tr("B is better"), m_abPanel);
-    auto *tie = new QPushButton(tr("Tie"), m_abPanel);
+    auto *left = m_aBetter = new QPushButton(m_abPanel);
+    auto *right = m_bBetter = new QPushButton(m_abPanel);
+    auto *tie = m_tie = new QPushButton(m_abPanel);
     m_tally = new QLabel(m_abPanel);
     auto *abButtons = new QHBoxLayout;
     for (QPushButton *b : { left, right, tie })
@@ -77,6 +73,7 @@ ModelComparison::ModelComparison(QWidget *parent) : QWidget(parent)
     layout->addLayout(buttons);
     layout->addWidget(split, 1);
     layout->addWidget(m_metrics);
+    retranslate();
 
     connect(load, &QPushButton::clicked, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Prompt set"));
@@ -94,6 +91,31 @@ ModelComparison::ModelComparison(QWidget *parent) : QWidget(parent)
     connect(left, &QPushButton::clicked, this, [this] { vote(0); });
     connect(right, &QPushButton::clicked, this, [this] { vote(1); });
     connect(tie, &QPushButton::clicked, this, [this] { vote(2); });
+}
+
+void ModelComparison::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ModelComparison::retranslate()
+{
+    m_prompts->setPlaceholderText(tr("One prompt per line (optionally: prompt<TAB>reference "
+                                     "reply), or load a chitchat-format file"));
+    m_load->setText(tr("Load prompts…"));
+    m_run->setText(tr("Compare the Chat pane's models"));
+    m_stop->setText(tr("Stop"));
+    m_export->setText(tr("Export…"));
+    m_blind->setText(tr("Blind A/B (first two models)"));
+    m_replies->setHorizontalHeaderLabels(QStringList { tr("Prompt"), tr("Reference") } + m_names);
+    m_metrics->setHorizontalHeaderLabels({ tr("Model"), tr("distinct-1"), tr("distinct-2"),
+        tr("BLEU-2"), tr("BLEU-4"), tr("mean length") });
+    m_aBetter->setText(tr("A is better"));
+    m_bBetter->setText(tr("B is better"));
+    m_tie->setText(tr("Tie"));
+    showPair(); // its headings and the tally
 }
 
 bool ModelComparison::loadPromptFile(const QString &file)

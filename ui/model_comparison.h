@@ -54,12 +54,17 @@ Q_SIGNALS:
     // what: the action that failed; message: "FILE: what is wrong".
     void error(const QString &what, const QString &message);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void showPair();
     void exportTo();
+    void retranslate();
 
     QPlainTextEdit *m_prompts = nullptr;
-    QPushButton *m_run = nullptr, *m_stop = nullptr;
+    QPushButton *m_run = nullptr, *m_stop = nullptr, *m_load = nullptr, *m_export = nullptr;
+    QPushButton *m_aBetter = nullptr, *m_bBetter = nullptr, *m_tie = nullptr;
     QTableWidget *m_replies = nullptr;
     QTableWidget *m_metrics = nullptr;
     QCheckBox *m_blind = nullptr;

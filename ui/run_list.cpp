@@ -1,6 +1,7 @@
 #include "run_list.h"
 
 #include <QApplication>
+#include <QEvent>
 #include <QHeaderView>
 #include <QStyledItemDelegate>
 #include <cmath>
@@ -13,6 +14,7 @@ enum Column { ColName, ColState, ColStep, ColLoss, ColAccuracy, ColProgress };
 constexpr int kDirRole = Qt::UserRole + 1;
 constexpr int kProgressRole = Qt::UserRole + 2; // 0..1000, or -1 when unknown
 constexpr int kShownRole = Qt::UserRole + 3; // the check state last reported
+constexpr int kStateRole = Qt::UserRole + 4; // the RunState, for its text in a new language
 
 // Draws the Done column as a progress bar, so every run's progress shows at a glance.
 class ProgressDelegate : public QStyledItemDelegate
@@ -46,7 +48,7 @@ public:
 
 RunList::RunList(QWidget *parent) : QTreeWidget(parent)
 {
-    setHeaderLabels({ tr("Run"), tr("State"), tr("Step"), tr("Loss"), tr("Acc."), tr("Done") });
+    retranslate();
     setRootIsDecorated(false);
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
@@ -96,6 +98,7 @@ void RunList::addRun(const RunSummary &run, const QColor &color)
     item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
     item->setCheckState(ColName, Qt::Checked);
     item->setToolTip(ColName, tr("%1\nUntick to hide its curves").arg(run.dir));
+    item->setData(ColState, kStateRole, int(run.state));
     QPixmap swatch(10, 10);
     swatch.fill(color);
     item->setIcon(ColName, QIcon(swatch));
@@ -108,8 +111,30 @@ void RunList::addRun(const RunSummary &run, const QColor &color)
 
 void RunList::setState(const QString &dir, RunState state)
 {
-    if (QTreeWidgetItem *item = itemFor(dir))
+    if (QTreeWidgetItem *item = itemFor(dir)) {
         item->setText(ColState, runStateText(state));
+        item->setData(ColState, kStateRole, int(state));
+    }
+}
+
+void RunList::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QTreeWidget::changeEvent(event);
+}
+
+// The rows keep their runs and values; only the words change (the Done tooltip, computed from
+// the latest speed, follows at the next update).
+void RunList::retranslate()
+{
+    setHeaderLabels({ tr("Run"), tr("State"), tr("Step"), tr("Loss"), tr("Acc."), tr("Done") });
+    for (int i = 0; i < topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = topLevelItem(i);
+        const QString dir = item->data(ColName, kDirRole).toString();
+        item->setToolTip(ColName, tr("%1\nUntick to hide its curves").arg(dir));
+        item->setText(ColState, runStateText(RunState(item->data(ColState, kStateRole).toInt())));
+    }
 }
 
 void RunList::setLatest(const QString &dir, qint64 step, double loss, double acc, double progress)

@@ -30,6 +30,12 @@ public:
     void removeRun(const QString &dir);
     QTreeWidgetItem *itemFor(const QString &dir) const;
 
+private:
+    void retranslate();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
 Q_SIGNALS:
     void runSelected(const QString &dir);
     // The run's checkbox: show or hide its curves.

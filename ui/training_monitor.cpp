@@ -1,9 +1,11 @@
 #include "training_monitor.h"
 
 #include "epoch_table.h"
+#include "language.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -60,8 +62,8 @@ const TrainingEvent *TrainingMonitor::Run::lastTrain() const
 }
 
 TrainingMonitor::TrainingMonitor(QWidget *parent)
-    : QWidget(parent), m_loss(new MetricsPlot(tr("loss"), this)),
-      m_acc(new MetricsPlot(tr("token accuracy"), this)), m_epochs(new EpochTable(this)),
+    : QWidget(parent), m_loss(new MetricsPlot(QString(), this)),
+      m_acc(new MetricsPlot(QString(), this)), m_epochs(new EpochTable(this)),
       m_flushTimer(new QTimer(this))
 {
     auto *plots = new QSplitter(Qt::Horizontal, this);
@@ -88,7 +90,7 @@ TrainingMonitor::TrainingMonitor(QWidget *parent)
     layout->addWidget(createControls());
     layout->addWidget(vertical, 1);
 
-    updateLegend();
+    retranslate();
     m_flushTimer->setInterval(100); // at most 10 replots a second
     connect(m_flushTimer, &QTimer::timeout, this, &TrainingMonitor::flush);
     m_flushTimer->start();
@@ -100,21 +102,19 @@ QWidget *TrainingMonitor::createControls()
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
     m_xAxis = new QComboBox(bar);
-    m_xAxis->addItems({ tr("Step"), tr("Epoch"), tr("Tokens"), tr("Wall time") });
     m_smoothing = new QSlider(Qt::Horizontal, bar);
     m_smoothing->setRange(0, 99);
     m_smoothing->setValue(60);
     m_smoothing->setMaximumWidth(160);
-    m_smoothing->setToolTip(tr("TensorBoard's debiased exponential moving average"));
     m_smoothingValue = new QLabel("0.60", bar);
-    m_logScale = new QCheckBox(tr("Log scale"), bar);
-    m_logScale->setToolTip(tr("Logarithmic loss axis (accuracy stays linear)"));
-    auto *reset = new QPushButton(tr("Reset view"), bar);
-    reset->setToolTip(tr("Fit every visible curve and follow new points again"));
-    row->addWidget(new QLabel(tr("X axis:"), bar));
+    m_logScale = new QCheckBox(bar);
+    auto *reset = m_resetView = new QPushButton(bar);
+    m_xAxisTitle = new QLabel(bar);
+    m_smoothingTitle = new QLabel(bar);
+    row->addWidget(m_xAxisTitle);
     row->addWidget(m_xAxis);
     row->addSpacing(12);
-    row->addWidget(new QLabel(tr("Smoothing:"), bar));
+    row->addWidget(m_smoothingTitle);
     row->addWidget(m_smoothing);
     row->addWidget(m_smoothingValue);
     row->addSpacing(12);
@@ -138,6 +138,7 @@ QWidget *TrainingMonitor::createControls()
         m_acc->resetView();
     });
     // The plot controls are remembered between sessions.
+    setItemTexts(m_xAxis, { QString(), QString(), QString(), QString() }); // XAxisKind's order
     QSettings settings;
     m_xAxis->setCurrentIndex(settings.value("monitor/xAxis", 0).toInt());
     m_smoothing->setValue(settings.value("monitor/smoothing", 60).toInt());
@@ -168,15 +169,13 @@ QWidget *TrainingMonitor::createRunPanel()
     // Enough for the numbers; the progress bar gives way first (the window may be narrow).
     m_speed->setMinimumWidth(m_speed->fontMetrics().horizontalAdvance("0000 tokens/s, ETA 00m"));
     m_progress->setMinimumWidth(60);
-    m_start = new QPushButton(tr("Start"), panel);
-    m_pause = new QPushButton(tr("Pause"), panel);
-    m_resume = new QPushButton(tr("Resume"), panel);
-    m_stop = new QPushButton(tr("Stop"), panel);
-    m_showError = new QPushButton(tr("Show Error"), panel);
-    m_showError->setToolTip(tr("Why this run failed"));
-    m_start->setToolTip(tr("Train this run here, from its latest checkpoint"));
-    m_stop->setToolTip(tr("Stop at the next step, with a checkpoint"));
-    row->addWidget(new QLabel(tr("Run:"), panel));
+    m_start = new QPushButton(panel);
+    m_pause = new QPushButton(panel);
+    m_resume = new QPushButton(panel);
+    m_stop = new QPushButton(panel);
+    m_showError = new QPushButton(panel);
+    m_runTitle = new QLabel(panel);
+    row->addWidget(m_runTitle);
     row->addWidget(m_runChoice);
     row->addWidget(m_progress, 1);
     row->addWidget(m_speed);
@@ -213,6 +212,38 @@ QWidget *TrainingMonitor::createRunPanel()
     });
     updateRunPanel();
     return panel;
+}
+
+void TrainingMonitor::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void TrainingMonitor::retranslate()
+{
+    m_loss->setValueLabel(tr("loss"));
+    m_acc->setValueLabel(tr("token accuracy"));
+    setItemTexts(m_xAxis, { tr("Step"), tr("Epoch"), tr("Tokens"), tr("Wall time") });
+    m_xAxisTitle->setText(tr("X axis:"));
+    m_smoothingTitle->setText(tr("Smoothing:"));
+    m_smoothing->setToolTip(tr("TensorBoard's debiased exponential moving average"));
+    m_logScale->setText(tr("Log scale"));
+    m_logScale->setToolTip(tr("Logarithmic loss axis (accuracy stays linear)"));
+    m_resetView->setText(tr("Reset view"));
+    m_resetView->setToolTip(tr("Fit every visible curve and follow new points again"));
+    m_runTitle->setText(tr("Run:"));
+    m_start->setText(tr("Start"));
+    m_start->setToolTip(tr("Train this run here, from its latest checkpoint"));
+    m_pause->setText(tr("Pause"));
+    m_resume->setText(tr("Resume"));
+    m_stop->setText(tr("Stop"));
+    m_stop->setToolTip(tr("Stop at the next step, with a checkpoint"));
+    m_showError->setText(tr("Show Error"));
+    m_showError->setToolTip(tr("Why this run failed"));
+    updateLegend();
+    updateRunPanel(); // the speed and ETA line
 }
 
 void TrainingMonitor::addRun(const RunSummary &run)

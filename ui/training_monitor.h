@@ -76,6 +76,9 @@ Q_SIGNALS:
     void runFailed(const QString &dir, const QString &message, bool justNow);
     void selectedRunChanged(const QString &dir);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     struct Run
     {
@@ -94,6 +97,7 @@ private:
     QColor colorFor(const QString &name) const;
     QWidget *createControls();
     QWidget *createRunPanel();
+    void retranslate();
     void updateRunPanel();
     void updateLegend();
 
@@ -112,6 +116,8 @@ private:
     QLabel *m_legend = nullptr;
     QPushButton *m_start = nullptr, *m_pause = nullptr, *m_resume = nullptr, *m_stop = nullptr;
     QPushButton *m_showError = nullptr;
+    QPushButton *m_resetView = nullptr;
+    QLabel *m_xAxisTitle = nullptr, *m_smoothingTitle = nullptr, *m_runTitle = nullptr;
     QTimer *m_flushTimer = nullptr;
 };
 

@@ -4,6 +4,7 @@
 #include "chatbench/runtime.h"
 #include "comparison_service.h"
 #include "engine_thread.h"
+#include "language.h"
 #include "main_window.h"
 #include "model_comparison.h"
 #include "run_list.h"
@@ -91,6 +92,9 @@ int main(int argc, char **argv)
     parser.process(app);
 
     chatbench::configureThreads(parser.value(o.threads).toInt());
+    // Before the window: every widget sets its texts when it is built.
+    if (!chatbench::ui::applyLanguage(chatbench::ui::languageChoice()))
+        qWarning("the UI's translations are missing from this build; it shows English");
     chatbench::ui::MainWindow window;
     window.show();
     if (parser.isSet(o.demo))

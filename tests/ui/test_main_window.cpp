@@ -1,14 +1,19 @@
 // The main window comes up with its panes, menus and engine status, remembers its layout, and
-// shows a workspace's run (list entry and curves) from a metrics.jsonl written by hand.
+// shows a workspace's run (list entry and curves) from a metrics.jsonl written by hand, and
+// changes language without losing what it shows.
 
+#include "chat_column.h"
+#include "chat_pane.h"
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
 #include "epoch_table.h"
 #include "main_window.h"
+#include "metrics_plot.h"
 #include "run_list.h"
 #include "training_monitor.h"
 
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -19,6 +24,7 @@
 #include <QTabWidget>
 #include <QtTest/QtTest>
 #include <fstream>
+#include <qcustomplot.h>
 
 class TestMainWindow : public QObject
 {
@@ -317,6 +323,67 @@ private Q_SLOTS:
             reopened.trainingMonitor()->showErrorButton()->isVisibleTo(reopened.trainingMonitor()));
         QTest::qWait(600); // a poll or two: history is not announced
         QVERIFY(notices(&reopened).isEmpty());
+    }
+
+    // View → Language re-titles the menus, tabs, headers and axes at once, and keeps what the
+    // window holds: the run, its curve and a conversation.
+    void switchesLanguageWithoutLosingState()
+    {
+        using namespace chatbench::ui;
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const RunSummary run { "handmade", QDir::temp().filePath("handmade") };
+        window.trainingMonitor()->addRun(run);
+        window.runList()->addRun(run, Qt::red);
+        MetricsPlot *loss = window.trainingMonitor()->lossPlot();
+        loss->addPoints(run.dir, run.name, Qt::red, false, { { 1, 0.1, 100, 1, 5.0 } });
+        ChatColumn *column = window.chatPane()->columns().first();
+        column->showConversation({ ChatLine { "hello", "hi there" } });
+        window.chatPane()->input()->setText("half a sentence");
+
+        const auto menus = [&] {
+            QStringList texts;
+            for (QAction *a : window.menuBar()->actions())
+                texts << a->text();
+            return texts;
+        };
+        const auto choose = [&](const QString &language) {
+            QAction *found = nullptr;
+            for (QAction *menu : window.menuBar()->actions())
+                for (QAction *a : menu->menu()->actions())
+                    if (a->menu())
+                        for (QAction *item : a->menu()->actions())
+                            if (item->text() == language)
+                                found = item;
+            QVERIFY2(found, qPrintable(language + ": not in View → Language"));
+            found->trigger();
+        };
+
+        choose(QString::fromUtf8("繁體中文"));
+        QTRY_COMPARE(menus(),
+            (QStringList { QString::fromUtf8("檔案(&F)"), QString::fromUtf8("執行(&R)"),
+                QString::fromUtf8("檢視(&V)"), QString::fromUtf8("說明(&H)") }));
+        QCOMPARE(QSettings().value("ui/language").toString(), QString("zh_TW"));
+        QCOMPARE(window.panes()->tabText(0), QString::fromUtf8("訓練監看(&M)"));
+        QCOMPARE(window.runList()->headerItem()->text(0), QString::fromUtf8("訓練執行"));
+        QCOMPARE(loss->customPlot()->xAxis->label(), QString::fromUtf8("步數"));
+        QCOMPARE(loss->customPlot()->yAxis->label(), QString::fromUtf8("損失"));
+        QCOMPARE(window.runList()->topLevelItemCount(), 1);
+        QCOMPARE(window.runList()->topLevelItem(0)->text(0), QString("handmade"));
+        QCOMPARE(loss->pointCount(run.dir, false), 1);
+        QVERIFY(column->conversationText().contains(QString::fromUtf8("使用者：")));
+        QVERIFY(column->conversationText().contains("hi there"));
+        QCOMPARE(window.chatPane()->input()->text(), QString("half a sentence"));
+
+        choose("English");
+        QTRY_COMPARE(menus(), (QStringList { "&File", "&Run", "&View", "&Help" }));
+        QCOMPARE(window.panes()->tabText(0), QString("Training &Monitor"));
+        QCOMPARE(loss->customPlot()->xAxis->label(), QString("step"));
+        QCOMPARE(window.runList()->topLevelItem(0)->text(0), QString("handmade"));
+        QCOMPARE(loss->pointCount(run.dir, false), 1);
+        QVERIFY(column->conversationText().contains("user: hello"));
+        QSettings().remove("ui/language");
     }
 };
 

@@ -1,0 +1,1675 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW">
+<context>
+    <name>Language</name>
+    <message>
+        <location filename="../ui/language.cpp" line="+102"/>
+        <source>System default</source>
+        <translation>系統預設</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="+32"/>
+        <source>time left unknown</source>
+        <translation>剩餘時間未知</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 s left</source>
+        <translation>剩 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 min %2 s left</source>
+        <translation>剩 %1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 h %2 min left</source>
+        <translation>剩 %1 小時 %2 分</translation>
+    </message>
+</context>
+<context>
+    <name>RunState</name>
+    <message>
+        <location filename="../ui/engine_types.cpp" line="+11"/>
+        <source>idle</source>
+        <translation>閒置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>running</source>
+        <translation>執行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>paused</source>
+        <translation>已暫停</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>external</source>
+        <translation>外部</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ChatColumn</name>
+    <message>
+        <location filename="../ui/chat_column.cpp" line="+325"/>
+        <source>Model name</source>
+        <translation>模型名稱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove this model</source>
+        <translation>移除這個模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Other folder…</source>
+        <translation>其他資料夾…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hugging Face model…</source>
+        <translation>Hugging Face 模型…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A model by its repo id (org/name): from the Hugging Face cache, downloaded first when it is not there</source>
+        <translation>以 repo id（org/name）指定的模型：取自 Hugging Face 快取，不在快取中時先下載</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>0 = greedy</source>
+        <translation>0 = 貪婪解碼</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0 = off; GPT2-chitchat uses 8</source>
+        <translation>0 = 關閉；GPT2-chitchat 用 8</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decode with bfloat16 copies of the weight matrices: up to ~1.8x faster on the CPU, logits within bfloat16 rounding</source>
+        <translation>以權重矩陣的 bfloat16 副本解碼：在 CPU 上最多快約 1.8 倍，logits 差異在 bfloat16 捨入誤差內</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoint</source>
+        <translation>檢查點</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>T</source>
+        <translation>溫度</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>top-k</source>
+        <translation>top-k</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>top-p</source>
+        <translation>top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rep.</source>
+        <translation>重複懲罰</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>max len</source>
+        <translation>最大長度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>history</source>
+        <translation>歷史輪數</translation>
+    </message>
+    <message>
+        <location line="-180"/>
+        <source>Model or run folder</source>
+        <translation>模型或訓練執行的資料夾</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>(the model itself)</source>
+        <translation>（模型本身）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>latest</source>
+        <translation>最新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>current weights (runs training here)</source>
+        <translation>目前權重（在此訓練中的執行）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The weights of a run training in this process, copied when the models load (no checkpoint is written); for a run not training here, the latest checkpoint</source>
+        <translation>在本程式中訓練的執行之權重，於載入模型時複製（不寫出檢查點）；不在此訓練的執行則用最新的檢查點</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>best (validation loss)</source>
+        <translation>最佳（驗證集損失）</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>loaded: %1 (step %2)</source>
+        <translation>已載入：%1（第 %2 步）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loaded: %1</source>
+        <translation>已載入：%1</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>user:</source>
+        <translation>使用者：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chatbot:</source>
+        <translation>聊天機器人：</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ChatPane</name>
+    <message>
+        <location filename="../ui/chat_pane.cpp" line="+26"/>
+        <source>Add model</source>
+        <translation>新增模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reload checkpoints</source>
+        <translation>重新載入檢查點</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load the chosen checkpoints again, e.g. a training run&apos;s newest</source>
+        <translation>再次載入所選的檢查點，例如訓練中執行的最新檢查點</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open…</source>
+        <translation>開啟…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save / Export</source>
+        <translation>儲存／匯出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transcript (JSON)…</source>
+        <translation>對話紀錄（JSON）…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+74"/>
+        <source>Transcript (*.json)</source>
+        <translation>對話紀錄 (*.json)</translation>
+    </message>
+    <message>
+        <location line="-91"/>
+        <source>Markdown, report style…</source>
+        <translation>Markdown，報告格式…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Markdown table…</source>
+        <translation>Markdown 表格…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>HTML…</source>
+        <translation>HTML…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>HTML (*.html)</source>
+        <translation>HTML (*.html)</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Save chat</source>
+        <translation>儲存對話</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>Say something to every model and press Enter</source>
+        <translation>對所有模型說句話，按 Enter 送出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Send</source>
+        <translation>送出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit last</source>
+        <translation>編輯上一句</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Change your last line and have every model answer it again</source>
+        <translation>修改你的上一句，讓每個模型重新回答</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Open transcript</source>
+        <translation>開啟對話紀錄</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ChatService</name>
+    <message>
+        <location filename="../ui/chat_service.cpp" line="+37"/>
+        <source>loading models</source>
+        <translation>正在載入模型</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Load models</source>
+        <translation>載入模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+37"/>
+        <source>idle</source>
+        <translation>閒置</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Load a model first.</source>
+        <translation>請先載入模型。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>generating</source>
+        <translation>正在生成</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Chat</source>
+        <translation>對話</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Edit turn</source>
+        <translation>編輯對話輪</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+7"/>
+        <source>Save transcript</source>
+        <translation>儲存對話紀錄</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>There is no chat to save.</source>
+        <translation>沒有可儲存的對話。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Open transcript</source>
+        <translation>開啟對話紀錄</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ComparisonService</name>
+    <message>
+        <location filename="../ui/comparison_service.cpp" line="+16"/>
+        <source>comparing models</source>
+        <translation>正在比較模型</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Compare models</source>
+        <translation>比較模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>idle</source>
+        <translation>閒置</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::DownloadDialog</name>
+    <message>
+        <location filename="../ui/download_dialog.cpp" line="+20"/>
+        <source>Download Model</source>
+        <translation>下載模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>main (a branch, tag or commit)</source>
+        <translation>main（分支、標籤或 commit）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;List Files</source>
+        <translation>列出檔案(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>File</source>
+        <translation>檔案</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Repo id</source>
+        <translation>Repo id</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Download and Use</source>
+        <translation>下載並使用(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Download</source>
+        <translation>下載(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>C&amp;ancel Download</source>
+        <translation>取消下載(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Cancelling… (what is complete stays in the cache)</source>
+        <translation>正在取消…（已完成的部分留在快取中）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Files go to the Hugging Face cache (%1), shared with transformers and huggingface_hub.</source>
+        <translation>檔案存入 Hugging Face 快取（%1），與 transformers 及 huggingface_hub 共用。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Asking the Hub for the files of %1…</source>
+        <translation>正在向 Hub 查詢 %1 的檔案…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Check the files to download.</source>
+        <translation>請勾選要下載的檔案。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Downloading %n file(s) of %1…</source>
+        <translation>
+            <numerusform>正在下載 %1 的 %n 個檔案…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+50"/>
+        <source>in the cache</source>
+        <translation>已在快取中</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-44"/>
+        <source>%1 at commit %2: %n file(s); those a model needs are checked.</source>
+        <translation>
+            <numerusform>%1 於 commit %2：%n 個檔案；模型需要的已勾選。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: %2 of %3</source>
+        <translation>%1：%2／%3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All: %1 of %2 · %3 · %4</source>
+        <translation>全部：%1／%2 · %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>measuring speed</source>
+        <translation>正在測量速度</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1: every file was in the cache already (%2).</source>
+        <translation>%1：所有檔案都已在快取中（%2）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: downloaded %2 into %3.</source>
+        <translation>%1：已下載 %2 到 %3。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cancelled; what was complete stays in the cache, and a new download resumes the rest.</source>
+        <translation>已取消；已完成的部分留在快取中，再次下載時會接續其餘部分。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>%n file(s) checked, %1</source>
+        <translation>
+            <numerusform>已勾選 %n 個檔案，%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> + %n of a size the Hub tells when it is fetched</source>
+        <translation>
+            <numerusform> + %n 個檔案的大小要在下載時才由 Hub 告知</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::DownloadService</name>
+    <message>
+        <location filename="../ui/download_service.cpp" line="+20"/>
+        <location line="+72"/>
+        <source>Download model</source>
+        <translation>下載模型</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>&apos;%1&apos; is not a repo id: expected ORG/NAME, e.g. ckiplab/gpt2-base-chinese</source>
+        <translation>「%1」不是 repo id：應為 ORG/NAME，例如 ckiplab/gpt2-base-chinese</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>List files</source>
+        <translation>列出檔案</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::EpochTable</name>
+    <message>
+        <location filename="../ui/epoch_table.cpp" line="+59"/>
+        <source>Epoch</source>
+        <translation>Epoch</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Avg. training loss</source>
+        <translation>平均訓練損失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation loss</source>
+        <translation>驗證集損失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <location line="+29"/>
+        <source>No epoch finished yet</source>
+        <translation>尚未完成任何 epoch</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="+193"/>
+        <source>ChatBench</source>
+        <translation>ChatBench</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training &amp;Monitor</source>
+        <translation>訓練監看(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Chat</source>
+        <translation>對話(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model C&amp;omparison</source>
+        <translation>模型比較(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Engine idle</source>
+        <translation>引擎閒置</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Engine: %1, %2 threads</source>
+        <translation>引擎：%1，%2 個執行緒</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Engine %1</source>
+        <translation>引擎%1</translation>
+    </message>
+    <message>
+        <location line="-88"/>
+        <source>Run %1</source>
+        <translation>訓練執行 %1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Saved %1</source>
+        <translation>已儲存 %1</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Runs</source>
+        <translation>訓練執行</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>&amp;File</source>
+        <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Open Workspace…</source>
+        <translation>開啟工作區(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;New Run…</source>
+        <translation>新增訓練(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近開啟(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reopen Last Workspace at Start-up</source>
+        <translation>啟動時重新開啟上次的工作區</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Download Model…</source>
+        <translation>下載模型(&amp;D)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+D</source>
+        <translation>Ctrl+Shift+D</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export &amp;Plots…</source>
+        <translation>匯出圖表(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export Metrics &amp;CSV…</source>
+        <translation>匯出指標 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export &amp;Report…</source>
+        <translation>匯出報告(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>結束(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Run</source>
+        <translation>執行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Select a run first</source>
+        <translation>請先選擇一個訓練執行</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Another process is training this run; it can only be watched here</source>
+        <translation>另一個程序正在訓練這個執行；這裡只能監看</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;Start</source>
+        <translation>開始(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Pause</source>
+        <translation>暫停(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+Space</source>
+        <translation>Ctrl+Shift+Space</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>R&amp;esume</source>
+        <translation>繼續(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+.</source>
+        <translation>Ctrl+.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Chat with It</source>
+        <translation>與它對話(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;View</source>
+        <translation>檢視(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ctrl+%1</source>
+        <translation>Ctrl+%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Language</source>
+        <translation>語言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Help</source>
+        <translation>說明(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About ChatBench</source>
+        <translation>關於 ChatBench(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>About &amp;Qt</source>
+        <translation>關於 Qt(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="-124"/>
+        <source>Main</source>
+        <translation>主工具列</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+159"/>
+        <source>ChatBench — %1</source>
+        <translation>ChatBench — %1</translation>
+    </message>
+    <message>
+        <location line="-311"/>
+        <source>No runs found in %1 or its runs/ folder (a run is a folder with a run.json; File → New Run creates one).</source>
+        <translation>在 %1 或其 runs/ 資料夾中找不到訓練執行（一個執行是含有 run.json 的資料夾；用「檔案 → 新增訓練」建立）。</translation>
+    </message>
+    <message>
+        <location line="+353"/>
+        <location line="+23"/>
+        <source>Open workspace</source>
+        <translation>開啟工作區</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>%1: no such folder</source>
+        <translation>%1：沒有這個資料夾</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(none)</source>
+        <translation>（無）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear Menu</source>
+        <translation>清除選單</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>%1 is in the Hugging Face cache: use it as a model or a pretrained model by its repo id</source>
+        <translation>%1 已在 Hugging Face 快取中：可用其 repo id 作為模型或預訓練模型</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+7"/>
+        <source>Export plots</source>
+        <translation>匯出圖表</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>PNG (*.png);;PDF (*.pdf)</source>
+        <translation>PNG (*.png);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+12"/>
+        <source>Wrote %1</source>
+        <translation>已寫入 %1</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+12"/>
+        <source>Cannot write %1</source>
+        <translation>無法寫入 %1</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+6"/>
+        <source>Export metrics</source>
+        <translation>匯出指標</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export the progress report into</source>
+        <translation>將進度報告匯出到</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+18"/>
+        <source>Export report</source>
+        <translation>匯出報告</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>%1: no runs to report on; open a workspace with runs first</source>
+        <translation>%1：沒有可報告的訓練執行；請先開啟含有訓練執行的工作區</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Assembling the report of %n run(s)…</source>
+        <translation>
+            <numerusform>正在彙整 %n 個訓練執行的報告…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Wrote the report %1</source>
+        <translation>已寫入報告 %1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 失敗：%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>About ChatBench</source>
+        <translation>關於 ChatBench</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;h3&gt;ChatBench %1&lt;/h3&gt;&lt;p&gt;Train, chat with and compare GPT-2 dialogue models.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;ChatBench %1&lt;/h3&gt;&lt;p&gt;訓練 GPT-2 對話模型、與它們對話並加以比較。&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::MetricsPlot</name>
+    <message>
+        <location filename="../ui/metrics_plot.cpp" line="+14"/>
+        <source>step</source>
+        <translation>步數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>epoch</source>
+        <translation>epoch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens</source>
+        <translation>token 數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>time (s)</source>
+        <translation>時間（秒）</translation>
+    </message>
+    <message>
+        <location line="+127"/>
+        <source> (valid)</source>
+        <translation>（驗證）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source> (train)</source>
+        <translation>（訓練）</translation>
+    </message>
+    <message>
+        <location line="+250"/>
+        <source>%1 at step %2, epoch %3</source>
+        <translation>%1，第 %2 步，epoch %3</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2：%3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>valid</source>
+        <translation>驗證</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>train</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (smoothed %1)</source>
+        <translation>（平滑後 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ModelComparison</name>
+    <message>
+        <location filename="../ui/model_comparison.cpp" line="+105"/>
+        <source>One prompt per line (optionally: prompt&lt;TAB&gt;reference reply), or load a chitchat-format file</source>
+        <translation>每行一個提示（可選：提示&lt;TAB&gt;參考回覆），或載入 chitchat 格式的檔案</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Load prompts…</source>
+        <translation>載入提示…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare the Chat pane&apos;s models</source>
+        <translation>比較對話窗格中的模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>匯出…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind A/B (first two models)</source>
+        <translation>A/B 盲測（前兩個模型）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+75"/>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <location line="+75"/>
+        <source>Reference</source>
+        <translation>參考回覆</translation>
+    </message>
+    <message>
+        <location line="-74"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>distinct-1</source>
+        <translation>distinct-1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>distinct-2</source>
+        <translation>distinct-2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BLEU-2</source>
+        <translation>BLEU-2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>BLEU-4</source>
+        <translation>BLEU-4</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mean length</source>
+        <translation>平均長度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A is better</source>
+        <translation>A 較好</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B is better</source>
+        <translation>B 較好</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tie</source>
+        <translation>平手</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Prompt set</source>
+        <translation>提示集</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Load prompts</source>
+        <translation>載入提示</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: cannot open: %2</source>
+        <translation>%1：無法開啟：%2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the prompts</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>&lt;p&gt;Blind A/B needs two models in the Chat pane.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;A/B 盲測需要對話窗格中有兩個模型。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;p&gt;No pair to judge. Run a comparison first.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;沒有可評判的配對。請先執行比較。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;p&gt;&lt;b&gt;Prompt %1 of %2:&lt;/b&gt; %3&lt;/p&gt;&lt;p&gt;&lt;b&gt;A:&lt;/b&gt; %4&lt;/p&gt;&lt;p&gt;&lt;b&gt;B:&lt;/b&gt; %5&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;提示 %1／%2：&lt;/b&gt;%3&lt;/p&gt;&lt;p&gt;&lt;b&gt;A：&lt;/b&gt;%4&lt;/p&gt;&lt;p&gt;&lt;b&gt;B：&lt;/b&gt;%5&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1: %2 · %3: %4 · ties: %5 (%6 of %7 judged)</source>
+        <translation>%1：%2 · %3：%4 · 平手：%5（已評 %6／%7）</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Export comparison</source>
+        <translation>匯出比較結果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Markdown (*.md);;CSV (*.csv)</source>
+        <translation>Markdown (*.md);;CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::NewRunDialog</name>
+    <message>
+        <location filename="../ui/new_run_dialog.cpp" line="+42"/>
+        <source>New Run</source>
+        <translation>新增訓練</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Corpus file</source>
+        <translation>語料檔案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tokenizer folder</source>
+        <translation>分詞器資料夾</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>folder or repo id; empty: the pretrained model&apos;s, or one built from the corpus</source>
+        <translation>資料夾或 repo id；留空：用預訓練模型的，或從語料建立一個</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>From scratch</source>
+        <translation>從頭訓練</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fine-tune a pretrained model</source>
+        <translation>微調預訓練模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+33"/>
+        <location line="+140"/>
+        <source>Pretrained model</source>
+        <translation>預訓練模型</translation>
+    </message>
+    <message>
+        <location line="-172"/>
+        <source>folder or repo id, e.g. ckiplab/gpt2-base-chinese</source>
+        <translation>資料夾或 repo id，例如 ckiplab/gpt2-base-chinese</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>GPT-2</source>
+        <translation>GPT-2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>GPT-2 + Transformer encoder</source>
+        <translation>GPT-2 + Transformer 編碼器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token</source>
+        <translation>GPT2-chitchat：[CLS] u1 [SEP] u2 [SEP] …，每個 token 都計算損失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CDial-GPT: speaker tokens, loss on the final response</source>
+        <translation>CDial-GPT：說話者 token，只對最後一句回覆計算損失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens per dialogue (GPT2-chitchat: 150)</source>
+        <translation>每段對話的 token 數（GPT2-chitchat：150）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>0: train all epochs</source>
+        <translation>0：訓練完所有 epoch</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>dialogues held out for validation</source>
+        <translation>保留作驗證集的對話數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>steps; 0: at every epoch&apos;s end</source>
+        <translation>步數；0：每個 epoch 結束時</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+139"/>
+        <source>Corpus</source>
+        <translation>語料</translation>
+    </message>
+    <message>
+        <location line="-138"/>
+        <location line="+140"/>
+        <source>Tokenizer</source>
+        <translation>分詞器</translation>
+    </message>
+    <message>
+        <location line="-139"/>
+        <source>Initialisation</source>
+        <translation>初始化</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model size preset</source>
+        <translation>模型大小預設</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dialogue layout</source>
+        <translation>對話格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max length</source>
+        <translation>最大長度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs</source>
+        <translation>Epoch 數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max steps</source>
+        <translation>最大步數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累積</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warm-up steps</source>
+        <translation>暖身步數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation dialogues</source>
+        <translation>驗證集對話數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validate every</source>
+        <translation>驗證間隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>隨機種子</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Create and start</source>
+        <translation>建立並開始</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Browse…</source>
+        <translation>瀏覽…</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Name: give the run a name without &apos;/&apos; (it becomes its folder).</source>
+        <translation>名稱：請為訓練執行取一個不含「/」的名稱（會成為它的資料夾名）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name: %1 already exists; choose another name.</source>
+        <translation>名稱：%1 已存在；請換一個名稱。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Corpus: choose a corpus file (chitchat text, LCCC JSON or JSONL).</source>
+        <translation>語料：請選擇語料檔案（chitchat 文字檔、LCCC JSON 或 JSONL）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Corpus: %1: no such file.</source>
+        <translation>語料：%1：沒有這個檔案。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Corpus: %1: is a folder, not a corpus file.</source>
+        <translation>語料：%1：是資料夾，不是語料檔案。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is not in the Hugging Face cache (%2): OK offers to download it.</source>
+        <translation>%1 不在 Hugging Face 快取（%2）中：按「確定」可下載。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not a folder.</source>
+        <translation>%1 不是資料夾。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: no such folder, and not a repo id (org/name).</source>
+        <translation>%1：沒有這個資料夾，也不是 repo id（org/name）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tokenizer: %1</source>
+        <translation>分詞器：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pretrained model: give a folder or a repo id (org/name).</source>
+        <translation>預訓練模型：請指定資料夾或 repo id（org/name）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pretrained model: %1</source>
+        <translation>預訓練模型：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pretrained model: %1: no config.json (a Hugging Face GPT-2 folder has one).</source>
+        <translation>預訓練模型：%1：沒有 config.json（Hugging Face 的 GPT-2 資料夾會有一個）。</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Download %1?</source>
+        <translation>下載 %1？</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is not in the Hugging Face cache (%2). Download it now?</source>
+        <translation>%1 不在 Hugging Face 快取（%2）中。現在下載嗎？</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ReportService</name>
+    <message>
+        <location filename="../ui/report_service.cpp" line="+14"/>
+        <source>assembling the report</source>
+        <translation>正在彙整報告</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Export report</source>
+        <translation>匯出報告</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>idle</source>
+        <translation>閒置</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::RunList</name>
+    <message>
+        <location filename="../ui/run_list.cpp" line="+131"/>
+        <source>Run</source>
+        <translation>訓練執行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step</source>
+        <translation>步數</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Acc.</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Done</source>
+        <translation>進度</translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <source>Failed: %1</source>
+        <translation>失敗：%1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+35"/>
+        <source>%1
+Untick to hide its curves</source>
+        <translation>%1
+取消勾選可隱藏其曲線</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>%1 tokens/s, about %2 min left</source>
+        <translation>%1 token/秒，約剩 %2 分鐘</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::TrainingMonitor</name>
+    <message>
+        <location filename="../ui/training_monitor.cpp" line="+226"/>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>token accuracy</source>
+        <translation>token 準確率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step</source>
+        <translation>步數</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Epoch</source>
+        <translation>Epoch</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tokens</source>
+        <translation>Token 數</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Wall time</source>
+        <translation>經過時間</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>TensorBoard&apos;s debiased exponential moving average</source>
+        <translation>TensorBoard 的去偏指數移動平均</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Log scale</source>
+        <translation>對數刻度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logarithmic loss axis (accuracy stays linear)</source>
+        <translation>損失軸用對數刻度（準確率維持線性）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reset view</source>
+        <translation>重設檢視</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit every visible curve and follow new points again</source>
+        <translation>縮放以容納所有可見曲線，並重新跟隨新資料點</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>X axis:</source>
+        <translation>X 軸：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Smoothing:</source>
+        <translation>平滑：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>繼續</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show Error</source>
+        <translation>顯示錯誤</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why this run failed</source>
+        <translation>這個訓練執行失敗的原因</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Train this run here, from its latest checkpoint</source>
+        <translation>在此從最新的檢查點繼續訓練這個執行</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stop at the next step, with a checkpoint</source>
+        <translation>在下一步停止，並存檢查點</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Run:</source>
+        <translation>訓練執行：</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>Run %1 failed</source>
+        <translation>訓練執行 %1 失敗</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>solid: training (smoothed; raw values faint) · dashed with dots: validation · untick a run in the run list to hide it</source>
+        <translation>實線：訓練（平滑後；原始值較淡）· 虛線加點：驗證集 · 在訓練執行清單中取消勾選即可隱藏</translation>
+    </message>
+    <message>
+        <location line="+180"/>
+        <source>%1 tokens/s, ETA %2, %3</source>
+        <translation>%1 token/秒，預計剩餘 %2，%3</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::TrainingRuns</name>
+    <message>
+        <location filename="../ui/training_runs.cpp" line="+53"/>
+        <source>Open workspace</source>
+        <translation>開啟工作區</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1: no such folder</source>
+        <translation>%1：沒有這個資料夾</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Open run %1</source>
+        <translation>開啟訓練執行 %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+15"/>
+        <source>Read metrics of %1</source>
+        <translation>讀取 %1 的指標</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n malformed line(s) left out of the curves, the last: %1</source>
+        <translation>
+            <numerusform>有 %n 行格式錯誤，未畫入曲線，最後一行：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(no detail)</source>
+        <translation>（無詳細資訊）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>New run %1</source>
+        <translation>新增訓練執行 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Demo: preparing the corpora and the base model...</source>
+        <translation>示範：正在準備語料與基礎模型...</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Demo: pretraining the base model, step %1 (%2%), loss %3</source>
+        <translation>示範：正在預訓練基礎模型，第 %1 步（%2%），損失 %3</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Demo: training scratch, fine-tuned and GPT-2 + Transformer</source>
+        <translation>示範：正在訓練從頭訓練、微調與 GPT-2 + Transformer 三個模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Demo</source>
+        <translation>示範</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Start run %1</source>
+        <translation>開始訓練執行 %1</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Training</source>
+        <translation>訓練</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+29"/>
+        <source>training %n run(s)</source>
+        <translation>
+            <numerusform>正在訓練 %n 個執行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>idle</source>
+        <translation>閒置</translation>
+    </message>
+</context>
+</TS>
