@@ -350,6 +350,11 @@ int MetricsPlot::pointCount(const QString &run, bool valid) const
     return it == m_series.end() ? 0 : it->second.shown->dataCount();
 }
 
+QString MetricsPlot::axisLabel(Qt::Orientation orientation) const
+{
+    return (orientation == Qt::Horizontal ? m_plot->xAxis : m_plot->yAxis)->label();
+}
+
 QPointF MetricsPlot::pointPosition(const QString &run, bool valid, int index) const
 {
     const auto it = m_series.find({ run, valid });

@@ -67,6 +67,8 @@ public:
     void setRunVisible(const QString &run, bool valid, bool visible);
     int pointCount(const QString &run, bool valid) const;
     QCustomPlot *customPlot() const { return m_plot; }
+    // The axes' titles, for code built without Qt's keywords (qcustomplot.h needs them).
+    QString axisLabel(Qt::Orientation orientation) const;
     // Where point `index` of a series is drawn, in widget pixels (for hover tests).
     QPointF pointPosition(const QString &run, bool valid, int index) const;
     // The read-out for the data point nearest to the widget position, with every visible run's

@@ -2,6 +2,7 @@
 // each translation keeps its source's placeholders, the embedded .qm files load, and the system
 // locale picks the language.
 
+#include "data/script_converter.h"
 #include "language.h"
 
 #include <QFile>
@@ -135,19 +136,19 @@ private Q_SLOTS:
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join('\n')));
     }
 
-    // Traditional characters only: a few of the commonest Simplified-only forms (这 們→们 ...)
-    // catch a text typed or converted in the wrong script.
+    // Traditional characters only, as Taiwan writes them: OpenCC's Simplified-to-Taiwan
+    // conversion leaves every translation as it is.
     void noSimplifiedCharacters()
     {
-        const QString simplified = QString::fromUtf8(
-            "这们为时后说设数据训练检查点语损准确验资档汇报区对话较测载视执实录开关闭选择删输储"
-            "无线页键图标错误请载读写项条");
+        const chatbench::ScriptConverter toTaiwan("s2tw");
         QStringList wrong;
         for (const Message &m : readTs(kTranslations + "chatbench_zh_TW.ts"))
-            for (const QString &t : m.translations)
-                for (const QChar c : t)
-                    if (simplified.contains(c))
-                        wrong << QStringLiteral("[%1] '%2' in \"%3\"").arg(m.context, c, t);
+            for (const QString &t : m.translations) {
+                const QString converted = QString::fromStdString(toTaiwan.convert(t.toStdString()));
+                if (converted != t)
+                    wrong << QStringLiteral("[%1] \"%2\" (Taiwan: \"%3\")")
+                                 .arg(m.context, t, converted);
+            }
         QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join('\n')));
     }
 
