@@ -1,9 +1,7 @@
 #include "new_run_dialog.h"
 
-#include "chatbench/corpus_reader.h"
-#include "chatbench/gpt2_config.h"
+#include "chatbench/run_check.h"
 #include "chatbench/run_config.h"
-#include "chatbench/tokenizer.h"
 #include "download_dialog.h"
 
 #include <QComboBox>
@@ -20,6 +18,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <map>
 
 namespace chatbench::ui {
 
@@ -182,72 +181,33 @@ QString NewRunDialog::validationError() const
         return tr("Corpus: %1: no such file.").arg(corpus);
     if (!QFileInfo(corpus).isFile())
         return tr("Corpus: %1: is a folder, not a corpus file.").arg(corpus);
+    if (m_init->currentIndex() == 1 && m_initFolder->text().trimmed().isEmpty())
+        return tr("Pretrained model: give a folder or a repo id (org/name).");
     const QString missing = missingRepo();
     if (!missing.isEmpty())
         return tr("%1 is not in the Hugging Face cache (%2): OK offers to download it.")
             .arg(missing, QString::fromStdString(m_hub.cacheDir.string()));
-    // A path that exists but is a file is a folder mistyped; otherwise the text is neither a
-    // folder nor a repo id.
-    const auto notAFolder = [this](const QString &path) {
-        return QFileInfo::exists(path)
-            ? tr("%1 is not a folder.").arg(path)
-            : tr("%1: no such folder, and not a repo id (org/name).").arg(path);
-    };
-    const QString tok = located(m_tokenizer->text().trimmed());
-    if (!tok.isEmpty() && !QFileInfo(tok).isDir())
-        return tr("Tokenizer: %1").arg(notAFolder(tok));
-    const QString init = located(m_initFolder->text().trimmed());
-    if (m_init->currentIndex() == 1) {
-        if (init.isEmpty())
-            return tr("Pretrained model: give a folder or a repo id (org/name).");
-        if (!QFileInfo(init).isDir())
-            return tr("Pretrained model: %1").arg(notAFolder(init));
-        if (!QFileInfo::exists(init + "/config.json"))
-            return tr("Pretrained model: %1: no config.json (a Hugging Face GPT-2 folder has "
-                      "one).")
-                .arg(init);
-    }
-    // The engine's own readers, so the dialog says what the run would fail with. Each reads a
-    // small file or the corpus's first bytes: quick enough for the dialog.
-    const auto engineCheck = [](const QString &field, const auto &check) -> QString {
-        try {
-            check();
-        } catch (const std::exception &e) {
-            return field + ": " + QString::fromUtf8(e.what());
-        }
-        return {};
-    };
-    QString problem = engineCheck(tr("Corpus"), [&] { detectCorpusFormat(corpus.toStdString()); });
-    if (problem.isEmpty() && !tok.isEmpty())
-        problem = engineCheck(tr("Tokenizer"), [&] { loadTokenizer(tok.toStdString()); });
-    if (problem.isEmpty() && m_init->currentIndex() == 1)
-        problem = engineCheck(tr("Pretrained model"), [&] {
-            Gpt2Config::fromJsonFile((init + "/config.json").toStdString());
-            if (tok.isEmpty())
-                loadTokenizer(init.toStdString());
-        });
-    if (!problem.isEmpty())
-        return problem;
+    // The engine's own set-up checks, so the dialog says what the run would fail with.
+    RunConfig config;
     try {
-        const RunConfig c = RunConfig::fromJsonText(runJson().toStdString(), "New Run", ".");
-        c.validate("New Run");
+        config = RunConfig::fromJsonText(runJson().toStdString(), "New Run", ".");
     } catch (const std::exception &e) {
         return QString::fromUtf8(e.what());
     }
-    return {};
+    const std::vector<RunProblem> problems = checkRunConfig(config, m_hub);
+    if (problems.empty())
+        return {};
+    const std::map<std::string, QString> titles { { "data.corpus", tr("Corpus") },
+        { "tokenizer.path", tr("Tokenizer") }, { "model.init", tr("Pretrained model") },
+        { "data.max_len", tr("Max length") }, { "model", tr("Model") } };
+    const auto title = titles.find(problems.front().field);
+    const QString message = QString::fromStdString(problems.front().message);
+    return title == titles.end() ? message : title->second + ": " + message;
 }
 
 QString NewRunDialog::shownError() const
 {
     return m_message->text();
-}
-
-QString NewRunDialog::located(const QString &text) const
-{
-    if (text.isEmpty() || QFileInfo::exists(text) || !RepoId::parse(text.toStdString()))
-        return text;
-    const auto snapshot = cachedSnapshot(m_hub, *RepoId::parse(text.toStdString()));
-    return snapshot ? QString::fromStdString(snapshot->string()) : text;
 }
 
 QString NewRunDialog::missingRepo() const

@@ -41,6 +41,7 @@ public:
     QLineEdit *initFolderEdit() const { return m_initFolder; }
     QComboBox *kindChoice() const { return m_kind; } // 0: GPT-2, 1: GPT-2 + Transformer
     QComboBox *layoutChoice() const { return m_layout; } // 0: chitchat, 1: cdial
+    QSpinBox *maxLenBox() const { return m_maxLen; }
     // What accept() found wrong, as the dialog shows it (empty once the settings are valid).
     QString shownError() const;
 
@@ -48,8 +49,6 @@ public:
 
 private:
     QLineEdit *folderField(const QString &caption, bool file);
-    // A folder as typed, or the cache snapshot of a repo id (cache only: no network).
-    QString located(const QString &text) const;
 
     QString m_workspace;
     chatbench::HubSettings m_hub;

@@ -42,20 +42,6 @@ void applyDropout(Gpt2Config &c, double dropout)
     c.residPdrop = c.embdPdrop = c.attnPdrop = dropout;
 }
 
-void checkFits(const RunConfig &config, const Tokenizer &tokenizer, const Gpt2Config &c,
-    const fs::path &origin)
-{
-    if (tokenizer.vocabSize() > c.vocabSize)
-        throw Error::inFile(origin,
-            "the tokenizer has " + std::to_string(tokenizer.vocabSize())
-                + " tokens but the model's vocabulary holds " + std::to_string(c.vocabSize)
-                + ": use the checkpoint's own tokenizer");
-    if (config.maxLen > c.nPositions)
-        throw Error::inFile(origin,
-            "data.max_len " + std::to_string(config.maxLen) + " exceeds the model's context ("
-                + std::to_string(c.nPositions) + " positions)");
-}
-
 Gpt2LMHeadModel loadInto(const Gpt2Config &c, const fs::path &dir)
 {
     Gpt2LMHeadModel model(c);
@@ -79,6 +65,58 @@ std::unique_ptr<Tokenizer> resolveTokenizer(
     if (fs::exists(built / "vocab.txt"))
         return loadTokenizer(built);
     return buildTokenizer(config, built);
+}
+
+Gpt2Config plannedGpt2Config(const RunConfig &config, const Tokenizer &tokenizer)
+{
+    if (config.init != "scratch") {
+        Gpt2Config c = Gpt2Config::fromJsonFile(fs::path(config.init) / "config.json");
+        c.dialogueLayout = config.layout; // what it learns from now on
+        applyDropout(c, config.dropout);
+        return c;
+    }
+    Gpt2Config c = Gpt2Config::preset(config.preset);
+    c.vocabSize = tokenizer.vocabSize();
+    if (config.nLayer)
+        c.nLayer = config.nLayer;
+    if (config.nHead)
+        c.nHead = config.nHead;
+    if (config.nEmbd)
+        c.nEmbd = config.nEmbd;
+    if (config.nPositions)
+        c.nPositions = config.nPositions;
+    const SpecialTokenIds &ids = tokenizer.specialIds();
+    c.bosTokenId = ids.cls >= 0 ? ids.cls : ids.bos;
+    c.eosTokenId = ids.sep >= 0 ? ids.sep : ids.eos;
+    c.padTokenId = ids.pad;
+    c.dialogueLayout = config.layout;
+    applyDropout(c, config.dropout);
+    c.validate("run.json model");
+    return c;
+}
+
+std::vector<RunProblem> fitProblems(
+    const RunConfig &config, const Tokenizer &tokenizer, const Gpt2Config &c)
+{
+    std::vector<RunProblem> problems;
+    if (tokenizer.vocabSize() > c.vocabSize)
+        problems.push_back({ "tokenizer.path",
+            "the tokenizer has " + std::to_string(tokenizer.vocabSize())
+                + " tokens but the model's vocabulary holds " + std::to_string(c.vocabSize)
+                + ": use the checkpoint's own tokenizer" });
+    if (config.maxLen > c.nPositions)
+        problems.push_back({ "data.max_len",
+            "data.max_len " + std::to_string(config.maxLen) + " exceeds the model's context ("
+                + std::to_string(c.nPositions) + " positions)" });
+    return problems;
+}
+
+void checkFits(const RunConfig &config, const Tokenizer &tokenizer, const Gpt2Config &c,
+    const fs::path &origin)
+{
+    const std::vector<RunProblem> problems = fitProblems(config, tokenizer, c);
+    if (!problems.empty())
+        throw Error::inFile(origin, problems.front().message);
 }
 
 namespace {
@@ -121,29 +159,11 @@ std::unique_ptr<TrainableModel> buildTrainableModel(
         return std::make_unique<Gpt2Trainable>(loadInto(c, *checkpoint));
     }
     if (config.init != "scratch") {
-        Gpt2Config c = Gpt2Config::fromJsonFile(fs::path(config.init) / "config.json");
-        c.dialogueLayout = config.layout; // what it learns from now on
-        applyDropout(c, config.dropout);
+        const Gpt2Config c = plannedGpt2Config(config, tokenizer);
         checkFits(config, tokenizer, c, config.init);
         return finish(loadInto(c, config.init));
     }
-    Gpt2Config c = Gpt2Config::preset(config.preset);
-    c.vocabSize = tokenizer.vocabSize();
-    if (config.nLayer)
-        c.nLayer = config.nLayer;
-    if (config.nHead)
-        c.nHead = config.nHead;
-    if (config.nEmbd)
-        c.nEmbd = config.nEmbd;
-    if (config.nPositions)
-        c.nPositions = config.nPositions;
-    const SpecialTokenIds &ids = tokenizer.specialIds();
-    c.bosTokenId = ids.cls >= 0 ? ids.cls : ids.bos;
-    c.eosTokenId = ids.sep >= 0 ? ids.sep : ids.eos;
-    c.padTokenId = ids.pad;
-    c.dialogueLayout = config.layout;
-    applyDropout(c, config.dropout);
-    c.validate("run.json model");
+    const Gpt2Config c = plannedGpt2Config(config, tokenizer);
     checkFits(config, tokenizer, c, "run.json");
     Gpt2LMHeadModel model(c);
     model->initWeights(config.seed);

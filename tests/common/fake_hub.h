@@ -198,14 +198,6 @@ public:
     HttpStandIn hub;
 };
 
-inline std::string fileBytes(const std::filesystem::path &file)
-{
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 // The fixture model (tiny-gpt2-zh) as a repo: its weights an LFS file, the rest regular, plus,
 // when asked, a README a model download leaves out.
 inline std::vector<FakeRepoFile> tinyGpt2Repo(bool withReadme = false)

@@ -18,6 +18,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest/QtTest>
@@ -214,6 +215,11 @@ private Q_SLOTS:
 
         HubClient(settings()).downloadModel(*RepoId::parse("tiny/gpt2-zh"));
         QCOMPARE(dialog.missingRepo(), QString());
+        // Checked against the cached model's config.json: 64 positions.
+        QVERIFY2(dialog.validationError().contains(
+                     "Max length: data.max_len 150 exceeds the model's context (64 positions)"),
+            qPrintable(dialog.validationError()));
+        dialog.maxLenBox()->setValue(64);
         QVERIFY2(dialog.validationError().isEmpty(), qPrintable(dialog.validationError()));
         const auto run = nlohmann::json::parse(dialog.runJson().toStdString());
         QCOMPARE(run["model"]["init"].get<std::string>(), std::string("tiny/gpt2-zh"));
