@@ -33,6 +33,7 @@ void registerEngineTypes()
     qRegisterMetaType<chatbench::TextMetrics>();
     qRegisterMetaType<chatbench::TranscriptFormat>();
     qRegisterMetaType<EventBatch>();
+    qRegisterMetaType<ProbeReplies>();
     qRegisterMetaType<RunSummary>();
     qRegisterMetaType<ChatModelSpec>();
     qRegisterMetaType<ChatModelSpecs>();

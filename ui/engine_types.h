@@ -6,6 +6,7 @@
 
 #include "chatbench/device.h"
 #include "chatbench/model_source.h"
+#include "chatbench/probe_log.h"
 #include "chatbench/prompt_set.h"
 #include "chatbench/run_state.h"
 #include "chatbench/text_metrics.h"
@@ -25,6 +26,8 @@ struct AssembledReport; // chatbench/report_assembly.h
 namespace chatbench::ui {
 
 using EventBatch = QVector<chatbench::TrainingEvent>;
+// A run's whole probes.jsonl (probe_log.h): small, so it travels whole when it changes.
+using ProbeReplies = QVector<chatbench::ProbeReply>;
 
 // One row of the run list: a run folder of the workspace and where it stands.
 struct RunSummary
@@ -82,6 +85,7 @@ Q_DECLARE_METATYPE(chatbench::PromptSet)
 Q_DECLARE_METATYPE(chatbench::TextMetrics)
 Q_DECLARE_METATYPE(chatbench::TranscriptFormat)
 Q_DECLARE_METATYPE(chatbench::ui::EventBatch)
+Q_DECLARE_METATYPE(chatbench::ui::ProbeReplies)
 Q_DECLARE_METATYPE(chatbench::ui::RunSummary)
 Q_DECLARE_METATYPE(chatbench::ui::ChatModelSpec)
 Q_DECLARE_METATYPE(chatbench::ui::ChatModelSpecs)

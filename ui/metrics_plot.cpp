@@ -78,7 +78,18 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     connect(m_plot, &QCustomPlot::mouseMove, this, &MetricsPlot::onMouseMove);
     // Once the user looks somewhere, new points stop moving the view (Reset view follows again).
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_following = false; });
-    connect(m_plot, &QCustomPlot::mousePress, this, [this] { m_following = false; });
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent *event) {
+        m_following = false;
+        m_pressAt = event->pos();
+    });
+    // A click (not a drag) on a point chooses its step, e.g. for the probe panel.
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *event) {
+        if ((event->pos() - m_pressAt).manhattanLength() > 3)
+            return;
+        int index = -1;
+        if (const Series *s = nearestPoint(event->pos(), &index))
+            Q_EMIT pointClicked(qint64(s->points[std::size_t(index)].step));
+    });
 }
 
 MetricsPlot::~MetricsPlot()
@@ -364,10 +375,9 @@ QPointF MetricsPlot::pointPosition(const QString &run, bool valid, int index) co
     return { m_plot->xAxis->coordToPixel(point->key), m_plot->yAxis->coordToPixel(point->value) };
 }
 
-QString MetricsPlot::readoutAt(const QPoint &pos)
+const MetricsPlot::Series *MetricsPlot::nearestPoint(const QPoint &pos, int *index) const
 {
     const Series *best = nullptr;
-    int bestIndex = -1;
     double bestDistance = 20; // pixels: farther than this, nothing is "under" the cursor
     for (const auto &[key, s] : m_series) {
         if (!s.shown->visible() || s.shown->dataCount() == 0)
@@ -382,10 +392,17 @@ QString MetricsPlot::readoutAt(const QPoint &pos)
             if (d < bestDistance) {
                 bestDistance = d;
                 best = &s;
-                bestIndex = int(it - s.shown->data()->constBegin());
+                *index = int(it - s.shown->data()->constBegin());
             }
         }
     }
+    return best;
+}
+
+QString MetricsPlot::readoutAt(const QPoint &pos)
+{
+    int bestIndex = -1;
+    const Series *best = nearestPoint(pos, &bestIndex);
     if (!best) {
         clearReadout();
         return {};

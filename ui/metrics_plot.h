@@ -76,6 +76,10 @@ public:
     QString readoutAt(const QPoint &pos);
     void clearReadout(); // e.g. before an export: the hover marker is not part of the figure
 
+Q_SIGNALS:
+    // A click on a data point (within 20 pixels), with the point's step.
+    void pointClicked(qint64 step);
+
 protected:
     void changeEvent(QEvent *event) override;
 
@@ -98,6 +102,8 @@ private:
     void rebuildAll();
     void updateLegendItem(Series &s);
     void onMouseMove(QMouseEvent *event);
+    // The visible series with a point within 20 pixels of pos (the nearest), and its index.
+    const Series *nearestPoint(const QPoint &pos, int *index) const;
     void fitIfFollowing();
 
     QCustomPlot *m_plot = nullptr;
@@ -109,6 +115,7 @@ private:
     double m_smoothing = 0.6;
     bool m_following = true; // fit new data until the user drags or zooms
     QString m_valueLabel;
+    QPoint m_pressAt; // where the mouse went down: a release there is a click
 };
 
 } // namespace chatbench::ui

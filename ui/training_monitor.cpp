@@ -2,6 +2,7 @@
 
 #include "epoch_table.h"
 #include "language.h"
+#include "probe_panel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,6 +19,7 @@
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTextStream>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -64,7 +66,7 @@ const TrainingEvent *TrainingMonitor::Run::lastTrain() const
 TrainingMonitor::TrainingMonitor(QWidget *parent)
     : QWidget(parent), m_loss(new MetricsPlot(QString(), this)),
       m_acc(new MetricsPlot(QString(), this)), m_epochs(new EpochTable(this)),
-      m_flushTimer(new QTimer(this))
+      m_probes(new ProbePanel(this)), m_flushTimer(new QTimer(this))
 {
     auto *plots = new QSplitter(Qt::Horizontal, this);
     plots->addWidget(m_loss);
@@ -182,7 +184,18 @@ QWidget *TrainingMonitor::createRunPanel()
     for (QPushButton *b : { m_showError, m_start, m_pause, m_resume, m_stop })
         row->addWidget(b);
     column->addLayout(row);
-    column->addWidget(m_epochs, 1);
+    // The selected run's epochs, or every run's probe replies: a click on a curve point shows
+    // the replies at its step.
+    m_details = new QTabWidget(panel);
+    m_details->setDocumentMode(true);
+    m_details->addTab(m_epochs, QString());
+    m_details->addTab(m_probes, QString());
+    column->addWidget(m_details, 1);
+    for (MetricsPlot *plot : { m_loss, m_acc })
+        connect(plot, &MetricsPlot::pointClicked, this, [this](qint64 step) {
+            m_probes->showStep(step);
+            m_details->setCurrentWidget(m_probes);
+        });
 
     const auto forSelected = [this](void (TrainingMonitor::*signal)(const QString &)) {
         return [this, signal] {
@@ -242,6 +255,8 @@ void TrainingMonitor::retranslate()
     m_stop->setToolTip(tr("Stop at the next step, with a checkpoint"));
     m_showError->setText(tr("Show Error"));
     m_showError->setToolTip(tr("Why this run failed"));
+    m_details->setTabText(m_details->indexOf(m_epochs), tr("Epochs"));
+    m_details->setTabText(m_details->indexOf(m_probes), tr("Probe Replies"));
     updateLegend();
     updateRunPanel(); // the speed and ETA line
 }
@@ -257,6 +272,7 @@ void TrainingMonitor::addRun(const RunSummary &run)
     QPixmap swatch(12, 12);
     swatch.fill(r.color);
     m_runChoice->addItem(QIcon(swatch), run.name, run.dir);
+    m_probes->addRun(run, r.color);
     updateLegend();
 }
 
@@ -320,6 +336,7 @@ void TrainingMonitor::removeRun(const QString &dir)
         return;
     m_loss->removeRun(dir);
     m_acc->removeRun(dir);
+    m_probes->removeRun(dir);
     m_runs.erase(dir);
     m_order.removeAll(dir);
     const int i = m_runChoice->findData(dir);

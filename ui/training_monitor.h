@@ -18,11 +18,13 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QTabWidget;
 class QTimer;
 
 namespace chatbench::ui {
 
 class EpochTable;
+class ProbePanel;
 
 class TrainingMonitor : public QWidget
 {
@@ -56,6 +58,8 @@ public:
     MetricsPlot *lossPlot() const { return m_loss; }
     MetricsPlot *accuracyPlot() const { return m_acc; }
     EpochTable *epochTable() const { return m_epochs; }
+    // Every run's probe replies; fed by TrainingRuns::probes.
+    ProbePanel *probePanel() const { return m_probes; }
     const std::vector<TrainingEvent> &events(const QString &dir) const;
 
     // base + "-loss" / "-accuracy" + the suffix of file (.png or .pdf).
@@ -106,6 +110,8 @@ private:
     MetricsPlot *m_loss = nullptr;
     MetricsPlot *m_acc = nullptr;
     EpochTable *m_epochs = nullptr;
+    ProbePanel *m_probes = nullptr;
+    QTabWidget *m_details = nullptr; // the epochs and the probe replies
     QComboBox *m_xAxis = nullptr;
     QSlider *m_smoothing = nullptr;
     QLabel *m_smoothingValue = nullptr;

@@ -60,6 +60,7 @@ void TrainingRuns::openWorkspace(const QString &dir)
             ++it;
         } else {
             m_reportedSkips.erase(it->first);
+            m_probeFiles.erase(it->first);
             it = m_readers.erase(it);
         }
     }
@@ -117,12 +118,37 @@ void TrainingRuns::pollMetrics()
         try {
             const auto events = reader->poll();
             reportSkippedLines(dir, *reader);
-            if (events.empty() && !reader->restarted())
-                continue;
-            Q_EMIT metrics(dir, EventBatch(events.begin(), events.end()), reader->restarted());
+            if (!events.empty() || reader->restarted())
+                Q_EMIT metrics(dir, EventBatch(events.begin(), events.end()), reader->restarted());
         } catch (const std::exception &e) {
             Q_EMIT error(tr("Read metrics of %1").arg(dir), QString::fromUtf8(e.what()));
         }
+        pollProbes(dir);
+    }
+}
+
+void TrainingRuns::pollProbes(const QString &dir)
+{
+    const QFileInfo info(QDir(dir).filePath("probes.jsonl"));
+    ProbeFile &seen = m_probeFiles[dir];
+    const qint64 size = info.exists() ? info.size() : -1;
+    if (size == seen.size && info.lastModified() == seen.modified)
+        return;
+    seen.size = size;
+    seen.modified = info.lastModified();
+    try {
+        const ProbeLog log = readProbeLog(toPath(dir) / "probes.jsonl");
+        Q_EMIT probes(dir, ProbeReplies(log.replies.begin(), log.replies.end()));
+        // A malformed line is left out of the panel; it is said once, not at every change.
+        const int malformed = int(log.warnings.size());
+        if (malformed > seen.reportedWarnings)
+            Q_EMIT error(tr("Read probe replies of %1").arg(dir),
+                tr("%n malformed line(s) left out, the last: %1", nullptr,
+                    malformed - seen.reportedWarnings)
+                    .arg(QString::fromStdString(log.warnings.back())));
+        seen.reportedWarnings = malformed;
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Read probe replies of %1").arg(dir), QString::fromUtf8(e.what()));
     }
 }
 

@@ -8,6 +8,7 @@
 #include "chatbench/trainer.h"
 #include "engine_types.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QTimer>
 #include <map>
@@ -65,6 +66,8 @@ Q_SIGNALS:
     void runStateChanged(const QString &dir, chatbench::RunState state);
     // New lines of a run's metrics.jsonl; restarted: replace what was shown for the run.
     void metrics(const QString &dir, const chatbench::ui::EventBatch &events, bool restarted);
+    // A run's probe replies (its probes.jsonl, whoever writes it), whole, each time it changes.
+    void probes(const QString &dir, const chatbench::ui::ProbeReplies &replies);
     // Every event of the runs trained in this process, as the trainer reports it.
     void trainingEvent(const QString &dir, const chatbench::TrainingEvent &event);
     void activity(const QString &what);
@@ -75,6 +78,7 @@ private:
     void onTick();
     void pollMetrics();
     void reportSkippedLines(const QString &dir, const chatbench::MetricsReader &reader);
+    void pollProbes(const QString &dir);
     void reportStates();
     void ensureTicking();
     void adopt(const QString &dir, std::unique_ptr<chatbench::Trainer> trainer);
@@ -84,6 +88,13 @@ private:
     std::map<QString, chatbench::RunState> m_lastState; // runs trained here
     std::map<QString, std::unique_ptr<chatbench::MetricsReader>> m_readers;
     std::map<QString, std::uint64_t> m_reportedSkips; // malformed lines already said
+    struct ProbeFile
+    {
+        qint64 size = -1;
+        QDateTime modified;
+        int reportedWarnings = 0;
+    };
+    std::map<QString, ProbeFile> m_probeFiles; // as last read, per followed run
     QTimer *m_stepTimer = nullptr;
     QTimer *m_pollTimer = nullptr;
 };

@@ -2,6 +2,7 @@
 // per-epoch table joins "epoch" and "valid" events, and the plot controls rebuild the curves.
 
 #include "epoch_table.h"
+#include "probe_panel.h"
 #include "training_monitor.h"
 
 #include <QElapsedTimer>
@@ -29,6 +30,18 @@ TrainingEvent trainEvent(std::int64_t step, double loss, double acc)
     e.tokensPerSecond = 1500;
     e.etaSeconds = 90;
     return e;
+}
+
+ProbeReply probe(
+    std::int64_t step, std::size_t index, const std::string &prompt, const std::string &reply)
+{
+    ProbeReply r;
+    r.step = step;
+    r.epoch = double(step) / 100.0;
+    r.index = index;
+    r.context = { prompt };
+    r.reply = reply;
+    return r;
 }
 
 TrainingEvent makeEvent(EventKind kind, std::int64_t step, double epoch, double loss, double acc,
@@ -271,6 +284,67 @@ private Q_SLOTS:
         QVERIFY(!exported.isNull());
         exported.save(QDir::temp().filePath("test_training_monitor_export.png"));
         QVERIFY(!plot->isLegendShown());
+    }
+
+    // Per prompt, each run's reply at the chosen step (its latest evaluation at or before it),
+    // marked when it changed; a click on a curve point chooses the step.
+    void probePanelShowsRepliesAtTheChosenStep()
+    {
+        TrainingMonitor monitor;
+        monitor.resize(1000, 700);
+        monitor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&monitor));
+        monitor.addRun(run("a"));
+        monitor.addRun(run("b"));
+        ProbePanel *panel = monitor.probePanel();
+        QCOMPARE(panel->selectedStep(), qint64(-1)); // nothing yet
+        panel->setReplies("/runs/a",
+            { probe(50, 0, "你好", "嗯"), probe(50, 1, "吃飯了嗎", "嗯"),
+                probe(100, 0, "你好", "你好啊"), probe(100, 1, "吃飯了嗎", "嗯") });
+        panel->setReplies("/runs/b", { probe(100, 0, "你好", "哈囉") });
+        QCOMPARE(panel->prompts(), QStringList({ "你好", "吃飯了嗎" }));
+        QCOMPARE(panel->selectedStep(), qint64(100)); // the latest evaluation
+        QCOMPARE(panel->replyAt(0, "/runs/a"), QString("你好啊"));
+        QCOMPARE(panel->replyAt(0, "/runs/b"), QString("哈囉"));
+
+        panel->showStep(70); // between evaluations: a's at 50; b has none that early
+        QCOMPARE(panel->selectedStep(), qint64(50));
+        QCOMPARE(panel->replyAt(0, "/runs/a"), QString("嗯"));
+        QCOMPARE(panel->replyAt(1, "/runs/a"), QString("嗯"));
+        QCOMPARE(panel->replyAt(0, "/runs/b"), QString());
+
+        // How a's reply to the first prompt changed, evaluation by evaluation.
+        panel->showHistory(0, "/runs/a");
+        const QString history = panel->historyText();
+        QVERIFY2(history.contains("step 50") && history.contains("step 100")
+                && history.contains("你好啊") && history.indexOf("嗯") < history.indexOf("你好啊"),
+            qPrintable(history));
+
+        // New evaluations arrive while an earlier step is chosen: the choice stays.
+        panel->setReplies(
+            "/runs/b", { probe(100, 0, "你好", "哈囉"), probe(150, 0, "你好", "早") });
+        QCOMPARE(panel->selectedStep(), qint64(50));
+
+        // A click on a's training curve at step 100 shows the replies at 100.
+        EventBatch events;
+        for (int i = 1; i <= 150; ++i)
+            events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
+        monitor.ingest("/runs/a", events, false);
+        monitor.flush();
+        MetricsPlot *plot = monitor.lossPlot();
+        plot->replotNow();
+        QWidget *canvas = nullptr;
+        for (QWidget *w : plot->findChildren<QWidget *>())
+            if (w->inherits("QCustomPlot"))
+                canvas = w;
+        QVERIFY(canvas);
+        const QPoint at = plot->pointPosition("/runs/a", false, 99).toPoint();
+        QTest::mouseClick(canvas, Qt::LeftButton, {}, at);
+        QCOMPARE(panel->selectedStep(), qint64(100));
+        QCOMPARE(panel->replyAt(0, "/runs/a"), QString("你好啊"));
+        QVERIFY(panel->isVisible()); // its tab came to the front
+        monitor.removeRun("/runs/b");
+        QCOMPARE(panel->replyAt(0, "/runs/b"), QString());
     }
 };
 
