@@ -217,7 +217,10 @@ ChatModelSpec ChatColumn::spec() const
     s.source = m_source->currentData().toString();
     s.name
         = m_name->text().trimmed().isEmpty() ? m_source->currentText() : m_name->text().trimmed();
-    s.checkpoint = CheckpointChoice::parse(m_checkpoint->currentData().toString().toStdString());
+    // A column with no model yet has no checkpoint to choose: the default (latest).
+    const QString checkpoint = m_checkpoint->currentData().toString();
+    if (!checkpoint.isEmpty())
+        s.checkpoint = CheckpointChoice::parse(checkpoint.toStdString());
     s.temperature = m_temperature->value();
     s.topK = m_topK->value();
     s.topP = m_topP->value();

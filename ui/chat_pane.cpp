@@ -158,17 +158,38 @@ ChatColumn *ChatPane::addColumn(const ChatModelSpec *spec)
     connect(column, &ChatColumn::changed, this, [this] { m_dirty = true; });
     connect(column, &ChatColumn::hubModelRequested, this,
         [this, column] { Q_EMIT hubModelRequested(column); });
-    connect(column, &ChatColumn::removeRequested, this, [this, column] {
-        const int i = int(m_columns.indexOf(column));
-        if (i < 0 || m_columns.size() == 1)
-            return; // keep one column to type into
-        m_columns.removeAt(i);
-        m_lines.removeAt(i);
-        column->deleteLater();
-        m_dirty = true;
-    });
+    connect(column, &ChatColumn::removeRequested, this, [this, column] { removeColumn(column); });
     m_dirty = true;
     return column;
+}
+
+void ChatPane::removeColumn(ChatColumn *column)
+{
+    const int i = int(m_columns.indexOf(column));
+    if (i < 0 || m_columns.size() == 1)
+        return; // keep one column to type into
+    m_columns.removeAt(i);
+    m_lines.removeAt(i);
+    column->deleteLater();
+    m_dirty = true;
+}
+
+void ChatPane::chatWithRuns(const QVector<QPair<QString, QString>> &runs)
+{
+    if (runs.isEmpty())
+        return;
+    ChatModelSpec spec = m_columns.first()->spec();
+    spec.checkpoint = CheckpointChoice { CheckpointChoice::Kind::Current };
+    for (int i = 0; i < runs.size(); ++i) {
+        spec.name = runs[i].first;
+        spec.source = runs[i].second;
+        if (i < m_columns.size())
+            m_columns[i]->setSpec(spec);
+        else
+            addColumn(&spec);
+    }
+    while (m_columns.size() > runs.size())
+        removeColumn(m_columns.last());
 }
 
 ChatModelSpecs ChatPane::specs() const

@@ -30,6 +30,9 @@ public:
     // A run of the workspace becomes a model choice in every column.
     void addSource(const QString &label, const QString &folder);
     ChatColumn *addColumn(const ChatModelSpec *spec = nullptr);
+    // One column per run (name, folder), in order, at the weights it trains with now (else its
+    // latest checkpoint), with the first column's sampling settings; other columns go.
+    void chatWithRuns(const QVector<QPair<QString, QString>> &runs);
     QVector<ChatColumn *> columns() const { return m_columns; }
     ChatModelSpecs specs() const;
     QLineEdit *input() const { return m_input; }
@@ -65,6 +68,7 @@ protected:
 
 private:
     void render(int model = -1);
+    void removeColumn(ChatColumn *column);
     void setBusy(bool busy);
     void retranslate();
     QString saveFilter(chatbench::TranscriptFormat format) const;

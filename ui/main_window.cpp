@@ -4,13 +4,16 @@
 #include "chat_pane.h"
 #include "chat_service.h"
 #include "chatbench/report_assembly.h"
+#include "chatbench/run_directory.h"
 #include "chatbench/runtime.h"
 #include "comparison_service.h"
 #include "download_dialog.h"
 #include "engine_thread.h"
+#include "experiment_dialog.h"
 #include "language.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
+#include "probe_panel.h"
 #include "report_files.h"
 #include "report_service.h"
 #include "run_list.h"
@@ -101,6 +104,7 @@ void MainWindow::connectEngine()
             m_monitor->selectRun(run.dir);
     });
     connect(runs, &TrainingRuns::metrics, m_monitor, &TrainingMonitor::ingest);
+    connect(runs, &TrainingRuns::probes, m_monitor->probePanel(), &ProbePanel::setReplies);
     connect(runs, &TrainingRuns::runStateChanged, this, [this](const QString &dir, RunState state) {
         m_monitor->setRunState(dir, state);
         m_runList->setState(dir, state);
@@ -230,8 +234,9 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(
         tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
-    QAction *create
-        = file->addAction(tr("&New Run…"), QKeySequence::New, this, &MainWindow::newRun);
+    QAction *create = file->addAction(
+        tr("&New Experiment…"), QKeySequence::New, this, [this] { newExperiment(); });
+    file->addAction(tr("New &Run…"), QKeySequence(tr("Ctrl+Shift+N")), this, &MainWindow::newRun);
     m_recent = file->addMenu(tr("Open &Recent"));
     connect(m_recent, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     fillRecentMenu();
@@ -295,9 +300,22 @@ void MainWindow::createMenus()
             m_chat->addColumn(&spec);
         m_panes->setCurrentWidget(m_chat);
     });
+    QAction *clone = run->addAction(tr("C&lone Run…"), this, [this] {
+        const QString dir = selectedRun();
+        if (dir.isEmpty()) {
+            statusBar()->showMessage(tr("Select a run first"), 3000);
+            return;
+        }
+        try {
+            const RunConfig config = RunDirectory::open(dir.toStdString()).config();
+            newExperiment(&config);
+        } catch (const std::exception &e) {
+            showError(tr("Clone run %1").arg(dir), QString::fromUtf8(e.what()));
+        }
+    });
     // The run list's right-click menu is the Run menu.
     m_runList->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_runList->addActions({ start, pause, resume, stop, chat });
+    m_runList->addActions({ start, pause, resume, stop, chat, clone });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < m_panes->count(); ++i)
@@ -418,6 +436,30 @@ void MainWindow::chooseWorkspace()
         this, tr("Open workspace"), QSettings().value("workspace/last").toString());
     if (!dir.isEmpty())
         openWorkspace(dir);
+}
+
+void MainWindow::newExperiment(const RunConfig *clone)
+{
+    ExperimentDialog dialog(m_workspace, m_hub, this);
+    if (clone)
+        dialog.cloneFrom(*clone);
+    if (dialog.exec() == QDialog::Accepted)
+        startExperiment(dialog.plannedRuns());
+}
+
+void MainWindow::startExperiment(const QVector<ExperimentDialog::PlannedRun> &planned)
+{
+    TrainingRuns *runs = m_engine->runs();
+    QVector<QPair<QString, QString>> chatWith;
+    for (const ExperimentDialog::PlannedRun &run : planned) {
+        const QString dir = run.dir, json = QString::fromStdString(run.config.toJsonText());
+        QMetaObject::invokeMethod(runs, [runs, dir, json] { runs->createRun(dir, json); });
+        chatWith.append({ QString::fromStdString(run.config.name), dir });
+    }
+    m_chat->chatWithRuns(chatWith);
+    m_panes->setCurrentWidget(m_monitor);
+    statusBar()->showMessage(
+        tr("Creating and starting %n run(s)", nullptr, int(planned.size())), 5000);
 }
 
 void MainWindow::newRun()

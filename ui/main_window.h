@@ -6,6 +6,7 @@
 
 #include "chatbench/hub.h"
 #include "engine_types.h"
+#include "experiment_dialog.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -50,6 +51,8 @@ public:
     // to the engine thread to be read, the plots and the deck are written into dir when they
     // come back. Success: reportExported and a status bar message; failure: an error box.
     void exportReportTo(const QString &dir);
+    // Creates and starts the runs of an experiment, and gives the Chat pane one column per run.
+    void startExperiment(const QVector<ExperimentDialog::PlannedRun> &runs);
 
     TrainingMonitor *trainingMonitor() const { return m_monitor; }
     ChatPane *chatPane() const { return m_chat; }
@@ -81,6 +84,8 @@ private:
     void onWorkspaceOpened(const QString &dir, const QStringList &kept, int runs);
     void fillRecentMenu();
     void newRun();
+    // File → New Experiment… (clone: Clone Run's run, whose settings fill the dialog).
+    void newExperiment(const chatbench::RunConfig *clone = nullptr);
     void exportPlots();
     void exportCsv();
     void exportReport();

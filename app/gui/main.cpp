@@ -119,18 +119,10 @@ int main(int argc, char **argv)
         });
     if (parser.isSet(o.compare))
         QTimer::singleShot(1500, &window, [&] {
-            chatbench::ui::ChatPane *chat = window.chatPane();
-            const QStringList runs = window.runList()->runs();
-            for (int i = 0; i < runs.size(); ++i) {
-                chatbench::ui::ChatModelSpec spec = chat->columns().first()->spec();
-                spec.source = runs[i];
-                spec.name = QFileInfo(runs[i]).fileName();
-                spec.checkpoint = {};
-                if (i == 0)
-                    chat->columns().first()->setSpec(spec);
-                else
-                    chat->addColumn(&spec);
-            }
+            QVector<QPair<QString, QString>> runs;
+            for (const QString &dir : window.runList()->runs())
+                runs.append({ QFileInfo(dir).fileName(), dir });
+            window.chatPane()->chatWithRuns(runs);
             window.panes()->setCurrentWidget(window.modelComparison());
             if (!window.modelComparison()->loadPromptFile(parser.value(o.compare))) {
                 qCritical("--compare: cannot load %s", qPrintable(parser.value(o.compare)));
