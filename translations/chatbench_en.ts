@@ -39,7 +39,15 @@
 <context>
     <name>chatbench::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="+507"/>
+        <location filename="../ui/main_window.cpp" line="+462"/>
+        <source>Creating and starting %n run(s)</source>
+        <translation>
+            <numerusform>Creating and starting %n run</numerusform>
+            <numerusform>Creating and starting %n runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+87"/>
         <source>Assembling the report of %n run(s)…</source>
         <translation>
             <numerusform>Assembling the report of %n run…</numerusform>
@@ -50,7 +58,15 @@
 <context>
     <name>chatbench::ui::TrainingRuns</name>
     <message numerus="yes">
-        <location filename="../ui/training_runs.cpp" line="+140"/>
+        <location filename="../ui/training_runs.cpp" line="+146"/>
+        <source>%n malformed line(s) left out, the last: %1</source>
+        <translation>
+            <numerusform>%n malformed line left out, the last: %1</numerusform>
+            <numerusform>%n malformed lines left out, the last: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
         <source>%n malformed line(s) left out of the curves, the last: %1</source>
         <translation>
             <numerusform>%n malformed line left out of the curves: %1</numerusform>

@@ -73,7 +73,7 @@
 <context>
     <name>chatbench::ui::ChatColumn</name>
     <message>
-        <location filename="../ui/chat_column.cpp" line="+325"/>
+        <location filename="../ui/chat_column.cpp" line="+328"/>
         <source>Model name</source>
         <translation>模型名稱</translation>
     </message>
@@ -158,7 +158,7 @@
         <translation>歷史輪數</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-183"/>
         <source>Model or run folder</source>
         <translation>模型或訓練執行的資料夾</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>最佳（驗證集損失）</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+56"/>
         <source>loaded: %1 (step %2)</source>
         <translation>已載入：%1（第 %2 步）</translation>
     </message>
@@ -611,9 +611,301 @@
     </message>
 </context>
 <context>
+    <name>chatbench::ui::ExperimentDialog</name>
+    <message>
+        <location filename="../ui/experiment_dialog.cpp" line="+126"/>
+        <source>Browse…</source>
+        <translation>瀏覽…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Corpus file</source>
+        <translation>語料檔案</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Folder</source>
+        <translation>資料夾</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Corpus</source>
+        <translation>語料</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Tokenizer</source>
+        <translation>分詞器</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pretrained model</source>
+        <translation>預訓練模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Scratch model size</source>
+        <translation>從頭訓練的模型大小</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dialogue layout</source>
+        <translation>對話格式</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Max length</source>
+        <translation>最大長度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Validation dialogues</source>
+        <translation>驗證集對話數</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Epochs</source>
+        <translation>Epoch 數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Max steps</source>
+        <translation>最大步數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累積</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warm-up steps</source>
+        <translation>暖身步數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validate every</source>
+        <translation>驗證間隔</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>隨機種子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probe prompts</source>
+        <translation>探測提示</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <location line="+400"/>
+        <source>GPT-2</source>
+        <translation>GPT-2</translation>
+    </message>
+    <message>
+        <location line="-400"/>
+        <location line="+401"/>
+        <source>GPT-2 + Transformer</source>
+        <translation>GPT-2 + Transformer</translation>
+    </message>
+    <message>
+        <location line="-397"/>
+        <location line="+398"/>
+        <source>From scratch</source>
+        <translation>從頭訓練</translation>
+    </message>
+    <message>
+        <location line="-398"/>
+        <location line="+399"/>
+        <source>The pretrained model</source>
+        <translation>預訓練模型</translation>
+    </message>
+    <message>
+        <location line="-267"/>
+        <source>Choose a corpus file (chitchat text, LCCC JSON or JSONL).</source>
+        <translation>請選擇語料檔案（chitchat 文字、LCCC JSON 或 JSONL）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Give the pretrained model the fine-tuned runs start from (a folder or a repo id such as ckiplab/gpt2-base-chinese).</source>
+        <translation>請指定微調訓練執行的起點預訓練模型（資料夾或 repo id，例如 ckiplab/gpt2-base-chinese）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&quot;Same size as the pretrained model&quot; needs a pretrained model.</source>
+        <translation>「與預訓練模型同樣大小」需要指定預訓練模型。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 is not in the Hugging Face cache (%2): download it with File → Download Model.</source>
+        <translation>%1 不在 Hugging Face 快取中（%2）：請用「檔案 → 下載模型」下載。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 held-out dialogues leave nothing to train on: the corpus has %2.</source>
+        <translation>保留 %1 段對話作驗證集後就沒有訓練資料了：語料只有 %2 段。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Check at least one run to create.</source>
+        <translation>請至少勾選一個要建立的訓練執行。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Run &quot;%1&quot;: give it a name without &apos;/&apos; (it becomes its folder).</source>
+        <translation>訓練執行「%1」：請取一個不含「/」的名稱（名稱即其資料夾）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Two runs are named &quot;%1&quot;.</source>
+        <translation>有兩個訓練執行都叫「%1」。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run &quot;%1&quot;: %2 already exists.</source>
+        <translation>訓練執行「%1」：%2 已經存在。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 (run &quot;%2&quot;)</source>
+        <translation>%1（訓練執行「%2」）</translation>
+    </message>
+    <message>
+        <location line="+96"/>
+        <source>%1 format: %2 dialogues, %3 utterances, %4 characters per utterance on average; %5% of the dialogues are longer than max_len (cut when prepared)</source>
+        <translation>%1 格式：%2 段對話、%3 句，平均每句 %4 個字；%5% 的對話長於 max_len（前處理時截斷）</translation>
+    </message>
+    <message>
+        <location line="+98"/>
+        <source>New Experiment</source>
+        <translation>新增實驗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data (shared)</source>
+        <translation>資料（共用）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training (shared; a run may override)</source>
+        <translation>訓練（共用；各訓練執行可覆寫）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Runs</source>
+        <translation>訓練執行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add Run</source>
+        <translation>加入訓練執行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove Run</source>
+        <translation>移除訓練執行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>folder or repo id; empty: the pretrained model&apos;s, or one built from the corpus</source>
+        <translation>資料夾或 repo id；留空：用預訓練模型的，或從語料建立一個</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>folder or repo id, e.g. ckiplab/gpt2-base-chinese</source>
+        <translation>資料夾或 repo id，例如 ckiplab/gpt2-base-chinese</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Same size as the pretrained model</source>
+        <translation>與預訓練模型同樣大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token</source>
+        <translation>GPT2-chitchat：[CLS] u1 [SEP] u2 [SEP] …，每個 token 都計算損失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CDial-GPT: speaker tokens, loss on the final response</source>
+        <translation>CDial-GPT：說話者 token，只對最後一句回覆計算損失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens per dialogue (GPT2-chitchat: 150)</source>
+        <translation>每段對話的 token 數（GPT2-chitchat：150）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dialogues held out for validation</source>
+        <translation>保留作驗證集的對話數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0: train all epochs</source>
+        <translation>0：訓練完所有 epoch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>steps; 0: at every epoch&apos;s end</source>
+        <translation>步數；0：每個 epoch 結束時</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>one prompt per line, answered at every evaluation; empty: 3 held-out dialogues</source>
+        <translation>每行一個提示，每次驗證時回答；留空：取 3 段驗證集對話</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create</source>
+        <translation>建立</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Start from</source>
+        <translation>起點</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate (empty: shared)</source>
+        <translation>學習率（留空：共用）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Epochs (empty: shared)</source>
+        <translation>Epoch 數（留空：共用）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Create and Start</source>
+        <translation>建立並開始</translation>
+    </message>
+</context>
+<context>
     <name>chatbench::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+193"/>
+        <location filename="../ui/main_window.cpp" line="+197"/>
         <source>ChatBench</source>
         <translation>ChatBench</translation>
     </message>
@@ -673,12 +965,7 @@
         <translation>開啟工作區(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&amp;New Run…</source>
-        <translation>新增訓練(&amp;N)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Open &amp;Recent</source>
         <translation>最近開啟(&amp;R)</translation>
     </message>
@@ -734,11 +1021,12 @@
     </message>
     <message>
         <location line="+5"/>
+        <location line="+41"/>
         <source>Select a run first</source>
         <translation>請先選擇一個訓練執行</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-35"/>
         <source>Another process is training this run; it can only be watched here</source>
         <translation>另一個程序正在訓練這個執行；這裡只能監看</translation>
     </message>
@@ -788,7 +1076,17 @@
         <translation>與它對話(&amp;C)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
+        <source>C&amp;lone Run…</source>
+        <translation>複製訓練執行(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Clone run %1</source>
+        <translation>複製訓練執行 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;View</source>
         <translation>檢視(&amp;V)</translation>
     </message>
@@ -818,23 +1116,38 @@
         <translation>關於 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-138"/>
         <source>Main</source>
         <translation>主工具列</translation>
     </message>
     <message>
         <location line="-5"/>
-        <location line="+159"/>
+        <location line="+173"/>
         <source>ChatBench — %1</source>
         <translation>ChatBench — %1</translation>
     </message>
     <message>
-        <location line="-311"/>
+        <location line="-326"/>
         <source>No runs found in %1 or its runs/ folder (a run is a folder with a run.json; File → New Run creates one).</source>
         <translation>在 %1 或其 runs/ 資料夾中找不到訓練執行（一個執行是含有 run.json 的資料夾；用「檔案 → 新增訓練」建立）。</translation>
     </message>
     <message>
-        <location line="+353"/>
+        <location line="+193"/>
+        <source>&amp;New Experiment…</source>
+        <translation>新增實驗(&amp;N)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New &amp;Run…</source>
+        <translation>新增訓練(&amp;R)…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+Shift+N</source>
+        <translation>Ctrl+Shift+N</translation>
+    </message>
+    <message>
+        <location line="+174"/>
         <location line="+23"/>
         <source>Open workspace</source>
         <translation>開啟工作區</translation>
@@ -854,8 +1167,15 @@
         <source>Clear Menu</source>
         <translation>清除選單</translation>
     </message>
+    <message numerus="yes">
+        <location line="+42"/>
+        <source>Creating and starting %n run(s)</source>
+        <translation>
+            <numerusform>正在建立並開始 %n 個訓練執行</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+40"/>
+        <location line="+22"/>
         <source>%1 is in the Hugging Face cache: use it as a model or a pretrained model by its repo id</source>
         <translation>%1 已在 Hugging Face 快取中：可用其 repo id 作為模型或預訓練模型</translation>
     </message>
@@ -960,7 +1280,7 @@
         <translation>時間（秒）</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+138"/>
         <source> (valid)</source>
         <translation>（驗證）</translation>
     </message>
@@ -970,7 +1290,7 @@
         <translation>（訓練）</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+261"/>
         <source>%1 at step %2, epoch %3</source>
         <translation>%1，第 %2 步，epoch %3</translation>
     </message>
@@ -1143,7 +1463,7 @@
 <context>
     <name>chatbench::ui::NewRunDialog</name>
     <message>
-        <location filename="../ui/new_run_dialog.cpp" line="+42"/>
+        <location filename="../ui/new_run_dialog.cpp" line="+41"/>
         <source>New Run</source>
         <translation>新增訓練</translation>
     </message>
@@ -1175,12 +1495,12 @@
     <message>
         <location line="+1"/>
         <location line="+33"/>
-        <location line="+140"/>
+        <location line="+118"/>
         <source>Pretrained model</source>
         <translation>預訓練模型</translation>
     </message>
     <message>
-        <location line="-172"/>
+        <location line="-150"/>
         <source>folder or repo id, e.g. ckiplab/gpt2-base-chinese</source>
         <translation>資料夾或 repo id，例如 ckiplab/gpt2-base-chinese</translation>
     </message>
@@ -1231,28 +1551,29 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+139"/>
+        <location line="+120"/>
         <source>Corpus</source>
         <translation>語料</translation>
     </message>
     <message>
-        <location line="-138"/>
-        <location line="+140"/>
+        <location line="-119"/>
+        <location line="+120"/>
         <source>Tokenizer</source>
         <translation>分詞器</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-119"/>
         <source>Initialisation</source>
         <translation>初始化</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+118"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-117"/>
         <source>Model size preset</source>
         <translation>模型大小預設</translation>
     </message>
@@ -1263,11 +1584,12 @@
     </message>
     <message>
         <location line="+1"/>
+        <location line="+115"/>
         <source>Max length</source>
         <translation>最大長度</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-114"/>
         <source>Epochs</source>
         <translation>Epoch 數</translation>
     </message>
@@ -1347,42 +1669,17 @@
         <translation>語料：%1：是資料夾，不是語料檔案。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%1 is not in the Hugging Face cache (%2): OK offers to download it.</source>
         <translation>%1 不在 Hugging Face 快取（%2）中：按「確定」可下載。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>%1 is not a folder.</source>
-        <translation>%1 不是資料夾。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1: no such folder, and not a repo id (org/name).</source>
-        <translation>%1：沒有這個資料夾，也不是 repo id（org/name）。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Tokenizer: %1</source>
-        <translation>分詞器：%1</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-3"/>
         <source>Pretrained model: give a folder or a repo id (org/name).</source>
         <translation>預訓練模型：請指定資料夾或 repo id（org/name）。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Pretrained model: %1</source>
-        <translation>預訓練模型：%1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Pretrained model: %1: no config.json (a Hugging Face GPT-2 folder has one).</source>
-        <translation>預訓練模型：%1：沒有 config.json（Hugging Face 的 GPT-2 資料夾會有一個）。</translation>
-    </message>
-    <message>
-        <location line="+65"/>
+        <location line="+46"/>
         <source>Download %1?</source>
         <translation>下載 %1？</translation>
     </message>
@@ -1390,6 +1687,50 @@
         <location line="+1"/>
         <source>%1 is not in the Hugging Face cache (%2). Download it now?</source>
         <translation>%1 不在 Hugging Face 快取（%2）中。現在下載嗎？</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ProbePanel</name>
+    <message>
+        <location filename="../ui/probe_panel.cpp" line="+142"/>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <location line="+51"/>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>At step %1 (epoch %2).</source>
+        <translation>第 %1 步（epoch %2）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Changed since step %1, which said: %2</source>
+        <translation>與第 %1 步不同，當時回答：%2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The same as at step %1.</source>
+        <translation>與第 %1 步相同。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Click a reply to see how it changed.</source>
+        <translation>點選一則回覆，看它如何隨訓練變化。</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>No probe replies yet: each run answers its probe prompts at every evaluation (run.json train.probes, else held-out dialogues).</source>
+        <translation>還沒有探測回覆：每個訓練執行在每次驗證時回答它的探測提示（run.json 的 train.probes，否則取驗證集對話）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The evaluation step whose replies are shown; a click on a curve point chooses it too</source>
+        <translation>顯示哪一次驗證的回覆；點選曲線上的點也能選擇</translation>
     </message>
 </context>
 <context>
@@ -1464,7 +1805,7 @@ Untick to hide its curves</source>
 <context>
     <name>chatbench::ui::TrainingMonitor</name>
     <message>
-        <location filename="../ui/training_monitor.cpp" line="+226"/>
+        <location filename="../ui/training_monitor.cpp" line="+239"/>
         <source>loss</source>
         <translation>損失</translation>
     </message>
@@ -1579,12 +1920,22 @@ Untick to hide its curves</source>
         <translation>訓練執行 %1 失敗</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+42"/>
+        <source>Epochs</source>
+        <translation>Epoch 數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probe Replies</source>
+        <translation>探測回覆</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>solid: training (smoothed; raw values faint) · dashed with dots: validation · untick a run in the run list to hide it</source>
         <translation>實線：訓練（平滑後；原始值較淡）· 虛線加點：驗證集 · 在訓練執行清單中取消勾選即可隱藏</translation>
     </message>
     <message>
-        <location line="+180"/>
+        <location line="+181"/>
         <source>%1 tokens/s, ETA %2, %3</source>
         <translation>%1 token/秒，預計剩餘 %2，%3</translation>
     </message>
@@ -1602,18 +1953,31 @@ Untick to hide its curves</source>
         <translation>%1：沒有這個資料夾</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Open run %1</source>
         <translation>開啟訓練執行 %1</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <location line="+15"/>
+        <location line="+23"/>
+        <location line="+41"/>
         <source>Read metrics of %1</source>
         <translation>讀取 %1 的指標</translation>
     </message>
+    <message>
+        <location line="-20"/>
+        <location line="+6"/>
+        <source>Read probe replies of %1</source>
+        <translation>讀取 %1 的探測回覆</translation>
+    </message>
     <message numerus="yes">
-        <location line="+1"/>
+        <location line="-5"/>
+        <source>%n malformed line(s) left out, the last: %1</source>
+        <translation>
+            <numerusform>有 %n 行格式錯誤，已略過，最後一行：%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
         <source>%n malformed line(s) left out of the curves, the last: %1</source>
         <translation>
             <numerusform>有 %n 行格式錯誤，未畫入曲線，最後一行：%1</numerusform>
