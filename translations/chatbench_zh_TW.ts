@@ -1692,7 +1692,7 @@
 <context>
     <name>chatbench::ui::ProbePanel</name>
     <message>
-        <location filename="../ui/probe_panel.cpp" line="+142"/>
+        <location filename="../ui/probe_panel.cpp" line="+145"/>
         <source>Prompt</source>
         <translation>提示</translation>
     </message>
@@ -1718,12 +1718,12 @@
         <translation>與第 %1 步相同。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+94"/>
         <source>Click a reply to see how it changed.</source>
         <translation>點選一則回覆，看它如何隨訓練變化。</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="-4"/>
         <source>No probe replies yet: each run answers its probe prompts at every evaluation (run.json train.probes, else held-out dialogues).</source>
         <translation>還沒有探測回覆：每個訓練執行在每次驗證時回答它的探測提示（run.json 的 train.probes，否則取驗證集對話）。</translation>
     </message>
@@ -1805,7 +1805,7 @@ Untick to hide its curves</source>
 <context>
     <name>chatbench::ui::TrainingMonitor</name>
     <message>
-        <location filename="../ui/training_monitor.cpp" line="+239"/>
+        <location filename="../ui/training_monitor.cpp" line="+249"/>
         <source>loss</source>
         <translation>損失</translation>
     </message>
@@ -1915,12 +1915,12 @@ Untick to hide its curves</source>
         <translation>訓練執行：</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-43"/>
         <source>Run %1 failed</source>
         <translation>訓練執行 %1 失敗</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+52"/>
         <source>Epochs</source>
         <translation>Epoch 數</translation>
     </message>

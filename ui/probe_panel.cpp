@@ -51,6 +51,7 @@ ProbePanel::ProbePanel(QWidget *parent) : QWidget(parent)
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_history = new QTextBrowser(this);
+    m_history->hide(); // until a reply is clicked: the table gets the room
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_note, 1);
@@ -91,8 +92,10 @@ void ProbePanel::addRun(const RunSummary &run, const QColor &color)
 void ProbePanel::removeRun(const QString &dir)
 {
     if (m_runs.erase(dir)) {
-        if (m_historyRun == dir)
+        if (m_historyRun == dir) {
             m_historyRun.clear();
+            m_historyRow = -1;
+        }
         rebuild();
     }
 }
@@ -222,8 +225,7 @@ void ProbePanel::fillCells()
     if (m_historyRow >= 0 && !m_historyRun.isEmpty())
         showHistory(m_historyRow, m_historyRun);
     else
-        m_history->setPlainText(
-            m_steps.empty() ? QString() : tr("Click a reply to see how it changed."));
+        m_history->hide();
 }
 
 void ProbePanel::showHistory(int row, const QString &dir)
@@ -233,6 +235,7 @@ void ProbePanel::showHistory(int row, const QString &dir)
         return;
     m_historyRow = row;
     m_historyRun = dir;
+    m_history->show();
     QString html = QStringLiteral("<p><b style=\"color:%1\">%2</b> — %3</p><table>")
                        .arg(run->second.color.name(), run->second.name.toHtmlEscaped(),
                            contextText(m_prompts[std::size_t(row)]).toHtmlEscaped());
@@ -308,6 +311,7 @@ void ProbePanel::retranslate()
                        "evaluation (run.json train.probes, else held-out dialogues)."));
     m_slider->setToolTip(tr("The evaluation step whose replies are shown; a click on a curve "
                             "point chooses it too"));
+    m_table->setToolTip(tr("Click a reply to see how it changed."));
 }
 
 } // namespace chatbench::ui

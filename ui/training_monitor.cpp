@@ -81,7 +81,7 @@ TrainingMonitor::TrainingMonitor(QWidget *parent)
     curvesLayout->setContentsMargins(0, 0, 0, 0);
     curvesLayout->addWidget(plots, 1);
     curvesLayout->addWidget(m_legend);
-    auto *vertical = new QSplitter(Qt::Vertical, this);
+    auto *vertical = m_vertical = new QSplitter(Qt::Vertical, this);
     vertical->addWidget(curves);
     vertical->addWidget(createRunPanel());
     vertical->setStretchFactor(0, 3);
@@ -194,7 +194,7 @@ QWidget *TrainingMonitor::createRunPanel()
     for (MetricsPlot *plot : { m_loss, m_acc })
         connect(plot, &MetricsPlot::pointClicked, this, [this](qint64 step) {
             m_probes->showStep(step);
-            m_details->setCurrentWidget(m_probes);
+            showProbeReplies();
         });
 
     const auto forSelected = [this](void (TrainingMonitor::*signal)(const QString &)) {
@@ -225,6 +225,16 @@ QWidget *TrainingMonitor::createRunPanel()
     });
     updateRunPanel();
     return panel;
+}
+
+void TrainingMonitor::showProbeReplies()
+{
+    m_details->setCurrentWidget(m_probes);
+    // Replies need more room than the epoch table: at least 45% of the height.
+    const QList<int> sizes = m_vertical->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (total > 0 && sizes.value(1) < total * 45 / 100)
+        m_vertical->setSizes({ total * 55 / 100, total - total * 55 / 100 });
 }
 
 void TrainingMonitor::changeEvent(QEvent *event)

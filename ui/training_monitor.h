@@ -18,6 +18,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSlider;
+class QSplitter;
 class QTabWidget;
 class QTimer;
 
@@ -60,6 +61,7 @@ public:
     EpochTable *epochTable() const { return m_epochs; }
     // Every run's probe replies; fed by TrainingRuns::probes.
     ProbePanel *probePanel() const { return m_probes; }
+    void showProbeReplies(); // brings the probe replies' tab to the front
     const std::vector<TrainingEvent> &events(const QString &dir) const;
 
     // base + "-loss" / "-accuracy" + the suffix of file (.png or .pdf).
@@ -112,6 +114,7 @@ private:
     EpochTable *m_epochs = nullptr;
     ProbePanel *m_probes = nullptr;
     QTabWidget *m_details = nullptr; // the epochs and the probe replies
+    QSplitter *m_vertical = nullptr; // the curves above, the run's details below
     QComboBox *m_xAxis = nullptr;
     QSlider *m_smoothing = nullptr;
     QLabel *m_smoothingValue = nullptr;

@@ -8,6 +8,7 @@
 #include "main_window.h"
 #include "model_comparison.h"
 #include "run_list.h"
+#include "training_monitor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -59,7 +60,8 @@ struct Options
         "this prompt file in Model Comparison (scripted demos and screenshots; with --screenshot "
         "the picture is taken when the comparison is done).",
         "FILE" };
-    QCommandLineOption pane { "pane", "Show this pane first: monitor, chat or comparison.",
+    QCommandLineOption pane { "pane",
+        "Show this pane first: monitor, probes (the monitor's probe replies), chat or comparison.",
         "NAME" };
 };
 
@@ -104,13 +106,15 @@ int main(int argc, char **argv)
     else
         window.reopenLastWorkspace();
     if (parser.isSet(o.pane)) {
-        const QStringList panes { "monitor", "chat", "comparison" };
+        const QStringList panes { "monitor", "chat", "comparison", "probes" };
         const int index = int(panes.indexOf(parser.value(o.pane)));
         if (index < 0) {
-            qCritical("--pane: expected monitor, chat or comparison");
+            qCritical("--pane: expected monitor, probes, chat or comparison");
             return 2;
         }
-        window.panes()->setCurrentIndex(index);
+        if (parser.value(o.pane) == "probes")
+            window.trainingMonitor()->showProbeReplies();
+        window.panes()->setCurrentIndex(index == 3 ? 0 : index);
     }
     if (parser.isSet(o.say))
         QTimer::singleShot(1500, &window, [&] {

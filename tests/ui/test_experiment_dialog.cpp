@@ -103,6 +103,9 @@ private Q_SLOTS:
         QVERIFY2(dialog.corpusSummary().contains("chitchat")
                 && dialog.corpusSummary().contains("60 dialogues"),
             qPrintable(dialog.corpusSummary()));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        dialog.grab().save(QDir::temp().filePath("test_experiment_dialog.png")); // docs/
     }
 
     void refusesProblemsAtTheirFields()
