@@ -613,7 +613,7 @@
 <context>
     <name>chatbench::ui::ExperimentDialog</name>
     <message>
-        <location filename="../ui/experiment_dialog.cpp" line="+126"/>
+        <location filename="../ui/experiment_dialog.cpp" line="+132"/>
         <source>Browse…</source>
         <translation>瀏覽…</translation>
     </message>
@@ -663,76 +663,36 @@
         <translation>驗證集對話數</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <source>Epochs</source>
-        <translation>Epoch 數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Max steps</source>
-        <translation>最大步數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Batch size</source>
-        <translation>批次大小</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Gradient accumulation</source>
-        <translation>梯度累積</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Learning rate</source>
-        <translation>學習率</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Warm-up steps</source>
-        <translation>暖身步數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Validate every</source>
-        <translation>驗證間隔</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Seed</source>
-        <translation>隨機種子</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+16"/>
         <source>Probe prompts</source>
         <translation>探測提示</translation>
     </message>
     <message>
         <location line="+44"/>
-        <location line="+400"/>
+        <location line="+388"/>
         <source>GPT-2</source>
         <translation>GPT-2</translation>
     </message>
     <message>
-        <location line="-400"/>
-        <location line="+401"/>
+        <location line="-388"/>
+        <location line="+389"/>
         <source>GPT-2 + Transformer</source>
         <translation>GPT-2 + Transformer</translation>
     </message>
     <message>
-        <location line="-397"/>
-        <location line="+398"/>
+        <location line="-385"/>
+        <location line="+386"/>
         <source>From scratch</source>
         <translation>從頭訓練</translation>
     </message>
     <message>
-        <location line="-398"/>
-        <location line="+399"/>
+        <location line="-386"/>
+        <location line="+387"/>
         <source>The pretrained model</source>
         <translation>預訓練模型</translation>
     </message>
     <message>
-        <location line="-267"/>
+        <location line="-262"/>
         <source>Choose a corpus file (chitchat text, LCCC JSON or JSONL).</source>
         <translation>請選擇語料檔案（chitchat 文字、LCCC JSON 或 JSONL）。</translation>
     </message>
@@ -782,12 +742,12 @@
         <translation>%1（訓練執行「%2」）</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+106"/>
         <source>%1 format: %2 dialogues, %3 utterances, %4 characters per utterance on average; %5% of the dialogues are longer than max_len (cut when prepared)</source>
         <translation>%1 格式：%2 段對話、%3 句，平均每句 %4 個字；%5% 的對話長於 max_len（前處理時截斷）</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+85"/>
         <source>New Experiment</source>
         <translation>新增實驗</translation>
     </message>
@@ -850,16 +810,6 @@
         <location line="+1"/>
         <source>dialogues held out for validation</source>
         <translation>保留作驗證集的對話數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>0: train all epochs</source>
-        <translation>0：訓練完所有 epoch</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>steps; 0: at every epoch&apos;s end</source>
-        <translation>步數；0：每個 epoch 結束時</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1494,13 +1444,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+33"/>
-        <location line="+118"/>
+        <location line="+22"/>
+        <location line="+104"/>
         <source>Pretrained model</source>
         <translation>預訓練模型</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-125"/>
         <source>folder or repo id, e.g. ckiplab/gpt2-base-chinese</source>
         <translation>資料夾或 repo id，例如 ckiplab/gpt2-base-chinese</translation>
     </message>
@@ -1530,19 +1480,9 @@
         <translation>每段對話的 token 數（GPT2-chitchat：150）</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>0: train all epochs</source>
-        <translation>0：訓練完所有 epoch</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+1"/>
         <source>dialogues held out for validation</source>
         <translation>保留作驗證集的對話數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>steps; 0: at every epoch&apos;s end</source>
-        <translation>步數；0：每個 epoch 結束時</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1551,29 +1491,29 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+120"/>
+        <location line="+106"/>
         <source>Corpus</source>
         <translation>語料</translation>
     </message>
     <message>
-        <location line="-119"/>
-        <location line="+120"/>
+        <location line="-105"/>
+        <location line="+106"/>
         <source>Tokenizer</source>
         <translation>分詞器</translation>
     </message>
     <message>
-        <location line="-119"/>
+        <location line="-105"/>
         <source>Initialisation</source>
         <translation>初始化</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+118"/>
+        <location line="+104"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-103"/>
         <source>Model size preset</source>
         <translation>模型大小預設</translation>
     </message>
@@ -1584,57 +1524,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+115"/>
+        <location line="+101"/>
         <source>Max length</source>
         <translation>最大長度</translation>
     </message>
     <message>
-        <location line="-114"/>
-        <source>Epochs</source>
-        <translation>Epoch 數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Max steps</source>
-        <translation>最大步數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Batch size</source>
-        <translation>批次大小</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Gradient accumulation</source>
-        <translation>梯度累積</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Learning rate</source>
-        <translation>學習率</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Warm-up steps</source>
-        <translation>暖身步數</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="-100"/>
         <source>Validation dialogues</source>
         <translation>驗證集對話數</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Validate every</source>
-        <translation>驗證間隔</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Seed</source>
-        <translation>隨機種子</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Create and start</source>
         <translation>建立並開始</translation>
     </message>
@@ -1644,7 +1544,7 @@
         <translation>瀏覽…</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+44"/>
         <source>Name: give the run a name without &apos;/&apos; (it becomes its folder).</source>
         <translation>名稱：請為訓練執行取一個不含「/」的名稱（會成為它的資料夾名）。</translation>
     </message>
@@ -2034,6 +1934,59 @@ Untick to hide its curves</source>
         <location line="+0"/>
         <source>idle</source>
         <translation>閒置</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::TrainingSettingsForm</name>
+    <message>
+        <location filename="../ui/training_settings_form.cpp" line="+104"/>
+        <source>Epochs</source>
+        <translation>Epoch 數</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Max steps</source>
+        <translation>最大步數</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Batch size</source>
+        <translation>批次大小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Gradient accumulation</source>
+        <translation>梯度累積</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>學習率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Warm-up steps</source>
+        <translation>暖身步數</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Validate every</source>
+        <translation>驗證間隔</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Seed</source>
+        <translation>隨機種子</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>0: train all epochs</source>
+        <translation>0：訓練完所有 epoch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>steps; 0: at every epoch&apos;s end</source>
+        <translation>步數；0：每個 epoch 結束時</translation>
     </message>
 </context>
 </TS>

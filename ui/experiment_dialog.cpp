@@ -3,6 +3,7 @@
 #include "chatbench/corpus_reader.h"
 #include "chatbench/prompt_set.h"
 #include "chatbench/run_check.h"
+#include "training_settings_form.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -115,6 +116,11 @@ ExperimentDialog::ExperimentDialog(const QString &workspace, HubSettings hub, QW
 ExperimentDialog::~ExperimentDialog()
 {
     stopScan();
+    // The children outlive this destructor's body: a line edit losing focus as it goes would
+    // otherwise call check() on members already destroyed.
+    for (QObject *field : std::initializer_list<QObject *> {
+             m_corpus, m_tokenizer, m_pretrained, m_maxLen, m_scratchSize })
+        field->disconnect(this);
 }
 
 QLineEdit *ExperimentDialog::pathField(QWidget *parent, bool file, QWidget **host)
@@ -188,31 +194,13 @@ QWidget *ExperimentDialog::createTrainingGroup()
 {
     auto *group = new QGroupBox(this);
     group->setObjectName("training");
-    auto *form = new QFormLayout(group);
-    const RunConfig defaults; // GPT2-chitchat's train.py values
-    m_epochs = spin(group, 1, 10000, defaults.epochs);
-    m_maxSteps = spin(group, 0, 100000000, 0);
-    m_batch = spin(group, 1, 4096, defaults.batchSize);
-    m_accum = spin(group, 1, 1024, defaults.gradAccum);
-    m_lr = new QDoubleSpinBox(group);
-    m_lr->setDecimals(7);
-    m_lr->setRange(1e-7, 1);
-    m_lr->setSingleStep(1e-5);
-    m_lr->setValue(defaults.lr);
-    m_warmup = spin(group, 0, 10000000, int(defaults.warmupSteps));
-    m_evalEvery = spin(group, 0, 10000000, 0);
-    m_seed = spin(group, 0, 2147483647, int(defaults.seed));
+    auto *column = new QVBoxLayout(group);
+    m_training = new TrainingSettingsForm(group);
+    column->addWidget(m_training);
+    QFormLayout *form = m_training->form();
     m_probes = new QPlainTextEdit(group);
     m_probes->setTabChangesFocus(true);
     m_probes->setMaximumHeight(90);
-    form->addRow(tr("Epochs"), m_epochs);
-    form->addRow(tr("Max steps"), m_maxSteps);
-    form->addRow(tr("Batch size"), m_batch);
-    form->addRow(tr("Gradient accumulation"), m_accum);
-    form->addRow(tr("Learning rate"), m_lr);
-    form->addRow(tr("Warm-up steps"), m_warmup);
-    form->addRow(tr("Validate every"), m_evalEvery);
-    form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Probe prompts"), m_probes);
     form->addRow(QString(), m_problems["training"] = problemLabel());
     return group;
@@ -312,14 +300,7 @@ RunConfig ExperimentDialog::sharedConfig() const
     }
     c.maxLen = m_maxLen->value();
     c.validCount = std::uint64_t(m_valid->value());
-    c.epochs = m_epochs->value();
-    c.maxSteps = m_maxSteps->value();
-    c.batchSize = m_batch->value();
-    c.gradAccum = m_accum->value();
-    c.lr = m_lr->value();
-    c.warmupSteps = m_warmup->value();
-    c.evalEvery = m_evalEvery->value();
-    c.seed = std::uint64_t(m_seed->value());
+    m_training->applyTo(c);
     for (const QString &line : m_probes->toPlainText().split('\n', Qt::SkipEmptyParts))
         if (!line.trimmed().isEmpty())
             c.probes.push_back({ line.trimmed().toStdString() });
@@ -459,6 +440,16 @@ QString ExperimentDialog::problemAt(const QString &field) const
     return label ? label->text() : QString();
 }
 
+QDoubleSpinBox *ExperimentDialog::lrBox() const
+{
+    return m_training->lrBox();
+}
+
+QSpinBox *ExperimentDialog::maxStepsBox() const
+{
+    return m_training->maxStepsBox();
+}
+
 QString ExperimentDialog::corpusSummary() const
 {
     return m_corpusSummary;
@@ -570,14 +561,7 @@ void ExperimentDialog::cloneFrom(const RunConfig &run)
     m_layout->setCurrentIndex(run.layout == DialogueLayout::Kind::CDial ? 1 : 0);
     m_maxLen->setValue(run.maxLen);
     m_valid->setValue(int(run.validCount));
-    m_epochs->setValue(run.epochs);
-    m_maxSteps->setValue(int(run.maxSteps));
-    m_batch->setValue(run.batchSize);
-    m_accum->setValue(run.gradAccum);
-    m_lr->setValue(run.lr);
-    m_warmup->setValue(int(run.warmupSteps));
-    m_evalEvery->setValue(int(run.evalEvery));
-    m_seed->setValue(int(run.seed));
+    m_training->setFrom(run);
     QStringList probes;
     for (const auto &context : run.probes)
         probes << QString::fromStdString(context.back());
@@ -600,12 +584,9 @@ void ExperimentDialog::remember() const
     s.setValue(settingsKey("scratchSize"), m_scratchSize->currentIndex());
     s.setValue(settingsKey("layout"), m_layout->currentIndex());
     s.setValue(settingsKey("probes"), m_probes->toPlainText());
-    s.setValue(settingsKey("lr"), m_lr->value());
-    for (const auto &[name, box] : std::initializer_list<std::pair<const char *, QSpinBox *>> {
-             { "maxLen", m_maxLen }, { "valid", m_valid }, { "epochs", m_epochs },
-             { "maxSteps", m_maxSteps }, { "batch", m_batch }, { "accum", m_accum },
-             { "warmup", m_warmup }, { "evalEvery", m_evalEvery }, { "seed", m_seed } })
-        s.setValue(settingsKey(name), box->value());
+    s.setValue(settingsKey("maxLen"), m_maxLen->value());
+    s.setValue(settingsKey("valid"), m_valid->value());
+    m_training->remember("experiment");
 }
 
 void ExperimentDialog::restore()
@@ -617,12 +598,9 @@ void ExperimentDialog::restore()
     m_scratchSize->setCurrentIndex(s.value(settingsKey("scratchSize"), 0).toInt());
     m_layout->setCurrentIndex(s.value(settingsKey("layout"), 0).toInt());
     m_probes->setPlainText(s.value(settingsKey("probes")).toString());
-    m_lr->setValue(s.value(settingsKey("lr"), m_lr->value()).toDouble());
-    for (const auto &[name, box] : std::initializer_list<std::pair<const char *, QSpinBox *>> {
-             { "maxLen", m_maxLen }, { "valid", m_valid }, { "epochs", m_epochs },
-             { "maxSteps", m_maxSteps }, { "batch", m_batch }, { "accum", m_accum },
-             { "warmup", m_warmup }, { "evalEvery", m_evalEvery }, { "seed", m_seed } })
-        box->setValue(s.value(settingsKey(name), box->value()).toInt());
+    m_maxLen->setValue(s.value(settingsKey("maxLen"), m_maxLen->value()).toInt());
+    m_valid->setValue(s.value(settingsKey("valid"), m_valid->value()).toInt());
+    m_training->restore("experiment");
 }
 
 void ExperimentDialog::changeEvent(QEvent *event)
@@ -648,8 +626,6 @@ void ExperimentDialog::retranslate()
     m_layout->setItemText(1, tr("CDial-GPT: speaker tokens, loss on the final response"));
     m_maxLen->setToolTip(tr("tokens per dialogue (GPT2-chitchat: 150)"));
     m_valid->setToolTip(tr("dialogues held out for validation"));
-    m_maxSteps->setToolTip(tr("0: train all epochs"));
-    m_evalEvery->setToolTip(tr("steps; 0: at every epoch's end"));
     m_probes->setPlaceholderText(
         tr("one prompt per line, answered at every evaluation; empty: 3 held-out dialogues"));
     m_runs->setHorizontalHeaderLabels({ tr("Create"), tr("Name"), tr("Model"), tr("Start from"),

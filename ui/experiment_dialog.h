@@ -30,6 +30,8 @@ class QTimer;
 
 namespace chatbench::ui {
 
+class TrainingSettingsForm;
+
 class ExperimentDialog : public QDialog
 {
     Q_OBJECT
@@ -68,7 +70,8 @@ public:
     QComboBox *scratchSizeChoice() const { return m_scratchSize; } // 0: the pretrained's size
     QSpinBox *maxLenBox() const { return m_maxLen; }
     QSpinBox *validBox() const { return m_valid; }
-    QDoubleSpinBox *lrBox() const { return m_lr; }
+    QDoubleSpinBox *lrBox() const;
+    QSpinBox *maxStepsBox() const;
     QTableWidget *runTable() const { return m_runs; }
     QPlainTextEdit *probesEdit() const { return m_probes; }
 
@@ -99,10 +102,8 @@ private:
     QLabel *m_corpusStats = nullptr;
     QProgressBar *m_scanProgress = nullptr;
     QComboBox *m_scratchSize = nullptr, *m_layout = nullptr;
-    QSpinBox *m_maxLen = nullptr, *m_valid = nullptr, *m_epochs = nullptr, *m_maxSteps = nullptr;
-    QSpinBox *m_batch = nullptr, *m_accum = nullptr, *m_warmup = nullptr, *m_evalEvery = nullptr;
-    QSpinBox *m_seed = nullptr;
-    QDoubleSpinBox *m_lr = nullptr;
+    QSpinBox *m_maxLen = nullptr, *m_valid = nullptr;
+    TrainingSettingsForm *m_training = nullptr;
     QPlainTextEdit *m_probes = nullptr;
     QTableWidget *m_runs = nullptr;
     QMap<QString, QLabel *> m_problems; // by field

@@ -3,11 +3,11 @@
 #include "chatbench/run_check.h"
 #include "chatbench/run_config.h"
 #include "download_dialog.h"
+#include "training_settings_form.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -58,19 +58,8 @@ NewRunDialog::NewRunDialog(const QString &workspace, HubSettings hub, QWidget *p
     m_layout->addItems({ tr("GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token"),
         tr("CDial-GPT: speaker tokens, loss on the final response") });
     m_maxLen = spin(this, 8, 1024, defaults.maxLen, tr("tokens per dialogue (GPT2-chitchat: 150)"));
-    m_epochs = spin(this, 1, 10000, defaults.epochs);
-    m_maxSteps = spin(this, 0, 100000000, 0, tr("0: train all epochs"));
-    m_batch = spin(this, 1, 4096, defaults.batchSize);
-    m_accum = spin(this, 1, 1024, defaults.gradAccum);
-    m_lr = new QDoubleSpinBox(this);
-    m_lr->setDecimals(7);
-    m_lr->setRange(1e-7, 1);
-    m_lr->setSingleStep(1e-5);
-    m_lr->setValue(defaults.lr);
-    m_warmup = spin(this, 0, 10000000, int(defaults.warmupSteps));
     m_valid = spin(this, 0, 10000000, 200, tr("dialogues held out for validation"));
-    m_evalEvery = spin(this, 0, 10000000, 0, tr("steps; 0: at every epoch's end"));
-    m_seed = spin(this, 0, 2147483647, int(defaults.seed));
+    m_training = new TrainingSettingsForm(this);
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
     m_message->setStyleSheet("color: #b00020");
@@ -85,15 +74,8 @@ NewRunDialog::NewRunDialog(const QString &workspace, HubSettings hub, QWidget *p
     form->addRow(tr("Model size preset"), m_preset);
     form->addRow(tr("Dialogue layout"), m_layout);
     form->addRow(tr("Max length"), m_maxLen);
-    form->addRow(tr("Epochs"), m_epochs);
-    form->addRow(tr("Max steps"), m_maxSteps);
-    form->addRow(tr("Batch size"), m_batch);
-    form->addRow(tr("Gradient accumulation"), m_accum);
-    form->addRow(tr("Learning rate"), m_lr);
-    form->addRow(tr("Warm-up steps"), m_warmup);
     form->addRow(tr("Validation dialogues"), m_valid);
-    form->addRow(tr("Validate every"), m_evalEvery);
-    form->addRow(tr("Seed"), m_seed);
+    form->addRow(m_training);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Create and start"));
     auto *layout = new QVBoxLayout(this);
@@ -155,15 +137,8 @@ QString NewRunDialog::runJson() const
         c.loss = LossScope::Response;
     }
     c.maxLen = m_maxLen->value();
-    c.epochs = m_epochs->value();
-    c.maxSteps = m_maxSteps->value();
-    c.batchSize = m_batch->value();
-    c.gradAccum = m_accum->value();
-    c.lr = m_lr->value();
-    c.warmupSteps = m_warmup->value();
     c.validCount = std::uint64_t(m_valid->value());
-    c.evalEvery = m_evalEvery->value();
-    c.seed = std::uint64_t(m_seed->value());
+    m_training->applyTo(c);
     return QString::fromStdString(c.toJsonText());
 }
 

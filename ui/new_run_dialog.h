@@ -11,12 +11,13 @@
 #include <QDialog>
 
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
 
 namespace chatbench::ui {
+
+class TrainingSettingsForm;
 
 class NewRunDialog : public QDialog
 {
@@ -60,10 +61,8 @@ private:
     QComboBox *m_preset = nullptr;
     QComboBox *m_kind = nullptr; // 0: GPT-2, 1: GPT-2 + Transformer
     QComboBox *m_layout = nullptr; // 0: chitchat, 1: cdial
-    QSpinBox *m_maxLen = nullptr, *m_epochs = nullptr, *m_maxSteps = nullptr;
-    QSpinBox *m_batch = nullptr, *m_accum = nullptr, *m_warmup = nullptr;
-    QSpinBox *m_valid = nullptr, *m_evalEvery = nullptr, *m_seed = nullptr;
-    QDoubleSpinBox *m_lr = nullptr;
+    QSpinBox *m_maxLen = nullptr, *m_valid = nullptr;
+    TrainingSettingsForm *m_training = nullptr;
     QLabel *m_message = nullptr;
 };
 

@@ -201,12 +201,7 @@ private Q_SLOTS:
         window.openWorkspace(workspace);
         ExperimentDialog dialog(workspace, HubSettings {});
         fillIn(dialog);
-        QSpinBox *maxSteps = nullptr;
-        for (QSpinBox *box : dialog.findChildren<QSpinBox *>())
-            if (box->maximum() == 100000000)
-                maxSteps = box;
-        QVERIFY(maxSteps);
-        maxSteps->setValue(4);
+        dialog.maxStepsBox()->setValue(4);
         QVERIFY(dialog.check());
         window.startExperiment(dialog.plannedRuns());
         QCOMPARE(window.chatPane()->columns().size(), 2);
