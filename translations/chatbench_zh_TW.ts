@@ -613,7 +613,7 @@
 <context>
     <name>chatbench::ui::ExperimentDialog</name>
     <message>
-        <location filename="../ui/experiment_dialog.cpp" line="+132"/>
+        <location filename="../ui/experiment_dialog.cpp" line="+124"/>
         <source>Browse…</source>
         <translation>瀏覽…</translation>
     </message>
@@ -648,51 +648,36 @@
         <translation>從頭訓練的模型大小</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Dialogue layout</source>
-        <translation>對話格式</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Max length</source>
-        <translation>最大長度</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Validation dialogues</source>
-        <translation>驗證集對話數</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Probe prompts</source>
         <translation>探測提示</translation>
     </message>
     <message>
         <location line="+44"/>
-        <location line="+388"/>
+        <location line="+371"/>
         <source>GPT-2</source>
         <translation>GPT-2</translation>
     </message>
     <message>
-        <location line="-388"/>
-        <location line="+389"/>
+        <location line="-371"/>
+        <location line="+372"/>
         <source>GPT-2 + Transformer</source>
         <translation>GPT-2 + Transformer</translation>
     </message>
     <message>
-        <location line="-385"/>
-        <location line="+386"/>
+        <location line="-368"/>
+        <location line="+369"/>
         <source>From scratch</source>
         <translation>從頭訓練</translation>
     </message>
     <message>
-        <location line="-386"/>
-        <location line="+387"/>
+        <location line="-369"/>
+        <location line="+370"/>
         <source>The pretrained model</source>
         <translation>預訓練模型</translation>
     </message>
     <message>
-        <location line="-262"/>
+        <location line="-260"/>
         <source>Choose a corpus file (chitchat text, LCCC JSON or JSONL).</source>
         <translation>請選擇語料檔案（chitchat 文字、LCCC JSON 或 JSONL）。</translation>
     </message>
@@ -712,7 +697,7 @@
         <translation>%1 不在 Hugging Face 快取中（%2）：請用「檔案 → 下載模型」下載。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1 held-out dialogues leave nothing to train on: the corpus has %2.</source>
         <translation>保留 %1 段對話作驗證集後就沒有訓練資料了：語料只有 %2 段。</translation>
     </message>
@@ -742,12 +727,12 @@
         <translation>%1（訓練執行「%2」）</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+116"/>
         <source>%1 format: %2 dialogues, %3 utterances, %4 characters per utterance on average; %5% of the dialogues are longer than max_len (cut when prepared)</source>
         <translation>%1 格式：%2 段對話、%3 句，平均每句 %4 個字；%5% 的對話長於 max_len（前處理時截斷）</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+76"/>
         <source>New Experiment</source>
         <translation>新增實驗</translation>
     </message>
@@ -790,26 +775,6 @@
         <location line="+1"/>
         <source>Same size as the pretrained model</source>
         <translation>與預訓練模型同樣大小</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token</source>
-        <translation>GPT2-chitchat：[CLS] u1 [SEP] u2 [SEP] …，每個 token 都計算損失</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>CDial-GPT: speaker tokens, loss on the final response</source>
-        <translation>CDial-GPT：說話者 token，只對最後一句回覆計算損失</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>tokens per dialogue (GPT2-chitchat: 150)</source>
-        <translation>每段對話的 token 數（GPT2-chitchat：150）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>dialogues held out for validation</source>
-        <translation>保留作驗證集的對話數</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1413,12 +1378,12 @@
 <context>
     <name>chatbench::ui::NewRunDialog</name>
     <message>
-        <location filename="../ui/new_run_dialog.cpp" line="+41"/>
+        <location filename="../ui/new_run_dialog.cpp" line="+28"/>
         <source>New Run</source>
         <translation>新增訓練</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Corpus file</source>
         <translation>語料檔案</translation>
     </message>
@@ -1444,13 +1409,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+22"/>
-        <location line="+104"/>
+        <location line="+17"/>
+        <location line="+105"/>
         <source>Pretrained model</source>
         <translation>預訓練模型</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-121"/>
         <source>folder or repo id, e.g. ckiplab/gpt2-base-chinese</source>
         <translation>資料夾或 repo id，例如 ckiplab/gpt2-base-chinese</translation>
     </message>
@@ -1465,76 +1430,45 @@
         <translation>GPT-2 + Transformer 編碼器</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token</source>
-        <translation>GPT2-chitchat：[CLS] u1 [SEP] u2 [SEP] …，每個 token 都計算損失</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>CDial-GPT: speaker tokens, loss on the final response</source>
-        <translation>CDial-GPT：說話者 token，只對最後一句回覆計算損失</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>tokens per dialogue (GPT2-chitchat: 150)</source>
-        <translation>每段對話的 token 數（GPT2-chitchat：150）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>dialogues held out for validation</source>
-        <translation>保留作驗證集的對話數</translation>
-    </message>
-    <message>
         <location line="+7"/>
         <source>Name</source>
         <translation>名稱</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+106"/>
+        <location line="+107"/>
         <source>Corpus</source>
         <translation>語料</translation>
     </message>
     <message>
-        <location line="-105"/>
-        <location line="+106"/>
+        <location line="-106"/>
+        <location line="+107"/>
         <source>Tokenizer</source>
         <translation>分詞器</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-106"/>
         <source>Initialisation</source>
         <translation>初始化</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+104"/>
+        <location line="+105"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-104"/>
         <source>Model size preset</source>
         <translation>模型大小預設</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Dialogue layout</source>
-        <translation>對話格式</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+101"/>
+        <location line="+104"/>
         <source>Max length</source>
         <translation>最大長度</translation>
     </message>
     <message>
-        <location line="-100"/>
-        <source>Validation dialogues</source>
-        <translation>驗證集對話數</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="-101"/>
         <source>Create and start</source>
         <translation>建立並開始</translation>
     </message>
@@ -1544,7 +1478,7 @@
         <translation>瀏覽…</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>Name: give the run a name without &apos;/&apos; (it becomes its folder).</source>
         <translation>名稱：請為訓練執行取一個不含「/」的名稱（會成為它的資料夾名）。</translation>
     </message>
@@ -1939,7 +1873,22 @@ Untick to hide its curves</source>
 <context>
     <name>chatbench::ui::TrainingSettingsForm</name>
     <message>
-        <location filename="../ui/training_settings_form.cpp" line="+104"/>
+        <location filename="../ui/training_settings_form.cpp" line="+118"/>
+        <source>Dialogue layout</source>
+        <translation>對話格式</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Max length</source>
+        <translation>最大長度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Validation dialogues</source>
+        <translation>驗證集對話數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Epochs</source>
         <translation>Epoch 數</translation>
     </message>
@@ -1979,7 +1928,27 @@ Untick to hide its curves</source>
         <translation>隨機種子</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
+        <source>GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token</source>
+        <translation>GPT2-chitchat：[CLS] u1 [SEP] u2 [SEP] …，每個 token 都計算損失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CDial-GPT: speaker tokens, loss on the final response</source>
+        <translation>CDial-GPT：說話者 token，只對最後一句回覆計算損失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tokens per dialogue (GPT2-chitchat: 150)</source>
+        <translation>每段對話的 token 數（GPT2-chitchat：150）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dialogues held out for validation</source>
+        <translation>保留作驗證集的對話數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>0: train all epochs</source>
         <translation>0：訓練完所有 epoch</translation>
     </message>

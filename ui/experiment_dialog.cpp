@@ -41,14 +41,6 @@ enum Column { Create, Name, Kind, StartFrom, Lr, Epochs, ColumnCount };
 
 const char *const kPresets[] = { "tiny", "small", "base" };
 
-QSpinBox *spin(QWidget *parent, int min, int max, int value)
-{
-    auto *box = new QSpinBox(parent);
-    box->setRange(min, max);
-    box->setValue(value);
-    return box;
-}
-
 // What the background read of a corpus found.
 struct CorpusStats
 {
@@ -103,7 +95,7 @@ ExperimentDialog::ExperimentDialog(const QString &workspace, HubSettings hub, QW
     };
     for (QLineEdit *e : { m_corpus, m_tokenizer, m_pretrained })
         connect(e, &QLineEdit::editingFinished, this, recheck);
-    connect(m_maxLen, &QSpinBox::editingFinished, this, recheck);
+    connect(maxLenBox(), &QSpinBox::editingFinished, this, recheck);
     connect(m_scratchSize, qOverload<int>(&QComboBox::currentIndexChanged), this, recheck);
 
     retranslate();
@@ -119,7 +111,7 @@ ExperimentDialog::~ExperimentDialog()
     // The children outlive this destructor's body: a line edit losing focus as it goes would
     // otherwise call check() on members already destroyed.
     for (QObject *field : std::initializer_list<QObject *> {
-             m_corpus, m_tokenizer, m_pretrained, m_maxLen, m_scratchSize })
+             m_corpus, m_tokenizer, m_pretrained, maxLenBox(), m_scratchSize })
         field->disconnect(this);
 }
 
@@ -177,16 +169,6 @@ QWidget *ExperimentDialog::createDataGroup()
     m_scratchSize = new QComboBox(group);
     m_scratchSize->addItems({ QString(), "tiny", "small", "base" });
     form->addRow(tr("Scratch model size"), m_scratchSize);
-    m_layout = new QComboBox(group);
-    m_layout->addItems({ QString(), QString() });
-    form->addRow(tr("Dialogue layout"), m_layout);
-    const RunConfig defaults;
-    m_maxLen = spin(group, 8, 4096, defaults.maxLen);
-    form->addRow(tr("Max length"), m_maxLen);
-    form->addRow(QString(), m_problems["max_len"] = problemLabel());
-    m_valid = spin(group, 0, 10000000, 200);
-    form->addRow(tr("Validation dialogues"), m_valid);
-    form->addRow(QString(), m_problems["valid"] = problemLabel());
     return group;
 }
 
@@ -198,6 +180,10 @@ QWidget *ExperimentDialog::createTrainingGroup()
     m_training = new TrainingSettingsForm(group);
     column->addWidget(m_training);
     QFormLayout *form = m_training->form();
+    // Each problem under its field: max length is the form's second row, the held-out
+    // dialogues its third (the first problem label shifts it down by one).
+    form->insertRow(2, QString(), m_problems["max_len"] = problemLabel());
+    form->insertRow(4, QString(), m_problems["valid"] = problemLabel());
     m_probes = new QPlainTextEdit(group);
     m_probes->setTabChangesFocus(true);
     m_probes->setMaximumHeight(90);
@@ -277,15 +263,6 @@ QString ExperimentDialog::uniqueName(const QString &base) const
             return QStringLiteral("%1-%2").arg(base).arg(i);
 }
 
-QString ExperimentDialog::located(const QString &text) const
-{
-    const auto repo = RepoId::parse(text.toStdString());
-    if (text.isEmpty() || QFileInfo::exists(text) || !repo)
-        return text;
-    const auto snapshot = cachedSnapshot(m_hub, *repo);
-    return snapshot ? QString::fromStdString(snapshot->string()) : text;
-}
-
 RunConfig ExperimentDialog::sharedConfig() const
 {
     RunConfig c;
@@ -294,12 +271,6 @@ RunConfig ExperimentDialog::sharedConfig() const
     c.corpus
         = corpus.isEmpty() ? std::string() : QFileInfo(corpus).absoluteFilePath().toStdString();
     c.tokenizer = normalizeModelLocation(m_tokenizer->text().trimmed().toStdString(), here);
-    if (m_layout->currentIndex() == 1) { // CDial-GPT learns the final response only
-        c.layout = DialogueLayout::Kind::CDial;
-        c.loss = LossScope::Response;
-    }
-    c.maxLen = m_maxLen->value();
-    c.validCount = std::uint64_t(m_valid->value());
     m_training->applyTo(c);
     for (const QString &line : m_probes->toPlainText().split('\n', Qt::SkipEmptyParts))
         if (!line.trimmed().isEmpty())
@@ -396,9 +367,10 @@ bool ExperimentDialog::check()
                        .arg(text, QString::fromStdString(m_hub.cacheDir.string()));
     }
     // Known once the background read is done; otherwise preparation says it, as the run fails.
-    if (m_corpusDialogues > 0 && quint64(m_valid->value()) >= m_corpusDialogues)
+    const int held = validBox()->value();
+    if (m_corpusDialogues > 0 && quint64(held) >= m_corpusDialogues)
         found["valid"] << tr("%1 held-out dialogues leave nothing to train on: the corpus has %2.")
-                              .arg(m_valid->value())
+                              .arg(held)
                               .arg(m_corpusDialogues);
     if (runs.isEmpty())
         found["runs"] << tr("Check at least one run to create.");
@@ -440,6 +412,16 @@ QString ExperimentDialog::problemAt(const QString &field) const
     return label ? label->text() : QString();
 }
 
+QSpinBox *ExperimentDialog::maxLenBox() const
+{
+    return m_training->maxLenBox();
+}
+
+QSpinBox *ExperimentDialog::validBox() const
+{
+    return m_training->validBox();
+}
+
 QDoubleSpinBox *ExperimentDialog::lrBox() const
 {
     return m_training->lrBox();
@@ -478,7 +460,7 @@ void ExperimentDialog::scanCorpus()
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     m_scanCancel = cancel;
     const qint64 bytes = std::max<qint64>(1, QFileInfo(corpus).size());
-    const int maxLen = m_maxLen->value();
+    const int maxLen = maxLenBox()->value();
     m_scanProgress->setValue(0);
     m_scanProgress->show();
     // Reading a big corpus takes seconds: off the GUI thread, cancelled when the path changes
@@ -558,9 +540,6 @@ void ExperimentDialog::cloneFrom(const RunConfig &run)
     m_corpus->setText(QString::fromStdString(run.corpus));
     m_tokenizer->setText(QString::fromStdString(run.tokenizer));
     m_pretrained->setText(run.init == "scratch" ? QString() : QString::fromStdString(run.init));
-    m_layout->setCurrentIndex(run.layout == DialogueLayout::Kind::CDial ? 1 : 0);
-    m_maxLen->setValue(run.maxLen);
-    m_valid->setValue(int(run.validCount));
     m_training->setFrom(run);
     QStringList probes;
     for (const auto &context : run.probes)
@@ -582,10 +561,7 @@ void ExperimentDialog::remember() const
     s.setValue(settingsKey("tokenizer"), m_tokenizer->text());
     s.setValue(settingsKey("pretrained"), m_pretrained->text());
     s.setValue(settingsKey("scratchSize"), m_scratchSize->currentIndex());
-    s.setValue(settingsKey("layout"), m_layout->currentIndex());
     s.setValue(settingsKey("probes"), m_probes->toPlainText());
-    s.setValue(settingsKey("maxLen"), m_maxLen->value());
-    s.setValue(settingsKey("valid"), m_valid->value());
     m_training->remember("experiment");
 }
 
@@ -596,10 +572,7 @@ void ExperimentDialog::restore()
     m_tokenizer->setText(s.value(settingsKey("tokenizer")).toString());
     m_pretrained->setText(s.value(settingsKey("pretrained")).toString());
     m_scratchSize->setCurrentIndex(s.value(settingsKey("scratchSize"), 0).toInt());
-    m_layout->setCurrentIndex(s.value(settingsKey("layout"), 0).toInt());
     m_probes->setPlainText(s.value(settingsKey("probes")).toString());
-    m_maxLen->setValue(s.value(settingsKey("maxLen"), m_maxLen->value()).toInt());
-    m_valid->setValue(s.value(settingsKey("valid"), m_valid->value()).toInt());
     m_training->restore("experiment");
 }
 
@@ -622,10 +595,6 @@ void ExperimentDialog::retranslate()
         tr("folder or repo id; empty: the pretrained model's, or one built from the corpus"));
     m_pretrained->setPlaceholderText(tr("folder or repo id, e.g. ckiplab/gpt2-base-chinese"));
     m_scratchSize->setItemText(0, tr("Same size as the pretrained model"));
-    m_layout->setItemText(0, tr("GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token"));
-    m_layout->setItemText(1, tr("CDial-GPT: speaker tokens, loss on the final response"));
-    m_maxLen->setToolTip(tr("tokens per dialogue (GPT2-chitchat: 150)"));
-    m_valid->setToolTip(tr("dialogues held out for validation"));
     m_probes->setPlaceholderText(
         tr("one prompt per line, answered at every evaluation; empty: 3 held-out dialogues"));
     m_runs->setHorizontalHeaderLabels({ tr("Create"), tr("Name"), tr("Model"), tr("Start from"),

@@ -68,8 +68,8 @@ public:
     QLineEdit *tokenizerEdit() const { return m_tokenizer; }
     QLineEdit *pretrainedEdit() const { return m_pretrained; }
     QComboBox *scratchSizeChoice() const { return m_scratchSize; } // 0: the pretrained's size
-    QSpinBox *maxLenBox() const { return m_maxLen; }
-    QSpinBox *validBox() const { return m_valid; }
+    QSpinBox *maxLenBox() const;
+    QSpinBox *validBox() const;
     QDoubleSpinBox *lrBox() const;
     QSpinBox *maxStepsBox() const;
     QTableWidget *runTable() const { return m_runs; }
@@ -93,16 +93,13 @@ private:
     void remember() const;
     void restore();
     QString uniqueName(const QString &base) const;
-    // A folder as typed, or a cached repo id's snapshot (no network).
-    QString located(const QString &text) const;
 
     QString m_workspace;
     chatbench::HubSettings m_hub;
     QLineEdit *m_corpus = nullptr, *m_tokenizer = nullptr, *m_pretrained = nullptr;
     QLabel *m_corpusStats = nullptr;
     QProgressBar *m_scanProgress = nullptr;
-    QComboBox *m_scratchSize = nullptr, *m_layout = nullptr;
-    QSpinBox *m_maxLen = nullptr, *m_valid = nullptr;
+    QComboBox *m_scratchSize = nullptr;
     TrainingSettingsForm *m_training = nullptr;
     QPlainTextEdit *m_probes = nullptr;
     QTableWidget *m_runs = nullptr;

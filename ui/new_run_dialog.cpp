@@ -22,24 +22,10 @@
 
 namespace chatbench::ui {
 
-namespace {
-
-QSpinBox *spin(QWidget *parent, int min, int max, int value, const QString &tip = {})
-{
-    auto *box = new QSpinBox(parent);
-    box->setRange(min, max);
-    box->setValue(value);
-    box->setToolTip(tip);
-    return box;
-}
-
-} // namespace
-
 NewRunDialog::NewRunDialog(const QString &workspace, HubSettings hub, QWidget *parent)
     : QDialog(parent), m_workspace(workspace), m_hub(std::move(hub))
 {
     setWindowTitle(tr("New Run"));
-    const RunConfig defaults; // GPT2-chitchat's train.py values
     m_name = new QLineEdit(QStringLiteral("run"), this);
     m_corpus = folderField(tr("Corpus file"), true);
     m_tokenizer = folderField(tr("Tokenizer folder"), false);
@@ -54,11 +40,6 @@ NewRunDialog::NewRunDialog(const QString &workspace, HubSettings hub, QWidget *p
     m_preset->addItems({ "tiny", "small", "base" });
     m_kind = new QComboBox(this);
     m_kind->addItems({ tr("GPT-2"), tr("GPT-2 + Transformer encoder") });
-    m_layout = new QComboBox(this);
-    m_layout->addItems({ tr("GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token"),
-        tr("CDial-GPT: speaker tokens, loss on the final response") });
-    m_maxLen = spin(this, 8, 1024, defaults.maxLen, tr("tokens per dialogue (GPT2-chitchat: 150)"));
-    m_valid = spin(this, 0, 10000000, 200, tr("dialogues held out for validation"));
     m_training = new TrainingSettingsForm(this);
     m_message = new QLabel(this);
     m_message->setWordWrap(true);
@@ -72,9 +53,6 @@ NewRunDialog::NewRunDialog(const QString &workspace, HubSettings hub, QWidget *p
     form->addRow(tr("Pretrained model"), m_initFolder->parentWidget());
     form->addRow(tr("Model"), m_kind);
     form->addRow(tr("Model size preset"), m_preset);
-    form->addRow(tr("Dialogue layout"), m_layout);
-    form->addRow(tr("Max length"), m_maxLen);
-    form->addRow(tr("Validation dialogues"), m_valid);
     form->addRow(m_training);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Create and start"));
@@ -90,9 +68,9 @@ NewRunDialog::NewRunDialog(const QString &workspace, HubSettings hub, QWidget *p
     });
     // The encoder-decoder takes the history through its encoder: no sample layout to choose.
     connect(m_kind, qOverload<int>(&QComboBox::currentIndexChanged), this, [this](int i) {
-        m_layout->setEnabled(i == 0);
+        layoutChoice()->setEnabled(i == 0);
         if (i == 1)
-            m_layout->setCurrentIndex(0);
+            layoutChoice()->setCurrentIndex(0);
     });
 }
 
@@ -114,6 +92,16 @@ QLineEdit *NewRunDialog::folderField(const QString &caption, bool file)
     return edit;
 }
 
+QComboBox *NewRunDialog::layoutChoice() const
+{
+    return m_training->layoutChoice();
+}
+
+QSpinBox *NewRunDialog::maxLenBox() const
+{
+    return m_training->maxLenBox();
+}
+
 QString NewRunDialog::runFolder() const
 {
     const QString base = m_workspace.isEmpty() ? QDir::currentPath() : m_workspace;
@@ -132,12 +120,6 @@ QString NewRunDialog::runJson() const
         c.init = normalizeModelLocation(m_initFolder->text().trimmed().toStdString(), here);
     c.preset = m_preset->currentText().toStdString();
     c.kind = m_kind->currentIndex() == 1 ? ModelKind::Gpt2Transformer : ModelKind::Gpt2;
-    if (m_layout->currentIndex() == 1) { // CDial-GPT learns the final response only
-        c.layout = DialogueLayout::Kind::CDial;
-        c.loss = LossScope::Response;
-    }
-    c.maxLen = m_maxLen->value();
-    c.validCount = std::uint64_t(m_valid->value());
     m_training->applyTo(c);
     return QString::fromStdString(c.toJsonText());
 }

@@ -41,8 +41,8 @@ public:
     QComboBox *initChoice() const { return m_init; } // 0: from scratch, 1: fine-tune
     QLineEdit *initFolderEdit() const { return m_initFolder; }
     QComboBox *kindChoice() const { return m_kind; } // 0: GPT-2, 1: GPT-2 + Transformer
-    QComboBox *layoutChoice() const { return m_layout; } // 0: chitchat, 1: cdial
-    QSpinBox *maxLenBox() const { return m_maxLen; }
+    QComboBox *layoutChoice() const; // 0: chitchat, 1: cdial
+    QSpinBox *maxLenBox() const;
     // What accept() found wrong, as the dialog shows it (empty once the settings are valid).
     QString shownError() const;
 
@@ -60,8 +60,6 @@ private:
     QLineEdit *m_initFolder = nullptr;
     QComboBox *m_preset = nullptr;
     QComboBox *m_kind = nullptr; // 0: GPT-2, 1: GPT-2 + Transformer
-    QComboBox *m_layout = nullptr; // 0: chitchat, 1: cdial
-    QSpinBox *m_maxLen = nullptr, *m_valid = nullptr;
     TrainingSettingsForm *m_training = nullptr;
     QLabel *m_message = nullptr;
 };

@@ -1,5 +1,6 @@
 #include "training_settings_form.h"
 
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFormLayout>
@@ -24,6 +25,10 @@ QSpinBox *spin(QWidget *parent, int min, int max, std::int64_t value)
 TrainingSettingsForm::TrainingSettingsForm(QWidget *parent) : QWidget(parent)
 {
     const RunConfig defaults; // GPT2-chitchat's train.py values
+    m_layout = new QComboBox(this);
+    m_layout->addItems({ QString(), QString() });
+    m_maxLen = spin(this, 8, 4096, defaults.maxLen);
+    m_valid = spin(this, 0, 10000000, 200);
     m_epochs = spin(this, 1, 10000, defaults.epochs);
     m_maxSteps = spin(this, 0, 100000000, defaults.maxSteps);
     m_batch = spin(this, 1, 4096, defaults.batchSize);
@@ -38,14 +43,19 @@ TrainingSettingsForm::TrainingSettingsForm(QWidget *parent) : QWidget(parent)
     m_seed = spin(this, 0, 2147483647, std::int64_t(defaults.seed));
     m_form = new QFormLayout(this);
     m_form->setContentsMargins(0, 0, 0, 0);
-    for (QWidget *field : std::initializer_list<QWidget *> {
-             m_epochs, m_maxSteps, m_batch, m_accum, m_lr, m_warmup, m_evalEvery, m_seed })
-        m_form->addRow(new QLabel(this), field);
+    for (QWidget *field : std::initializer_list<QWidget *> { m_layout, m_maxLen, m_valid, m_epochs,
+             m_maxSteps, m_batch, m_accum, m_lr, m_warmup, m_evalEvery, m_seed })
+        m_form->addRow(m_labels.emplace_back(new QLabel(this)), field);
     retranslate();
 }
 
 void TrainingSettingsForm::applyTo(RunConfig &c) const
 {
+    const bool cdial = m_layout->currentIndex() == 1;
+    c.layout = cdial ? DialogueLayout::Kind::CDial : DialogueLayout::Kind::Chitchat;
+    c.loss = cdial ? LossScope::Response : LossScope::All; // CDial-GPT learns the response only
+    c.maxLen = m_maxLen->value();
+    c.validCount = std::uint64_t(m_valid->value());
     c.epochs = m_epochs->value();
     c.maxSteps = m_maxSteps->value();
     c.batchSize = m_batch->value();
@@ -58,6 +68,9 @@ void TrainingSettingsForm::applyTo(RunConfig &c) const
 
 void TrainingSettingsForm::setFrom(const RunConfig &c)
 {
+    m_layout->setCurrentIndex(c.layout == DialogueLayout::Kind::CDial ? 1 : 0);
+    m_maxLen->setValue(c.maxLen);
+    m_valid->setValue(int(c.validCount));
     m_epochs->setValue(c.epochs);
     m_maxSteps->setValue(int(c.maxSteps));
     m_batch->setValue(c.batchSize);
@@ -70,9 +83,9 @@ void TrainingSettingsForm::setFrom(const RunConfig &c)
 
 std::vector<std::pair<const char *, QSpinBox *>> TrainingSettingsForm::boxes() const
 {
-    return { { "epochs", m_epochs }, { "maxSteps", m_maxSteps }, { "batch", m_batch },
-        { "accum", m_accum }, { "warmup", m_warmup }, { "evalEvery", m_evalEvery },
-        { "seed", m_seed } };
+    return { { "maxLen", m_maxLen }, { "valid", m_valid }, { "epochs", m_epochs },
+        { "maxSteps", m_maxSteps }, { "batch", m_batch }, { "accum", m_accum },
+        { "warmup", m_warmup }, { "evalEvery", m_evalEvery }, { "seed", m_seed } };
 }
 
 void TrainingSettingsForm::remember(const QString &group) const
@@ -81,6 +94,7 @@ void TrainingSettingsForm::remember(const QString &group) const
     for (const auto &[name, box] : boxes())
         settings.setValue(group + "/" + name, box->value());
     settings.setValue(group + "/lr", m_lr->value());
+    settings.setValue(group + "/layout", m_layout->currentIndex());
 }
 
 void TrainingSettingsForm::restore(const QString &group)
@@ -89,6 +103,7 @@ void TrainingSettingsForm::restore(const QString &group)
     for (const auto &[name, box] : boxes())
         box->setValue(settings.value(group + "/" + name, box->value()).toInt());
     m_lr->setValue(settings.value(group + "/lr", m_lr->value()).toDouble());
+    m_layout->setCurrentIndex(settings.value(group + "/layout", 0).toInt());
 }
 
 void TrainingSettingsForm::changeEvent(QEvent *event)
@@ -100,13 +115,16 @@ void TrainingSettingsForm::changeEvent(QEvent *event)
 
 void TrainingSettingsForm::retranslate()
 {
-    const QString labels[]
-        = { tr("Epochs"), tr("Max steps"), tr("Batch size"), tr("Gradient accumulation"),
-              tr("Learning rate"), tr("Warm-up steps"), tr("Validate every"), tr("Seed") };
-    for (int i = 0; i < 8; ++i)
-        if (auto *label
-            = qobject_cast<QLabel *>(m_form->itemAt(i, QFormLayout::LabelRole)->widget()))
-            label->setText(labels[i]);
+    const QString labels[] = { tr("Dialogue layout"), tr("Max length"), tr("Validation dialogues"),
+        tr("Epochs"), tr("Max steps"), tr("Batch size"), tr("Gradient accumulation"),
+        tr("Learning rate"), tr("Warm-up steps"), tr("Validate every"), tr("Seed") };
+    // By pointer, not by row: a dialog may insert rows of its own between these.
+    for (std::size_t i = 0; i < m_labels.size(); ++i)
+        m_labels[i]->setText(labels[i]);
+    m_layout->setItemText(0, tr("GPT2-chitchat: [CLS] u1 [SEP] u2 [SEP] …, loss on every token"));
+    m_layout->setItemText(1, tr("CDial-GPT: speaker tokens, loss on the final response"));
+    m_maxLen->setToolTip(tr("tokens per dialogue (GPT2-chitchat: 150)"));
+    m_valid->setToolTip(tr("dialogues held out for validation"));
     m_maxSteps->setToolTip(tr("0: train all epochs"));
     m_evalEvery->setToolTip(tr("steps; 0: at every epoch's end"));
 }

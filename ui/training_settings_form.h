@@ -1,7 +1,8 @@
 #pragma once
-// The hyper-parameters New Run and New Experiment both ask for (epochs, max steps, batch size,
-// gradient accumulation, learning rate, warm-up, validation interval, seed), with GPT2-chitchat's
-// train.py defaults, as one form: read into and from a RunConfig, remembered between sessions.
+// The settings New Run and New Experiment both ask for: the dialogue layout, max length and
+// held-out dialogues, then the hyper-parameters (epochs, max steps, batch size, gradient
+// accumulation, learning rate, warm-up, validation interval, seed), with GPT2-chitchat's train.py
+// defaults, as one form: read into and from a RunConfig, remembered between sessions.
 
 #include "chatbench/run_config.h"
 
@@ -9,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
@@ -29,6 +31,9 @@ public:
     void remember(const QString &group) const;
     void restore(const QString &group);
 
+    QComboBox *layoutChoice() const { return m_layout; } // 0: chitchat, 1: cdial
+    QSpinBox *maxLenBox() const { return m_maxLen; }
+    QSpinBox *validBox() const { return m_valid; }
     QDoubleSpinBox *lrBox() const { return m_lr; }
     QSpinBox *maxStepsBox() const { return m_maxSteps; }
     QFormLayout *form() const { return m_form; } // for a dialog's own rows below these
@@ -38,9 +43,13 @@ protected:
 
 private:
     void retranslate();
-    std::vector<std::pair<const char *, QSpinBox *>> boxes() const; // all but the learning rate
+    // The spin boxes but the learning rate, by settings key.
+    std::vector<std::pair<const char *, QSpinBox *>> boxes() const;
 
     QFormLayout *m_form = nullptr;
+    std::vector<QLabel *> m_labels; // one per field, in row order
+    QComboBox *m_layout = nullptr;
+    QSpinBox *m_maxLen = nullptr, *m_valid = nullptr;
     QSpinBox *m_epochs = nullptr, *m_maxSteps = nullptr, *m_batch = nullptr, *m_accum = nullptr;
     QSpinBox *m_warmup = nullptr, *m_evalEvery = nullptr, *m_seed = nullptr;
     QDoubleSpinBox *m_lr = nullptr;
