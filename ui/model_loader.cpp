@@ -56,6 +56,8 @@ ChatModel ModelLoader::load(const ChatModelSpec &spec, LoadedModel *info)
     ChatModel m;
     m.name = spec.name.toStdString();
     m.path = opened.folder.string();
+    m.source = spec.source.toStdString();
+    m.step = opened.step.value_or(-1);
     m.model = opened.model;
     m.tokenizer = opened.tokenizer;
     m.sampling = samplingOf(spec, *opened.tokenizer);

@@ -52,6 +52,8 @@ std::vector<ChatModel> openChatModels(const Arguments &args)
         reportWarnings(opened.report);
         ChatModel m;
         m.path = opened.folder.string();
+        m.source = dir;
+        m.step = opened.step.value_or(-1);
         auto folder = std::filesystem::path(dir).lexically_normal();
         if (folder.filename().empty())
             folder = folder.parent_path();

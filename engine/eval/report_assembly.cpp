@@ -58,6 +58,7 @@ ChatModel reportChatModel(const std::string &name, const OpenedModel &opened)
     ChatModel m;
     m.name = name;
     m.path = opened.folder.string();
+    m.step = opened.step.value_or(-1);
     m.model = opened.model;
     m.tokenizer = opened.tokenizer;
     m.sampling.topK = 8;

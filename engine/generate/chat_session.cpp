@@ -71,60 +71,66 @@ std::vector<std::int32_t> ChatSession::promptIds(
     return ChatPrompter(*m.model, *m.tokenizer, m.maxHistoryLen).ids(recent);
 }
 
-ChatReply ChatSession::answer(std::size_t model, std::size_t turnCount, const std::string &userText,
+void ChatSession::answer(std::size_t index, const std::vector<std::size_t> &models,
     const ChatTokenCallback &onToken, const std::atomic<bool> *cancel)
 {
-    const ChatModel &m = m_models[model];
-    SamplingOptions options
-        = ChatPrompter(*m.model, *m.tokenizer, m.maxHistoryLen).sampling(m.sampling);
-    options.numCandidates = 1;
-    options.seed = m.sampling.seed + m_draws[model]++;
-    std::vector<std::int32_t> soFar;
-    TokenCallback perToken;
-    if (onToken)
-        perToken = [&](int, std::int32_t id) {
-            if (std::find(options.stopIds.begin(), options.stopIds.end(), id)
-                == options.stopIds.end())
-                soFar.push_back(id);
-            return onToken(model, id, m.tokenizer->decode(soFar));
-        };
-    const auto out
-        = generate(*m.model, promptIds(model, turnCount, userText), options, perToken, cancel);
-    ChatReply reply;
-    reply.seed = options.seed;
-    if (!out.empty()) {
-        reply.ids = out.front().ids;
-        reply.stopReason = out.front().stopReason;
-    } else {
-        reply.stopReason = StopReason::Cancelled;
+    ChatTurn &turn = m_turns[index];
+    std::vector<GenerationRequest> requests;
+    for (const std::size_t i : models) {
+        const ChatModel &m = m_models[i];
+        GenerationRequest r;
+        r.model = m.model.get();
+        r.options = ChatPrompter(*m.model, *m.tokenizer, m.maxHistoryLen).sampling(m.sampling);
+        r.options.numCandidates = 1;
+        r.options.seed = m.sampling.seed + m_draws[i]++;
+        r.prompt = promptIds(i, index, turn.user);
+        requests.push_back(std::move(r));
     }
-    reply.text = m.tokenizer->decode(reply.ids);
-    return reply;
+    std::vector<std::vector<std::int32_t>> soFar(models.size());
+    TurnTokenCallback perToken;
+    if (onToken)
+        perToken = [&](std::size_t request, std::int32_t id) {
+            const auto &stops = requests[request].options.stopIds;
+            if (std::find(stops.begin(), stops.end(), id) == stops.end())
+                soFar[request].push_back(id);
+            const ChatModel &m = m_models[models[request]];
+            return onToken(models[request], id, m.tokenizer->decode(soFar[request]));
+        };
+    const auto out = generateInTurns(requests, perToken, cancel);
+    for (std::size_t k = 0; k < models.size(); ++k) {
+        const std::size_t i = models[k];
+        ChatReply reply;
+        reply.seed = requests[k].options.seed;
+        reply.ids = out[k].ids;
+        reply.stopReason = out[k].stopReason;
+        reply.decodeMs = out[k].busyMs;
+        reply.text = m_models[i].tokenizer->decode(reply.ids);
+        turn.versions[i].push_back(reply);
+        turn.shown[i] = turn.versions[i].size() - 1;
+        turn.replies[i] = std::move(reply);
+    }
 }
 
-void ChatSession::answerAll(ChatTurn &turn, std::size_t turnCount, const ChatTokenCallback &onToken,
-    const std::atomic<bool> *cancel)
+namespace {
+std::vector<std::size_t> allModels(std::size_t count)
 {
-    turn.replies.assign(m_models.size(), ChatReply {});
-    bool cancelled = false;
-    for (std::size_t i = 0; i < m_models.size(); ++i) {
-        if (cancelled) {
-            // A cancelled request stops every model, not just the one that was speaking.
-            turn.replies[i].stopReason = StopReason::Cancelled;
-            continue;
-        }
-        turn.replies[i] = answer(i, turnCount, turn.user, onToken, cancel);
-        cancelled = turn.replies[i].stopReason == StopReason::Cancelled;
-    }
+    std::vector<std::size_t> out(count);
+    for (std::size_t i = 0; i < count; ++i)
+        out[i] = i;
+    return out;
 }
+} // namespace
 
 const ChatTurn &ChatSession::send(
     const std::string &userText, const ChatTokenCallback &onToken, const std::atomic<bool> *cancel)
 {
     ChatTurn turn;
     turn.user = userText;
-    answerAll(turn, m_turns.size(), onToken, cancel);
+    turn.replies.resize(m_models.size());
+    turn.versions.resize(m_models.size());
+    turn.shown.assign(m_models.size(), 0);
     m_turns.push_back(std::move(turn));
+    answer(m_turns.size() - 1, allModels(m_models.size()), onToken, cancel);
     return m_turns.back();
 }
 
@@ -133,7 +139,7 @@ const ChatTurn &ChatSession::regenerate(
 {
     if (m_turns.empty())
         throw Error("chat session: there is no reply to regenerate");
-    answerAll(m_turns.back(), m_turns.size() - 1, onToken, cancel);
+    answer(m_turns.size() - 1, allModels(m_models.size()), onToken, cancel);
     return m_turns.back();
 }
 
@@ -143,9 +149,37 @@ const ChatTurn &ChatSession::editUserTurn(std::size_t index, const std::string &
     if (index >= m_turns.size())
         throw Error("chat session: no user turn " + std::to_string(index) + " (there are "
             + std::to_string(m_turns.size()) + ")");
-    m_turns.resize(index + 1);
-    m_turns.back().user = userText;
-    return regenerate(onToken, cancel);
+    m_turns.resize(index);
+    return send(userText, onToken, cancel);
+}
+
+const ChatTurn &ChatSession::answerMissing(
+    std::size_t index, const ChatTokenCallback &onToken, const std::atomic<bool> *cancel)
+{
+    if (index >= m_turns.size())
+        throw Error("chat session: no user turn " + std::to_string(index) + " (there are "
+            + std::to_string(m_turns.size()) + ")");
+    std::vector<std::size_t> missing;
+    for (std::size_t i = 0; i < m_models.size(); ++i)
+        if (!m_turns[index].answeredBy(i))
+            missing.push_back(i);
+    if (!missing.empty())
+        answer(index, missing, onToken, cancel);
+    return m_turns[index];
+}
+
+void ChatSession::showVersion(std::size_t index, std::size_t model, std::size_t version)
+{
+    if (index >= m_turns.size() || model >= m_models.size())
+        throw Error("chat session: no turn " + std::to_string(index) + " of model "
+            + std::to_string(model));
+    ChatTurn &turn = m_turns[index];
+    if (version >= turn.versions[model].size())
+        throw Error("chat session: turn " + std::to_string(index) + " of model "
+            + std::to_string(model) + " has " + std::to_string(turn.versions[model].size())
+            + " versions, not " + std::to_string(version + 1));
+    turn.shown[model] = version;
+    turn.replies[model] = turn.versions[model][version];
 }
 
 void ChatSession::restore(std::vector<ChatTurn> turns, std::vector<std::uint64_t> draws)
@@ -153,11 +187,32 @@ void ChatSession::restore(std::vector<ChatTurn> turns, std::vector<std::uint64_t
     if (draws.size() != m_models.size())
         throw Error("chat session: " + std::to_string(draws.size()) + " draw counts for "
             + std::to_string(m_models.size()) + " models");
-    for (std::size_t t = 0; t < turns.size(); ++t)
-        if (turns[t].replies.size() != m_models.size())
-            throw Error("chat session: turn " + std::to_string(t) + " has "
-                + std::to_string(turns[t].replies.size()) + " replies for "
-                + std::to_string(m_models.size()) + " models");
+    const std::size_t n = m_models.size();
+    for (std::size_t t = 0; t < turns.size(); ++t) {
+        ChatTurn &turn = turns[t];
+        const std::string where = "chat session: turn " + std::to_string(t) + " has ";
+        if (turn.versions.empty()) {
+            if (turn.replies.size() != n)
+                throw Error(where + std::to_string(turn.replies.size()) + " replies for "
+                    + std::to_string(n) + " models");
+            for (const ChatReply &r : turn.replies)
+                turn.versions.push_back({ r });
+            turn.shown.assign(n, 0);
+        }
+        if (turn.versions.size() != n || turn.shown.size() != n)
+            throw Error(where + std::to_string(turn.versions.size()) + " version lists and "
+                + std::to_string(turn.shown.size()) + " shown indices for " + std::to_string(n)
+                + " models");
+        turn.replies.assign(n, ChatReply {});
+        for (std::size_t m = 0; m < n; ++m) {
+            if (turn.versions[m].empty())
+                continue;
+            if (turn.shown[m] >= turn.versions[m].size())
+                throw Error(where + "no version " + std::to_string(turn.shown[m] + 1) + " of model "
+                    + std::to_string(m));
+            turn.replies[m] = turn.versions[m][turn.shown[m]];
+        }
+    }
     m_turns = std::move(turns);
     m_draws = std::move(draws);
 }

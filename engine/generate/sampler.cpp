@@ -65,53 +65,74 @@ std::int64_t Sampler::choose(const torch::Tensor &processed, at::Generator &gene
 Generation Sampler::run(const std::vector<std::int64_t> &prompt, int candidate,
     const TokenCallback &onToken, const std::atomic<bool> *cancel)
 {
-    using Clock = std::chrono::steady_clock;
-    c10::InferenceMode inference;
-    const auto started = Clock::now();
-    auto generator
-        = at::make_generator<at::CPUGeneratorImpl>(m_options.seed + std::uint64_t(candidate));
-    std::unique_ptr<NextTokenLogits> source;
-    if (m_model.encoderDecoder)
-        source = std::make_unique<EncoderDecoderReply>(*m_model.encoderDecoder);
-    else
-        source = std::make_unique<IncrementalDecoder>(*m_model.model, m_options.useCache,
-            m_options.fastStep, m_options.precision == Precision::Bf16);
-    NextTokenLogits &decoder = *source;
-    Generation out;
+    SamplerStream stream(*this, prompt, candidate);
     const auto cancelRequested = [&] { return cancel && cancel->load(); };
-    if (m_options.maxNewTokens == 0)
-        return out;
-    if (cancelRequested()) {
-        out.stopReason = StopReason::Cancelled;
+    if (cancelRequested() && !stream.done()) {
+        stream.cancel();
         m_cancelled = true;
-        return out;
     }
-    auto logits = decoder.start(prompt);
-    for (int step = 0;; ++step) {
-        process(logits, decoder.sequence(), step);
-        const std::int64_t id = choose(logits, generator);
-        out.tokenMs.push_back(
-            std::chrono::duration<double, std::milli>(Clock::now() - started).count());
-        const bool stop = isStop(id);
-        if (!stop)
-            out.ids.push_back(std::int32_t(id));
-        m_cancelled = (onToken && !onToken(candidate, std::int32_t(id))) || cancelRequested();
-        if (stop) {
-            out.stopReason = StopReason::StopToken;
-            out.stopId = std::int32_t(id);
-            break;
-        }
-        if (m_cancelled) {
-            out.stopReason = StopReason::Cancelled;
-            break;
-        }
-        if (step + 1 == m_options.maxNewTokens) {
-            out.stopReason = StopReason::MaxTokens;
-            break;
-        }
-        logits = decoder.append(id);
+    while (!stream.done()) {
+        const std::int32_t id = stream.step();
+        m_cancelled = (onToken && !onToken(candidate, id)) || cancelRequested();
+        if (m_cancelled)
+            stream.cancel();
     }
-    return out;
+    return stream.result();
+}
+
+SamplerStream::SamplerStream(
+    const Sampler &sampler, std::vector<std::int64_t> prompt, int candidate)
+    : m_sampler(sampler), m_prompt(std::move(prompt)),
+      m_generator(at::make_generator<at::CPUGeneratorImpl>(
+          sampler.options().seed + std::uint64_t(candidate))),
+      m_started(Clock::now()), m_done(sampler.options().maxNewTokens == 0)
+{ }
+
+SamplerStream::~SamplerStream() = default;
+
+std::int32_t SamplerStream::step()
+{
+    c10::InferenceMode inference;
+    const auto began = Clock::now();
+    const SamplingOptions &options = m_sampler.options();
+    torch::Tensor logits;
+    if (!m_source) {
+        LanguageModel::Impl &model = m_sampler.model();
+        if (model.encoderDecoder)
+            m_source = std::make_unique<EncoderDecoderReply>(*model.encoderDecoder);
+        else
+            m_source = std::make_unique<IncrementalDecoder>(*model.model, options.useCache,
+                options.fastStep, options.precision == Precision::Bf16);
+        logits = m_source->start(m_prompt);
+    } else {
+        logits = m_source->append(m_last);
+    }
+    m_sampler.process(logits, m_source->sequence(), m_step);
+    const std::int64_t id = m_sampler.choose(logits, m_generator);
+    const auto now = Clock::now();
+    m_out.tokenMs.push_back(std::chrono::duration<double, std::milli>(now - m_started).count());
+    m_out.busyMs += std::chrono::duration<double, std::milli>(now - began).count();
+    m_last = id;
+    ++m_step;
+    if (m_sampler.isStop(id)) {
+        m_out.stopReason = StopReason::StopToken;
+        m_out.stopId = std::int32_t(id);
+        m_done = true;
+    } else {
+        m_out.ids.push_back(std::int32_t(id));
+        if (m_step == options.maxNewTokens) {
+            m_out.stopReason = StopReason::MaxTokens;
+            m_done = true;
+        }
+    }
+    return std::int32_t(id);
+}
+
+void SamplerStream::cancel()
+{
+    if (!m_done)
+        m_out.stopReason = StopReason::Cancelled;
+    m_done = true;
 }
 
 } // namespace chatbench

@@ -70,6 +70,74 @@ SamplingOptions SamplingOptions::greedy(int maxNewTokens)
     return o;
 }
 
+namespace {
+// Puts the models in eval mode for decoding and back as they were afterwards, each once.
+class EvalModeScope
+{
+public:
+    void add(const LanguageModel &model)
+    {
+        auto &module = model.impl().module();
+        for (const auto &[m, wasTraining] : m_modules)
+            if (m == &module)
+                return;
+        m_modules.emplace_back(&module, module.is_training());
+        module.eval();
+    }
+    ~EvalModeScope()
+    {
+        for (auto it = m_modules.rbegin(); it != m_modules.rend(); ++it)
+            it->first->train(it->second);
+    }
+
+private:
+    std::vector<std::pair<torch::nn::Module *, bool>> m_modules;
+};
+} // namespace
+
+std::vector<Generation> generateInTurns(const std::vector<GenerationRequest> &requests,
+    const TurnTokenCallback &onToken, const std::atomic<bool> *cancel)
+{
+    for (const auto &r : requests) {
+        if (!r.model)
+            throw Error("generation request: no model");
+        checkTokenIds(r.prompt, r.model->config(), "prompt");
+        checkOptions(r.options, r.model->config());
+    }
+    EvalModeScope evalMode;
+    std::vector<Sampler> samplers;
+    samplers.reserve(requests.size());
+    for (const auto &r : requests) {
+        evalMode.add(*r.model);
+        samplers.emplace_back(r.model->impl(), r.options);
+    }
+    std::vector<std::unique_ptr<SamplerStream>> streams;
+    for (std::size_t i = 0; i < requests.size(); ++i)
+        streams.push_back(std::make_unique<SamplerStream>(samplers[i],
+            std::vector<std::int64_t>(requests[i].prompt.begin(), requests[i].prompt.end()), 0));
+    const auto cancelAll = [&] {
+        for (auto &s : streams)
+            s->cancel();
+    };
+    if (cancel && cancel->load())
+        cancelAll();
+    for (bool pending = true; pending;) {
+        pending = false;
+        for (std::size_t i = 0; i < streams.size(); ++i) {
+            if (streams[i]->done())
+                continue;
+            const std::int32_t id = streams[i]->step();
+            if ((onToken && !onToken(i, id)) || (cancel && cancel->load()))
+                cancelAll();
+            pending = pending || !streams[i]->done();
+        }
+    }
+    std::vector<Generation> out;
+    for (const auto &s : streams)
+        out.push_back(s->result());
+    return out;
+}
+
 std::vector<Generation> generate(const LanguageModel &model,
     const std::vector<std::int32_t> &prompt, const SamplingOptions &options,
     const TokenCallback &onToken, const std::atomic<bool> *cancel)

@@ -7,7 +7,9 @@
 #include "io/html_text.h"
 #include "io/json_file.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace chatbench {
 namespace {
@@ -26,16 +28,37 @@ bool sameSampling(const SamplingOptions &a, const SamplingOptions &b)
         && a.precision == b.precision;
 }
 
+bool sameReply(const ChatReply &x, const ChatReply &y)
+{
+    return x.text == y.text && x.ids == y.ids && x.seed == y.seed && x.stopReason == y.stopReason
+        && x.decodeMs == y.decodeMs;
+}
+
 bool sameTurn(const ChatTurn &a, const ChatTurn &b)
 {
     if (a.user != b.user || a.replies.size() != b.replies.size())
         return false;
     for (std::size_t i = 0; i < a.replies.size(); ++i) {
-        const ChatReply &x = a.replies[i], &y = b.replies[i];
-        if (x.text != y.text || x.ids != y.ids || x.seed != y.seed || x.stopReason != y.stopReason)
+        const auto x = a.versionsOf(i), y = b.versionsOf(i);
+        if (a.shownVersion(i) != b.shownVersion(i)
+            || !std::equal(x.begin(), x.end(), y.begin(), y.end(), sameReply))
             return false;
     }
     return true;
+}
+
+json replyJson(const ChatReply &r)
+{
+    return { { "text", r.text }, { "ids", r.ids }, { "seed", r.seed },
+        { "stop_reason", toString(r.stopReason) }, { "decode_ms", r.decodeMs } };
+}
+
+// Numbers as people write them: 1, 0.7, 0.95.
+std::string number(double v)
+{
+    std::ostringstream out;
+    out << v;
+    return out.str();
 }
 
 json samplingJson(const SamplingOptions &o)
@@ -167,6 +190,19 @@ StopReason readStopReason(const Reader &r)
     r.fail("unknown stop reason '" + name + "'");
 }
 
+ChatReply readReply(const Reader &r)
+{
+    ChatReply reply;
+    reply.text = r.field("text").text();
+    if (r.has("ids"))
+        reply.ids = r.field("ids").ids();
+    reply.seed = r.field("seed").unsignedInteger();
+    reply.stopReason = readStopReason(r.field("stop_reason"));
+    if (r.has("decode_ms"))
+        reply.decodeMs = r.field("decode_ms").real();
+    return reply;
+}
+
 // Markdown and HTML show one utterance per line.
 std::string oneLine(std::string s)
 {
@@ -174,6 +210,15 @@ std::string oneLine(std::string s)
         if (c == '\n' || c == '\r')
             c = ' ';
     return s;
+}
+
+// What the exports show for a model's reply to a turn.
+std::string shownReply(const ChatTurn &turn, std::size_t model)
+{
+    if (!turn.answeredBy(model))
+        return "—";
+    const ChatReply &r = turn.replies.at(model);
+    return r.stopReason == StopReason::Cancelled ? r.text + " (stopped)" : r.text;
 }
 
 std::string tableCell(const std::string &s)
@@ -195,7 +240,8 @@ Transcript Transcript::of(const ChatSession &session)
     Transcript t;
     for (std::size_t i = 0; i < session.models().size(); ++i) {
         const ChatModel &m = session.models()[i];
-        t.models.push_back({ m.name, m.path, m.sampling, m.maxHistoryLen, session.draws()[i] });
+        t.models.push_back(
+            { m.name, m.path, m.source, m.step, m.sampling, m.maxHistoryLen, session.draws()[i] });
     }
     t.turns = session.turns();
     return t;
@@ -218,8 +264,9 @@ bool Transcript::operator==(const Transcript &other) const
         return false;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const TranscriptModel &a = models[i], &b = other.models[i];
-        if (a.name != b.name || a.path != b.path || a.maxHistoryLen != b.maxHistoryLen
-            || a.draws != b.draws || !sameSampling(a.sampling, b.sampling))
+        if (a.name != b.name || a.path != b.path || a.source != b.source || a.step != b.step
+            || a.maxHistoryLen != b.maxHistoryLen || a.draws != b.draws
+            || !sameSampling(a.sampling, b.sampling))
             return false;
     }
     for (std::size_t i = 0; i < turns.size(); ++i)
@@ -228,20 +275,44 @@ bool Transcript::operator==(const Transcript &other) const
     return true;
 }
 
+std::string describeModel(const TranscriptModel &m)
+{
+    const SamplingOptions &o = m.sampling;
+    std::string out = "run " + (m.source.empty() ? m.path : m.source);
+    if (m.step >= 0)
+        out += " · step " + std::to_string(m.step);
+    out += " · temperature " + number(o.temperature) + " · top-k " + std::to_string(o.topK)
+        + " · top-p " + number(o.topP);
+    if (o.repetitionPenalty != 1)
+        out += " · repetition penalty " + number(o.repetitionPenalty);
+    if (o.noRepeatNgramSize > 0)
+        out += " · no-repeat n-gram " + std::to_string(o.noRepeatNgramSize);
+    out += " · seed " + std::to_string(o.seed) + " · " + toString(o.precision);
+    return out;
+}
+
 std::string transcriptToJson(const Transcript &t)
 {
     json models = json::array();
     for (const auto &m : t.models)
-        models.push_back(
-            { { "name", m.name }, { "path", m.path }, { "max_history_len", m.maxHistoryLen },
-                { "draws", m.draws }, { "sampling", samplingJson(m.sampling) } });
+        models.push_back({ { "name", m.name }, { "path", m.path }, { "source", m.source },
+            { "step", m.step }, { "max_history_len", m.maxHistoryLen }, { "draws", m.draws },
+            { "sampling", samplingJson(m.sampling) } });
     json turns = json::array();
     for (const auto &turn : t.turns) {
-        json replies = json::array();
-        for (const auto &r : turn.replies)
-            replies.push_back({ { "text", r.text }, { "ids", r.ids }, { "seed", r.seed },
-                { "stop_reason", toString(r.stopReason) } });
-        turns.push_back({ { "user", turn.user }, { "replies", replies } });
+        // "replies" holds the versions shown (null: not answered yet), for readers that want
+        // only the conversation; "versions" and "shown" are what reopening restores.
+        json replies = json::array(), versions = json::array(), shown = json::array();
+        for (std::size_t m = 0; m < turn.replies.size(); ++m) {
+            replies.push_back(turn.answeredBy(m) ? replyJson(turn.replies[m]) : json());
+            json list = json::array();
+            for (const ChatReply &r : turn.versionsOf(m))
+                list.push_back(replyJson(r));
+            versions.push_back(std::move(list));
+            shown.push_back(turn.shownVersion(m));
+        }
+        turns.push_back({ { "user", turn.user }, { "replies", replies }, { "versions", versions },
+            { "shown", shown } });
     }
     const json out = { { "format", kFormatName }, { "version", Transcript::kFormatVersion },
         { "models", models }, { "turns", turns } };
@@ -255,7 +326,7 @@ Transcript transcriptFromJson(const std::string &text, const std::filesystem::pa
     if (root.field("format").text() != kFormatName)
         root.field("format").fail(std::string("expected \"") + kFormatName + "\"");
     const auto version = root.field("version").integer(0, INT32_MAX);
-    if (version != Transcript::kFormatVersion)
+    if (version < 1 || version > Transcript::kFormatVersion)
         root.field("version").fail("version " + std::to_string(version)
             + " is not supported (this build reads version "
             + std::to_string(Transcript::kFormatVersion) + ")");
@@ -264,6 +335,10 @@ Transcript transcriptFromJson(const std::string &text, const std::filesystem::pa
         TranscriptModel model;
         model.name = m.field("name").text();
         model.path = m.field("path").text();
+        if (m.has("source"))
+            model.source = m.field("source").text();
+        if (m.has("step"))
+            model.step = m.field("step").integer(-1, INT64_MAX);
         model.maxHistoryLen = int(m.field("max_history_len").integer(1, INT32_MAX));
         model.draws = m.field("draws").unsignedInteger();
         model.sampling = readSampling(m.field("sampling"));
@@ -274,19 +349,42 @@ Transcript transcriptFromJson(const std::string &text, const std::filesystem::pa
     for (const Reader &turnReader : root.field("turns").items()) {
         ChatTurn turn;
         turn.user = turnReader.field("user").text();
-        const auto replies = turnReader.field("replies").items();
-        if (replies.size() != t.models.size())
-            turnReader.field("replies").fail("expected " + std::to_string(t.models.size())
-                + " replies (one per model), got " + std::to_string(replies.size()));
-        for (const Reader &r : replies) {
-            ChatReply reply;
-            reply.text = r.field("text").text();
-            if (r.has("ids"))
-                reply.ids = r.field("ids").ids();
-            reply.seed = r.field("seed").unsignedInteger();
-            reply.stopReason = readStopReason(r.field("stop_reason"));
-            turn.replies.push_back(std::move(reply));
+        const char *listKey = turnReader.has("versions") ? "versions" : "replies";
+        const auto lists = turnReader.field(listKey).items();
+        if (lists.size() != t.models.size())
+            turnReader.field(listKey).fail("expected " + std::to_string(t.models.size())
+                + " entries (one per model), got " + std::to_string(lists.size()));
+        for (const Reader &list : lists) {
+            std::vector<ChatReply> versions;
+            if (turnReader.has("versions")) {
+                for (const Reader &r : list.items())
+                    versions.push_back(readReply(r));
+            } else {
+                versions.push_back(readReply(list));
+            }
+            turn.versions.push_back(std::move(versions));
         }
+        if (turnReader.has("shown")) {
+            for (const Reader &i : turnReader.field("shown").items())
+                turn.shown.push_back(std::size_t(i.integer(0, INT32_MAX)));
+        } else {
+            turn.shown.assign(t.models.size(), 0);
+        }
+        if (turn.shown.size() != t.models.size())
+            turnReader.field("shown").fail("expected " + std::to_string(t.models.size())
+                + " indices (one per model), got " + std::to_string(turn.shown.size()));
+        for (std::size_t m = 0; m < t.models.size(); ++m) {
+            if (turn.versions[m].empty())
+                continue;
+            if (turn.shown[m] >= turn.versions[m].size())
+                turnReader.field("shown").fail("model " + std::to_string(m) + " has "
+                    + std::to_string(turn.versions[m].size()) + " versions, not "
+                    + std::to_string(turn.shown[m] + 1));
+        }
+        turn.replies.resize(t.models.size());
+        for (std::size_t m = 0; m < t.models.size(); ++m)
+            if (!turn.versions[m].empty())
+                turn.replies[m] = turn.versions[m][turn.shown[m]];
         t.turns.push_back(std::move(turn));
     }
     return t;
@@ -308,10 +406,11 @@ std::string transcriptToMarkdown(const Transcript &t)
     for (std::size_t m = 0; m < t.models.size(); ++m) {
         if (m > 0)
             out += "\n----\n\n";
-        out += "## Demo - " + oneLine(t.models[m].name) + "\n\n```\n";
+        out += "## Demo - " + oneLine(t.models[m].name) + "\n\n"
+            + oneLine(describeModel(t.models[m])) + "\n\n```\n";
         for (const auto &turn : t.turns) {
             out += "user:" + oneLine(turn.user) + "\n";
-            out += "chatbot:" + oneLine(turn.replies.at(m).text) + "\n";
+            out += "chatbot:" + oneLine(shownReply(turn, m)) + "\n";
         }
         out += "```\n";
     }
@@ -320,7 +419,10 @@ std::string transcriptToMarkdown(const Transcript &t)
 
 std::string transcriptToMarkdownTable(const Transcript &t)
 {
-    std::string out = "| # | user |";
+    std::string out;
+    for (const auto &m : t.models)
+        out += "- **" + oneLine(m.name) + "**: " + oneLine(describeModel(m)) + "\n";
+    out += "\n| # | user |";
     std::string rule = "|---|---|";
     for (const auto &m : t.models) {
         out += " " + tableCell(m.name) + " |";
@@ -330,7 +432,7 @@ std::string transcriptToMarkdownTable(const Transcript &t)
     for (std::size_t i = 0; i < t.turns.size(); ++i) {
         out += "| " + std::to_string(i + 1) + " | " + tableCell(t.turns[i].user) + " |";
         for (std::size_t m = 0; m < t.models.size(); ++m)
-            out += " " + tableCell(t.turns[i].replies.at(m).text) + " |";
+            out += " " + tableCell(shownReply(t.turns[i], m)) + " |";
         out += "\n";
     }
     return out;
@@ -350,13 +452,17 @@ std::string transcriptToHtml(const Transcript &t, const std::string &title)
         + htmlEscape(title) + "</h1>\n<p>Models:";
     for (const auto &m : t.models)
         out += " <span class=\"model\">" + htmlEscape(m.name) + "</span>";
-    out += "</p>\n";
+    out += "</p>\n<ul>\n";
+    for (const auto &m : t.models)
+        out += "<li><span class=\"model\">" + htmlEscape(m.name)
+            + "</span>: " + htmlEscape(describeModel(m)) + "</li>\n";
+    out += "</ul>\n";
     for (const auto &turn : t.turns) {
         out += "<div class=\"turn\">\n<p class=\"user\">user: " + htmlEscape(oneLine(turn.user))
             + "</p>\n";
         for (std::size_t m = 0; m < t.models.size(); ++m)
             out += "<p class=\"reply\"><span class=\"model\">" + htmlEscape(t.models[m].name)
-                + ":</span> " + htmlEscape(oneLine(turn.replies.at(m).text)) + "</p>\n";
+                + ":</span> " + htmlEscape(oneLine(shownReply(turn, m))) + "</p>\n";
         out += "</div>\n";
     }
     out += "</body>\n</html>\n";

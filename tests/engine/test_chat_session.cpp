@@ -117,6 +117,14 @@ private Q_SLOTS:
         }
     }
 
+    static ChatTurn turn(const std::string &user, std::vector<ChatReply> replies)
+    {
+        ChatTurn t;
+        t.user = user;
+        t.replies = std::move(replies);
+        return t;
+    }
+
     void promptLayoutAndHistoryWindow()
     {
         const DialogueLayout chitchat(DialogueLayout::Kind::Chitchat, *m_tokenizer);
@@ -127,7 +135,7 @@ private Q_SLOTS:
         ChatSession session({ chatModel("a", 0, 3), chatModel("b", 0, 4) });
         const Ids r0a = { 281, 354 }, r0b = { 302 }, r1a = { 329, 330 }, r1b = { 253, 281 };
         session.restore(
-            { { kTaiwan, { reply(r0a), reply(r0b) } }, { kHappy, { reply(r1a), reply(r1b) } } },
+            { turn(kTaiwan, { reply(r0a), reply(r0b) }), turn(kHappy, { reply(r1a), reply(r1b) }) },
             { 2, 2 });
 
         // The first turn: [CLS] u [SEP].
@@ -140,14 +148,14 @@ private Q_SLOTS:
             cat({ { CLS }, r0b, { SEP }, kHappyIds, { SEP }, r1b, { SEP }, kHotpotIds, { SEP } }));
         // A window of one is the new utterance alone.
         ChatSession single({ chatModel("c", 0, 1) });
-        single.restore({ { kTaiwan, { reply(r0a) } } }, { 1 });
+        single.restore({ turn(kTaiwan, { reply(r0a) }) }, { 1 });
         QCOMPARE(single.promptIds(0, 1, kHotpot), cat({ { CLS }, kHotpotIds, { SEP } }));
         // A saved reply without ids (hand-written transcript) is encoded from its text.
         ChatReply textOnly;
         textOnly.text = kHappy;
-        single.restore({ { kTaiwan, { textOnly } } }, { 1 });
+        single.restore({ turn(kTaiwan, { textOnly }) }, { 1 });
         ChatSession two({ chatModel("d", 0, 2) });
-        two.restore({ { kTaiwan, { textOnly } } }, { 1 });
+        two.restore({ turn(kTaiwan, { textOnly }) }, { 1 });
         QCOMPARE(two.promptIds(0, 1, kHotpot),
             cat({ { CLS }, kHappyIds, { SEP }, kHotpotIds, { SEP } }));
     }
@@ -234,6 +242,84 @@ private Q_SLOTS:
         QVERIFY(cut.replies[1].ids.empty());
     }
 
+    void repliesStreamTogether()
+    {
+        ChatSession session({ chatModel("a", 3), chatModel("b", 4) });
+        session.send(kTaiwan);
+        const Ids promptA = session.promptIds(0, 1, kHappy),
+                  promptB = session.promptIds(1, 1, kHappy);
+        std::vector<std::size_t> order;
+        const ChatTurn &turn
+            = session.send(kHappy, [&](std::size_t m, std::int32_t, const std::string &) {
+                  order.push_back(m);
+                  return true;
+              });
+        // Token by token in turns: b's first token comes before a's second.
+        QVERIFY(order.size() >= 2);
+        QCOMPARE(order[0], std::size_t(0));
+        QCOMPARE(order[1], std::size_t(1));
+        // Each reply is what the model says alone for the same prompt and seed.
+        for (const auto &[m, prompt] : { std::pair { 0, promptA }, std::pair { 1, promptB } }) {
+            SamplingOptions o = ChatPrompter(*m_model, *m_tokenizer, 3)
+                                    .sampling(session.models()[std::size_t(m)].sampling);
+            o.seed = turn.replies[std::size_t(m)].seed;
+            const Generation g = generate(*m_model, prompt, o).front();
+            QCOMPARE(turn.replies[std::size_t(m)].ids, g.ids);
+            QCOMPARE(turn.replies[std::size_t(m)].stopReason, g.stopReason);
+            QVERIFY(turn.replies[std::size_t(m)].decodeMs > 0);
+        }
+    }
+
+    void regenerateKeepsEveryVersion()
+    {
+        ChatSession session({ chatModel("a", 5), chatModel("b", 9) });
+        session.send(kTaiwan);
+        const ChatReply first = session.turns()[0].replies[0];
+        session.regenerate();
+        const ChatTurn &turn = session.turns()[0];
+        QCOMPARE(turn.versions[0].size(), std::size_t(2));
+        QCOMPARE(turn.shown, (std::vector<std::size_t> { 1, 1 }));
+        QCOMPARE(turn.versions[0][0].ids, first.ids);
+        QCOMPARE(turn.replies[0].seed, turn.versions[0][1].seed);
+        // Going back to version 1 of model a: the next prompt is built from it.
+        session.showVersion(0, 0, 0);
+        QCOMPARE(session.turns()[0].replies[0].ids, first.ids);
+        QCOMPARE(session.turns()[0].replies[1].seed, turn.versions[1][1].seed);
+        QCOMPARE(session.promptIds(0, 1, kHappy),
+            cat({ { CLS }, kTaiwanIds, { SEP }, first.ids, { SEP }, kHappyIds, { SEP } }));
+        QVERIFY_THROWS_EXCEPTION(Error, session.showVersion(0, 0, 2));
+        QVERIFY_THROWS_EXCEPTION(Error, session.showVersion(1, 0, 0));
+        // Editing the user turn drops the versions that answered the old text.
+        session.editUserTurn(0, kHotpot);
+        QCOMPARE(session.turns()[0].versions[0].size(), std::size_t(1));
+    }
+
+    void aModelAddedLaterCatchesUp()
+    {
+        ChatSession alone({ chatModel("a", 5) });
+        alone.send(kTaiwan);
+        alone.send(kHappy);
+        std::vector<ChatTurn> turns = alone.turns();
+        for (ChatTurn &t : turns) {
+            t.versions.push_back({});
+            t.shown.push_back(0);
+        }
+        ChatSession both({ chatModel("a", 5), chatModel("b", 9) });
+        both.restore(turns, { 2, 0 });
+        QVERIFY(both.turns()[0].answeredBy(0));
+        QVERIFY(!both.turns()[0].answeredBy(1));
+        const Ids before = both.turns()[0].replies[0].ids;
+        for (std::size_t t = 0; t < 2; ++t)
+            both.answerMissing(t);
+        for (std::size_t t = 0; t < 2; ++t) {
+            QVERIFY(both.turns()[t].answeredBy(1));
+            QCOMPARE(both.turns()[t].versions[0].size(), std::size_t(1));
+        }
+        QCOMPARE(both.turns()[0].replies[0].ids, before);
+        QCOMPARE(both.turns()[1].replies[1].seed, std::uint64_t(9 + 1));
+        QVERIFY_THROWS_EXCEPTION(Error, both.answerMissing(2));
+    }
+
     void rejectsBadSetups()
     {
         QVERIFY_THROWS_EXCEPTION(Error, ChatSession({}));
@@ -242,7 +328,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, ChatSession({ noTokenizer }));
         QVERIFY_THROWS_EXCEPTION(Error, ChatSession({ chatModel("x", 0, 0) }));
         ChatSession session({ chatModel("a", 0) });
-        QVERIFY_THROWS_EXCEPTION(Error, session.restore({ { kTaiwan, {} } }, { 0 }));
+        QVERIFY_THROWS_EXCEPTION(Error, session.restore({ turn(kTaiwan, {}) }, { 0 }));
         QVERIFY_THROWS_EXCEPTION(Error, session.restore({}, {}));
     }
 };

@@ -84,12 +84,18 @@ const Dialogue kPretrained = { { "我明天要去爬山", "我今天下午去爬
 Transcript handMade(const std::string &model, const Dialogue &dialogue)
 {
     Transcript t;
-    t.models.push_back({ model, "runs/" + model, SamplingOptions {}, 3, 0 });
+    TranscriptModel m;
+    m.name = model;
+    m.path = "runs/" + model;
+    t.models.push_back(m);
     for (const auto &[user, reply] : dialogue) {
         ChatReply r;
         r.text = reply;
         r.stopReason = StopReason::StopToken;
-        t.turns.push_back({ user, { r } });
+        ChatTurn turn;
+        turn.user = user;
+        turn.replies = { r };
+        t.turns.push_back(turn);
     }
     return t;
 }
@@ -195,6 +201,60 @@ private Q_SLOTS:
         const Transcript oldLoaded = loadTranscript(temp("old.json"));
         QCOMPARE(oldLoaded.models[0].sampling.precision, Precision::Fp32);
         QCOMPARE(oldLoaded.models[1].sampling.precision, Precision::Fp32);
+
+        // Version 1 had one reply per model and turn, no versions, source or step.
+        auto v1 = nlohmann::json::parse(transcriptToJson(saved));
+        v1["version"] = 1;
+        for (auto &m : v1["models"]) {
+            m.erase("source");
+            m.erase("step");
+        }
+        for (auto &turn : v1["turns"]) {
+            turn.erase("versions");
+            turn.erase("shown");
+        }
+        std::ofstream(temp("v1.json")) << v1.dump();
+        const Transcript v1Loaded = loadTranscript(temp("v1.json"));
+        QCOMPARE(v1Loaded.turns[1].versions[0].size(), std::size_t(1));
+        QCOMPARE(v1Loaded.turns[1].replies[0].ids, saved.turns[1].replies[0].ids);
+        QCOMPARE(v1Loaded.models[0].step, std::int64_t(-1));
+    }
+
+    void identityAndVersionsRoundTrip()
+    {
+        std::vector<ChatModel> models = m_models;
+        models[0].source = "/work/runs/scratch";
+        models[0].step = 108;
+        ChatSession session(models);
+        session.send("台灣贏中國隊了耶");
+        session.regenerate();
+        session.showVersion(0, 1, 0);
+        const Transcript saved = Transcript::of(session);
+        const Transcript loaded = transcriptFromJson(transcriptToJson(saved), "mem.json");
+        QVERIFY(loaded == saved);
+        QCOMPARE(loaded.models[0].source, std::string("/work/runs/scratch"));
+        QCOMPARE(loaded.models[0].step, std::int64_t(108));
+        QCOMPARE(loaded.turns[0].versions[1].size(), std::size_t(2));
+        QCOMPARE(loaded.turns[0].shown, (std::vector<std::size_t> { 1, 0 }));
+        QCOMPARE(loaded.turns[0].replies[1].seed, saved.turns[0].versions[1][0].seed);
+        QVERIFY(loaded.turns[0].replies[0].decodeMs > 0);
+        Transcript other = saved;
+        other.turns[0].shown[1] = 1;
+        QVERIFY(other != saved);
+
+        // Every export names each model's run, step and sampling settings.
+        const std::string scratch = "run /work/runs/scratch · step 108 · temperature 0.7 · top-k "
+                                    "8 · top-p 0.9 · seed 1234567890123 · fp32";
+        QCOMPARE(describeModel(saved.models[0]), scratch);
+        const std::string pretrained = describeModel(saved.models[1]);
+        QVERIFY(pretrained.find("step") == std::string::npos); // a model folder has none
+        QVERIFY(pretrained.find("bf16") != std::string::npos);
+        for (const TranscriptFormat f :
+            { TranscriptFormat::Markdown, TranscriptFormat::Table, TranscriptFormat::Html }) {
+            const std::string text = renderTranscript(saved, f);
+            QVERIFY2(text.find(scratch) != std::string::npos, toString(f));
+            QVERIFY2(text.find("seed 1234567890123 · bf16") != std::string::npos, toString(f));
+        }
     }
 
     void malformedTranscriptsSayWhatAndWhere_data()
@@ -203,7 +263,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         const Transcript t = Transcript::of([this] {
             ChatSession s(m_models);
-            s.restore({ { "u", { ChatReply {}, ChatReply {} } } }, { 1, 1 });
+            ChatTurn turn;
+            turn.user = "u";
+            turn.replies = { ChatReply {}, ChatReply {} };
+            s.restore({ turn }, { 1, 1 });
             return s;
         }());
         const nlohmann::json good = nlohmann::json::parse(transcriptToJson(t));
@@ -216,19 +279,27 @@ private Q_SLOTS:
                                 << "bad.json:2:";
         QTest::newRow("format") << with([](auto &j) { j["format"] = "other"; })
                                 << "bad.json: format: expected \"chatbench-transcript\"";
-        QTest::newRow("version") << with([](auto &j) { j["version"] = 2; })
-                                 << "bad.json: version: version 2 is not supported";
+        QTest::newRow("version") << with([](auto &j) { j["version"] = 3; })
+                                 << "bad.json: version: version 3 is not supported";
         QTest::newRow("missing") << with([](auto &j) { j["models"][1].erase("path"); })
                                  << "bad.json: models[1].path: missing";
-        QTest::newRow("replies") << with([](auto &j) { j["turns"][0]["replies"].erase(1); })
-                                 << "bad.json: turns[0].replies: expected 2 replies (one per "
-                                    "model), got 1";
-        QTest::newRow("seed") << with([](auto &j) { j["turns"][0]["replies"][1]["seed"] = -1; })
-                              << "bad.json: turns[0].replies[1].seed: expected a non-negative "
-                                 "integer, got -1";
+        QTest::newRow("versions") << with([](auto &j) { j["turns"][0]["versions"].erase(1); })
+                                  << "bad.json: turns[0].versions: expected 2 entries (one per "
+                                     "model), got 1";
+        QTest::newRow("seed") << with([](auto &j) {
+            j["turns"][0]["versions"][1][0]["seed"] = -1;
+        }) << "bad.json: turns[0].versions[1][0].seed: expected a non-negative integer, got -1";
         QTest::newRow("stop") << with([](auto &j) {
-            j["turns"][0]["replies"][0]["stop_reason"] = "tired";
-        }) << "bad.json: turns[0].replies[0].stop_reason: unknown stop reason 'tired'";
+            j["turns"][0]["versions"][0][0]["stop_reason"] = "tired";
+        }) << "bad.json: turns[0].versions[0][0].stop_reason: unknown stop reason 'tired'";
+        QTest::newRow("shown") << with([](auto &j) { j["turns"][0]["shown"][1] = 1; })
+                               << "bad.json: turns[0].shown: model 1 has 1 versions, not 2";
+        QTest::newRow("v1 replies") << with([](auto &j) {
+            j["version"] = 1;
+            j["turns"][0].erase("versions");
+            j["turns"][0].erase("shown");
+            j["turns"][0]["replies"].erase(1);
+        }) << "bad.json: turns[0].replies: expected 2 entries (one per model), got 1";
         QTest::newRow("top_k") << with([](auto &j) { j["models"][0]["sampling"]["top_k"] = "8"; })
                                << "bad.json: models[0].sampling.top_k: expected an integer, got "
                                   "string";
@@ -266,7 +337,14 @@ private Q_SLOTS:
         const std::string pretrained
             = transcriptToMarkdown(handMade("Learning from *pretrained*", kPretrained));
         const auto expected = lines(kReferenceDemo);
-        const auto got = lines(scratch + "\n----\n\n" + pretrained);
+        // The reference has no line naming the run and sampling under each heading; the rest
+        // matches it line by line.
+        auto got = lines(scratch + "\n----\n\n" + pretrained);
+        for (std::size_t i = 0; i + 2 < got.size(); ++i)
+            if (got[i].rfind("## Demo - ", 0) == 0) {
+                QCOMPARE(got[i + 2].rfind("run ", 0), std::size_t(0));
+                got.erase(got.begin() + std::ptrdiff_t(i) + 1, got.begin() + std::ptrdiff_t(i) + 3);
+            }
         QCOMPARE(got.size(), expected.size());
         for (std::size_t i = 0; i < got.size(); ++i)
             QCOMPARE(got[i], expected[i]);
@@ -301,8 +379,9 @@ private Q_SLOTS:
         t.turns[0].replies.push_back(r);
 
         QCOMPARE(transcriptToMarkdownTable(t),
-            std::string("| # | user | A\\|B | C |\n|---|---|---|---|\n"
-                        "| 1 | 你好 <script> | a\\|b c | \"x\" & 'y' |\n"));
+            "- **A|B**: " + describeModel(t.models[0]) + "\n- **C**: " + describeModel(t.models[1])
+                + "\n\n| # | user | A\\|B | C |\n|---|---|---|---|\n"
+                  "| 1 | 你好 <script> | a\\|b c | \"x\" & 'y' |\n");
 
         const std::string html = transcriptToHtml(t, "Demo <1>");
         QVERIFY(html.find("<meta charset=\"utf-8\">") != std::string::npos);

@@ -71,6 +71,9 @@ struct Generation
     // Wall time from the request (the first entry includes encoding the prompt) to each token,
     // stop token included.
     std::vector<double> tokenMs;
+    // Time spent decoding this continuation alone, prompt included: when continuations take
+    // turns (generateInTurns), tokenMs also counts the others' steps.
+    double busyMs = 0;
 };
 
 // Called after every token, stop tokens included, on the calling thread; candidate counts
@@ -84,5 +87,25 @@ using TokenCallback = std::function<bool(int candidate, std::int32_t id)>;
 std::vector<Generation> generate(const LanguageModel &model,
     const std::vector<std::int32_t> &prompt, const SamplingOptions &options,
     const TokenCallback &onToken = {}, const std::atomic<bool> *cancel = nullptr);
+
+// One continuation to decode: a model, a prompt and its options (numCandidates is ignored).
+struct GenerationRequest
+{
+    const LanguageModel *model = nullptr;
+    std::vector<std::int32_t> prompt;
+    SamplingOptions options;
+};
+
+// Called after every token of request `request`, stop tokens included. Returning false cancels
+// every request.
+using TurnTokenCallback = std::function<bool(std::size_t request, std::int32_t id)>;
+
+// Decodes one continuation per request in turns: a token of each unfinished request, then the
+// next round, so that several models' replies stream together on one thread. Each equals what
+// generate() returns for its request alone (candidate 0). When cancelled, every unfinished one
+// ends with StopReason::Cancelled. Throws chatbench::Error for bad ids or options, before
+// decoding anything.
+std::vector<Generation> generateInTurns(const std::vector<GenerationRequest> &requests,
+    const TurnTokenCallback &onToken = {}, const std::atomic<bool> *cancel = nullptr);
 
 } // namespace chatbench

@@ -17,7 +17,9 @@ namespace chatbench {
 struct TranscriptModel
 {
     std::string name;
-    std::string path;
+    std::string path; // the checkpoint folder
+    std::string source; // the run folder, model folder or repo id chosen (ChatModel::source)
+    std::int64_t step = -1; // the run's step; -1 for a model folder
     SamplingOptions sampling;
     int maxHistoryLen = 3;
     std::uint64_t draws = 0; // replies drawn so far: the next reply's seed offset
@@ -25,7 +27,9 @@ struct TranscriptModel
 
 struct Transcript
 {
-    static constexpr int kFormatVersion = 1;
+    // 2 added each model's source and step, the reply versions and decoding times; version 1
+    // files still open.
+    static constexpr int kFormatVersion = 2;
     std::vector<TranscriptModel> models;
     std::vector<ChatTurn> turns; // replies in models' order
 
@@ -38,7 +42,12 @@ struct Transcript
     bool operator!=(const Transcript &other) const { return !(*this == other); }
 };
 
-// {"format": "chatbench-transcript", "version": 1, "models": [...], "turns": [...]}.
+// What identifies a model's replies, for exports and column headers: "run SOURCE · step N ·
+// temperature T · top-k K · top-p P · repetition penalty R · seed S · fp32" (no step for a
+// model folder; penalties only when on).
+std::string describeModel(const TranscriptModel &model);
+
+// {"format": "chatbench-transcript", "version": 2, "models": [...], "turns": [...]}.
 std::string transcriptToJson(const Transcript &transcript);
 // origin names the source in error messages.
 Transcript transcriptFromJson(const std::string &json, const std::filesystem::path &origin);
@@ -48,11 +57,13 @@ void saveTranscript(const Transcript &transcript, const std::filesystem::path &f
 // "turns[2].replies[0].seed") for unreadable, malformed or inconsistent transcripts.
 Transcript loadTranscript(const std::filesystem::path &file);
 
-// Per model "## Demo - <name>", a blank line and a fenced block of "user:<text>" and
-// "chatbot:<reply>" lines; models separated by the report's slide break ("\n----\n\n").
-// Line breaks inside an utterance become spaces so one utterance stays one line.
+// Per model "## Demo - <name>", its describeModel() line, and a fenced block of "user:<text>"
+// and "chatbot:<reply>" lines; models separated by the report's slide break ("\n----\n\n").
+// Line breaks inside an utterance become spaces so one utterance stays one line. A reply that
+// was stopped ends with " (stopped)"; a turn a model has not answered shows "chatbot:—".
 std::string transcriptToMarkdown(const Transcript &transcript);
-// One row per turn: | # | user | <model 1> | <model 2> | ...
+// A line per model (its name and describeModel()), then one row per turn:
+// | # | user | <model 1> | <model 2> | ...
 std::string transcriptToMarkdownTable(const Transcript &transcript);
 // A standalone UTF-8 page with inline CSS: per turn the user line and every model's reply.
 std::string transcriptToHtml(
