@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>chatbench::ui::ConversationGrid</name>
+    <message numerus="yes">
+        <location filename="../ui/conversation_grid.cpp" line="+230"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>chatbench::ui::DownloadDialog</name>
     <message numerus="yes">
         <location filename="../ui/download_dialog.cpp" line="+193"/>
@@ -39,7 +50,7 @@
 <context>
     <name>chatbench::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="+462"/>
+        <location filename="../ui/main_window.cpp" line="+471"/>
         <source>Creating and starting %n run(s)</source>
         <translation>
             <numerusform>Creating and starting %n run</numerusform>

@@ -73,7 +73,7 @@
 <context>
     <name>chatbench::ui::ChatColumn</name>
     <message>
-        <location filename="../ui/chat_column.cpp" line="+328"/>
+        <location filename="../ui/chat_column.cpp" line="+289"/>
         <source>Model name</source>
         <translation>模型名稱</translation>
     </message>
@@ -98,27 +98,7 @@
         <translation>以 repo id（org/name）指定的模型：取自 Hugging Face 快取，不在快取中時先下載</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>0 = greedy</source>
-        <translation>0 = 貪婪解碼</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>0 = off; GPT2-chitchat uses 8</source>
-        <translation>0 = 關閉；GPT2-chitchat 用 8</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>bf16</source>
-        <translation>bf16</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Decode with bfloat16 copies of the weight matrices: up to ~1.8x faster on the CPU, logits within bfloat16 rounding</source>
-        <translation>以權重矩陣的 bfloat16 副本解碼：在 CPU 上最多快約 1.8 倍，logits 差異在 bfloat16 捨入誤差內</translation>
-    </message>
-    <message>
-        <location line="-11"/>
+        <location line="+3"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -128,42 +108,12 @@
         <translation>檢查點</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>T</source>
-        <translation>溫度</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>top-k</source>
-        <translation>top-k</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>top-p</source>
-        <translation>top-p</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>rep.</source>
-        <translation>重複懲罰</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>max len</source>
-        <translation>最大長度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>history</source>
-        <translation>歷史輪數</translation>
-    </message>
-    <message>
-        <location line="-183"/>
+        <location line="-171"/>
         <source>Model or run folder</source>
         <translation>模型或訓練執行的資料夾</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>(the model itself)</source>
         <translation>（模型本身）</translation>
     </message>
@@ -188,32 +138,77 @@
         <translation>最佳（驗證集損失）</translation>
     </message>
     <message>
-        <location line="+56"/>
-        <source>loaded: %1 (step %2)</source>
-        <translation>已載入：%1（第 %2 步）</translation>
+        <location line="+62"/>
+        <source>run %1</source>
+        <translation>訓練 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>step %1</source>
+        <translation>第 %1 步</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>model folder %1</source>
+        <translation>模型資料夾 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>T %1</source>
+        <translation>溫度 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>top-k %1</source>
+        <translation>top-k %1</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>top-p %1</source>
+        <translation>top-p %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rep. %1</source>
+        <translation>重複懲罰 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>seed %1</source>
+        <translation>種子 %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>own: %1</source>
+        <translation>本欄自訂：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Not loaded: %1</source>
+        <translation>無法載入：%1</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>This column&apos;s sampling settings (bold: its own, not the shared)</source>
+        <translation>本欄的取樣設定（粗體：本欄自訂，與共用設定不同）</translation>
+    </message>
+    <message>
+        <location line="-28"/>
         <source>loaded: %1</source>
         <translation>已載入：%1</translation>
-    </message>
-    <message>
-        <location line="+50"/>
-        <source>user:</source>
-        <translation>使用者：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>chatbot:</source>
-        <translation>聊天機器人：</translation>
     </message>
 </context>
 <context>
     <name>chatbench::ui::ChatPane</name>
     <message>
-        <location filename="../ui/chat_pane.cpp" line="+26"/>
+        <location filename="../ui/chat_pane.cpp" line="+34"/>
         <source>Add model</source>
         <translation>新增模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A column for each run selected in the run list</source>
+        <translation>為訓練列表中選取的每個訓練各加一欄</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -241,23 +236,93 @@
         <translation>對話紀錄（JSON）…</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+74"/>
+        <location line="+4"/>
+        <source>Every column:</source>
+        <translation>所有欄位：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sampling settings shared by the columns; a column&apos;s ⚙ sets its own</source>
+        <translation>各欄共用的取樣設定；欄位的 ⚙ 可設定該欄自己的值</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ctrl+R: new replies to the last line, the old ones kept</source>
+        <translation>Ctrl+R：為最後一句重新產生回覆，保留舊的回覆</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ctrl+E: change your last line and have every model answer it again</source>
+        <translation>Ctrl+E：修改你的最後一句，讓每個模型重新回答</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chat: %1</source>
+        <translation>聊天：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Editing line %1: Enter answers it again, Esc cancels</source>
+        <translation>正在編輯第 %1 句：按 Enter 重新回答，按 Esc 取消</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+113"/>
         <source>Transcript (*.json)</source>
         <translation>對話紀錄 (*.json)</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-18"/>
+        <source>Send (Enter in the input line)</source>
+        <translation>送出（在輸入列按 Enter）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop the replies; cancel an edit</source>
+        <translation>停止回覆；取消編輯</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Regenerate the last replies</source>
+        <translation>重新產生最後的回覆</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit your last line</source>
+        <translation>編輯你的最後一句</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next column</source>
+        <translation>下一欄</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Previous column</source>
+        <translation>上一欄</translation>
+    </message>
+    <message>
+        <location line="-134"/>
         <source>Markdown, report style…</source>
         <translation>Markdown，報告格式…</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+33"/>
         <source>Markdown (*.md)</source>
         <translation>Markdown (*.md)</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-32"/>
         <source>Markdown table…</source>
         <translation>Markdown 表格…</translation>
     </message>
@@ -267,7 +332,7 @@
         <translation>HTML…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+30"/>
         <source>HTML (*.html)</source>
         <translation>HTML (*.html)</translation>
     </message>
@@ -277,7 +342,7 @@
         <translation>儲存對話</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-50"/>
         <source>Say something to every model and press Enter</source>
         <translation>對所有模型說句話，按 Enter 送出</translation>
     </message>
@@ -287,17 +352,17 @@
         <translation>送出</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
@@ -307,12 +372,7 @@
         <translation>編輯上一句</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Change your last line and have every model answer it again</source>
-        <translation>修改你的上一句，讓每個模型重新回答</translation>
-    </message>
-    <message>
-        <location line="+81"/>
+        <location line="+127"/>
         <source>Open transcript</source>
         <translation>開啟對話紀錄</translation>
     </message>
@@ -320,45 +380,53 @@
 <context>
     <name>chatbench::ui::ChatService</name>
     <message>
-        <location filename="../ui/chat_service.cpp" line="+37"/>
+        <location filename="../ui/chat_service.cpp" line="+25"/>
         <source>loading models</source>
         <translation>正在載入模型</translation>
     </message>
     <message>
         <location line="+18"/>
+        <location line="+39"/>
         <source>Load models</source>
         <translation>載入模型</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+37"/>
+        <location line="-38"/>
+        <location line="+40"/>
+        <location line="+53"/>
         <source>idle</source>
         <translation>閒置</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-19"/>
         <source>Load a model first.</source>
         <translation>請先載入模型。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>generating</source>
         <translation>正在生成</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-20"/>
+        <location line="+47"/>
         <source>Chat</source>
         <translation>對話</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Edit turn</source>
         <translation>編輯對話輪</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Show reply</source>
+        <translation>顯示回覆</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -372,7 +440,7 @@
         <translation>沒有可儲存的對話。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+37"/>
         <source>Open transcript</source>
         <translation>開啟對話紀錄</translation>
     </message>
@@ -393,6 +461,77 @@
         <location line="+4"/>
         <source>idle</source>
         <translation>閒置</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ConversationGrid</name>
+    <message>
+        <location filename="../ui/conversation_grid.cpp" line="+18"/>
+        <source>end of reply</source>
+        <translation>回覆結束</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>length limit</source>
+        <translation>達長度上限</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+186"/>
+        <location line="+74"/>
+        <source>user:</source>
+        <translation>使用者：</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>Edit this line and have every model answer it again</source>
+        <translation>編輯這一句，讓每個模型重新回答</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>answering…</source>
+        <translation>回答中…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not answered</source>
+        <translation>尚未回答</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 個 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 tok/s</source>
+        <translation>每秒 %1 個 token</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>(stopped)</source>
+        <translation>（已停止）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The reply before</source>
+        <translation>前一個回覆</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The next reply</source>
+        <translation>下一個回覆</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>chatbot:</source>
+        <translation>聊天機器人：</translation>
     </message>
 </context>
 <context>
@@ -820,7 +959,7 @@
 <context>
     <name>chatbench::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+197"/>
+        <location filename="../ui/main_window.cpp" line="+207"/>
         <source>ChatBench</source>
         <translation>ChatBench</translation>
     </message>
@@ -855,12 +994,12 @@
         <translation>引擎%1</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-97"/>
         <source>Run %1</source>
         <translation>訓練執行 %1</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+36"/>
         <source>Saved %1</source>
         <translation>已儲存 %1</translation>
     </message>
@@ -936,12 +1075,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+41"/>
+        <location line="+35"/>
         <source>Select a run first</source>
         <translation>請先選擇一個訓練執行</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-29"/>
         <source>Another process is training this run; it can only be watched here</source>
         <translation>另一個程序正在訓練這個執行；這裡只能監看</translation>
     </message>
@@ -991,7 +1130,7 @@
         <translation>與它對話(&amp;C)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+10"/>
         <source>C&amp;lone Run…</source>
         <translation>複製訓練執行(&amp;L)…</translation>
     </message>
@@ -1022,6 +1161,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>鍵盤快速鍵(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Ctrl+/</source>
+        <translation>Ctrl+/</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;About ChatBench</source>
         <translation>關於 ChatBench(&amp;A)</translation>
     </message>
@@ -1031,23 +1180,23 @@
         <translation>關於 Qt(&amp;Q)</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-137"/>
         <source>Main</source>
         <translation>主工具列</translation>
     </message>
     <message>
         <location line="-5"/>
-        <location line="+173"/>
+        <location line="+172"/>
         <source>ChatBench — %1</source>
         <translation>ChatBench — %1</translation>
     </message>
     <message>
-        <location line="-326"/>
+        <location line="-334"/>
         <source>No runs found in %1 or its runs/ folder (a run is a folder with a run.json; File → New Run creates one).</source>
         <translation>在 %1 或其 runs/ 資料夾中找不到訓練執行（一個執行是含有 run.json 的資料夾；用「檔案 → 新增訓練」建立）。</translation>
     </message>
     <message>
-        <location line="+193"/>
+        <location line="+202"/>
         <source>&amp;New Experiment…</source>
         <translation>新增實驗(&amp;N)…</translation>
     </message>
@@ -1062,7 +1211,7 @@
         <translation>Ctrl+Shift+N</translation>
     </message>
     <message>
-        <location line="+174"/>
+        <location line="+173"/>
         <location line="+23"/>
         <source>Open workspace</source>
         <translation>開啟工作區</translation>
@@ -1588,7 +1737,7 @@
 <context>
     <name>chatbench::ui::RunList</name>
     <message>
-        <location filename="../ui/run_list.cpp" line="+131"/>
+        <location filename="../ui/run_list.cpp" line="+132"/>
         <source>Run</source>
         <translation>訓練執行</translation>
     </message>
@@ -1634,6 +1783,163 @@ Untick to hide its curves</source>
         <location line="+27"/>
         <source>%1 tokens/s, about %2 min left</source>
         <translation>%1 token/秒，約剩 %2 分鐘</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::SamplingFields</name>
+    <message>
+        <location filename="../ui/sampling_fields.cpp" line="+120"/>
+        <source>This column&apos;s own setting (the shared one differs)</source>
+        <translation>本欄自訂的設定（與共用設定不同）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>temperature %1</source>
+        <translation>溫度 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-k %1</source>
+        <translation>top-k %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-p %1</source>
+        <translation>top-p %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>repetition penalty %1</source>
+        <translation>重複懲罰 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>max length %1</source>
+        <translation>最大長度 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>history %1</source>
+        <translation>歷史輪數 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>seed %1</source>
+        <translation>種子 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+26"/>
+        <source>bf16</source>
+        <translation>bf16</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>T</source>
+        <translation>溫度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temperature; 0 = greedy</source>
+        <translation>溫度；0 = 貪婪解碼</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-k</source>
+        <translation>top-k</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 = off; GPT2-chitchat uses 8</source>
+        <translation>0 = 關閉；GPT2-chitchat 用 8</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top-p</source>
+        <translation>top-p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rep.</source>
+        <translation>重複懲罰</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Repetition penalty; 1 = off</source>
+        <translation>重複懲罰；1 = 關閉</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>max len</source>
+        <translation>最大長度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The longest reply, in tokens</source>
+        <translation>回覆的最大長度（token 數）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>history</source>
+        <translation>歷史輪數</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Utterances the model sees, its own replies included</source>
+        <translation>模型看到的對話句數，包含它自己的回覆</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>seed</source>
+        <translation>種子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reply n of a model draws with seed + n, so a chat replays exactly</source>
+        <translation>模型的第 n 個回覆以種子 + n 取樣，因此對話可以完全重現</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Decode with bfloat16 copies of the weight matrices: up to ~1.8x faster on the CPU, logits within bfloat16 rounding</source>
+        <translation>以權重矩陣的 bfloat16 副本解碼：在 CPU 上最多快約 1.8 倍，logits 差異在 bfloat16 捨入誤差內</translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ShortcutsDialog</name>
+    <message>
+        <location filename="../ui/shortcuts_dialog.cpp" line="+35"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>鍵盤快速鍵</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Menu %1</source>
+        <translation>選單 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Keys</source>
+        <translation>按鍵</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,10 @@
 #include "chat_column.h"
 
 #include "chatbench/hub.h"
+#include "sampling_fields.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -13,11 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSpinBox>
-#include <QTextBlock>
-#include <QTextBrowser>
-#include <QTextCursor>
-#include <QTextDocument>
+#include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -57,95 +52,65 @@ ChatColumn::ChatColumn(QWidget *parent) : QFrame(parent)
     m_loaded = new QLabel(this);
     m_loaded->setWordWrap(true);
     m_loaded->setStyleSheet("color: gray");
-    m_temperature = new QDoubleSpinBox(this);
-    m_temperature->setRange(0, 5);
-    m_temperature->setSingleStep(0.1);
-    m_temperature->setValue(1.0);
-    m_topK = new QSpinBox(this);
-    m_topK->setRange(0, 1000);
-    m_topK->setValue(8);
-    m_topP = new QDoubleSpinBox(this);
-    m_topP->setRange(0.01, 1);
-    m_topP->setSingleStep(0.05);
-    m_topP->setValue(1.0);
-    m_repetition = new QDoubleSpinBox(this);
-    m_repetition->setRange(1, 5);
-    m_repetition->setSingleStep(0.1);
-    m_repetition->setValue(1.0);
-    m_maxLength = new QSpinBox(this);
-    m_maxLength->setRange(1, 1000);
-    m_maxLength->setValue(40);
-    m_history = new QSpinBox(this);
-    m_history->setRange(1, 50);
-    m_history->setValue(3);
-    m_bf16 = new QCheckBox(this);
-    m_view = new QTextBrowser(this);
-    m_view->setMinimumHeight(160);
+    m_refused = new QLabel(this);
+    m_refused->setWordWrap(true);
+    m_refused->setStyleSheet("color: #b00020");
+    m_refused->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_refused->hide();
+    m_sampling = new SamplingFields(this);
+    m_sampling->hide(); // the summary line says what they are; the button opens them
+    auto *settings = m_settings = new QToolButton(this);
+    settings->setCheckable(true);
+    settings->setAutoRaise(true);
+    settings->setText(QStringLiteral("⚙"));
 
     auto *title = new QHBoxLayout;
     title->addWidget(m_name, 1);
+    title->addWidget(settings);
     title->addWidget(remove);
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    for (QLabel **title : { &m_modelTitle, &m_checkpointTitle, &m_temperatureTitle, &m_topKTitle,
-             &m_topPTitle, &m_repetitionTitle, &m_maxLengthTitle, &m_historyTitle })
-        *title = new QLabel(this);
+    m_modelTitle = new QLabel(this);
+    m_checkpointTitle = new QLabel(this);
     form->addRow(m_modelTitle, m_source);
     form->addRow(m_checkpointTitle, m_checkpoint);
-    auto *sampling = new QHBoxLayout;
-    sampling->addWidget(m_temperatureTitle);
-    sampling->addWidget(m_temperature);
-    sampling->addWidget(m_topKTitle);
-    sampling->addWidget(m_topK);
-    sampling->addWidget(m_topPTitle);
-    sampling->addWidget(m_topP);
-    auto *lengths = new QHBoxLayout;
-    lengths->addWidget(m_repetitionTitle);
-    lengths->addWidget(m_repetition);
-    lengths->addWidget(m_maxLengthTitle);
-    lengths->addWidget(m_maxLength);
-    lengths->addWidget(m_historyTitle);
-    lengths->addWidget(m_history);
-    lengths->addWidget(m_bf16);
-    // Compact settings: label beside its box, spare width to the right, not between them.
-    sampling->addStretch(1);
-    lengths->addStretch(1);
-    for (QWidget *box : std::initializer_list<QWidget *> {
-             m_temperature, m_topK, m_topP, m_repetition, m_maxLength, m_history })
-        box->setMaximumWidth(90);
     auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(6, 4, 6, 4);
     column->addLayout(title);
     column->addLayout(form);
-    column->addLayout(sampling);
-    column->addLayout(lengths);
+    column->addWidget(m_sampling);
     column->addWidget(m_loaded);
-    column->addWidget(m_view, 1);
+    column->addWidget(m_refused);
     retranslate();
 
+    connect(settings, &QToolButton::toggled, m_sampling, &QWidget::setVisible);
     connect(remove, &QToolButton::clicked, this, &ChatColumn::removeRequested);
+    // A model the user picks loads at once (modelChanged); one chosen for them (the first run
+    // of a workspace) waits for the first message, so opening a workspace loads nothing.
     connect(m_source, qOverload<int>(&QComboBox::activated), this, [this] {
         const QString data = m_source->currentData().toString();
         if (data == QLatin1String(kOtherFolder))
             chooseFolder();
         else if (data == QLatin1String(kHubModel))
             Q_EMIT hubModelRequested();
+        else
+            Q_EMIT modelChanged();
     });
     connect(m_source, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
-        if (!isPicker(m_source->currentData().toString()))
-            m_lastSource = m_source->currentData().toString();
+        if (isPicker(m_source->currentData().toString()))
+            return; // the picker's dialog answers with useFolder() or cancelPick()
+        m_lastSource = m_source->currentData().toString();
         refreshCheckpoints();
         if (m_name->text().isEmpty() || m_name->isModified() == false)
             m_name->setText(m_source->currentText());
         Q_EMIT changed();
     });
     connect(m_name, &QLineEdit::textEdited, this, &ChatColumn::changed);
-    connect(
-        m_checkpoint, qOverload<int>(&QComboBox::currentIndexChanged), this, &ChatColumn::changed);
-    for (auto *box : { m_temperature, m_topP, m_repetition })
-        connect(box, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &ChatColumn::changed);
-    for (auto *box : { m_topK, m_maxLength, m_history })
-        connect(box, qOverload<int>(&QSpinBox::valueChanged), this, &ChatColumn::changed);
-    connect(m_bf16, &QCheckBox::toggled, this, &ChatColumn::changed);
+    connect(m_checkpoint, qOverload<int>(&QComboBox::activated), this, &ChatColumn::modelChanged);
+    connect(m_sampling, &SamplingFields::changed, this, [this] {
+        showIdentity();
+        Q_EMIT changed();
+    });
 }
 
 void ChatColumn::addSource(const QString &label, const QString &folder)
@@ -173,6 +138,7 @@ void ChatColumn::useFolder(const QString &dir)
 {
     addSource(sourceLabel(dir), dir);
     m_source->setCurrentIndex(m_source->findData(dir));
+    Q_EMIT modelChanged();
 }
 
 void ChatColumn::cancelPick()
@@ -215,19 +181,15 @@ ChatModelSpec ChatColumn::spec() const
 {
     ChatModelSpec s;
     s.source = m_source->currentData().toString();
+    if (isPicker(s.source))
+        s.source.clear(); // no model chosen yet
     s.name
         = m_name->text().trimmed().isEmpty() ? m_source->currentText() : m_name->text().trimmed();
     // A column with no model yet has no checkpoint to choose: the default (latest).
     const QString checkpoint = m_checkpoint->currentData().toString();
     if (!checkpoint.isEmpty())
         s.checkpoint = CheckpointChoice::parse(checkpoint.toStdString());
-    s.temperature = m_temperature->value();
-    s.topK = m_topK->value();
-    s.topP = m_topP->value();
-    s.repetitionPenalty = m_repetition->value();
-    s.maxNewTokens = m_maxLength->value();
-    s.maxHistory = m_history->value();
-    s.precision = m_bf16->isChecked() ? Precision::Bf16 : Precision::Fp32;
+    m_sampling->writeTo(s);
     return s;
 }
 
@@ -242,78 +204,77 @@ void ChatColumn::setSpec(const ChatModelSpec &s)
         m_checkpoint->setCurrentIndex(c);
     if (!s.name.isEmpty())
         m_name->setText(s.name);
-    m_temperature->setValue(s.temperature);
-    m_topK->setValue(s.topK);
-    m_topP->setValue(s.topP);
-    m_repetition->setValue(s.repetitionPenalty);
-    m_maxLength->setValue(s.maxNewTokens);
-    m_history->setValue(s.maxHistory);
-    m_bf16->setChecked(s.precision == Precision::Bf16);
+    m_sampling->readFrom(s);
+    showIdentity();
+    Q_EMIT modelChanged();
+}
+
+void ChatColumn::setShared(const ChatModelSpec &before, const ChatModelSpec &after)
+{
+    m_shared = after;
+    const QSignalBlocker quiet(m_sampling); // the pane reloads once for all columns
+    m_sampling->follow(before, after);
+    showIdentity();
+}
+
+// "step 108 · T 1 · top-k 8 · …": every column says which weights and settings answer in it,
+// and the settings that are its own (not the shared ones) in bold.
+void ChatColumn::showIdentity()
+{
+    const ChatModelSpec s = spec();
+    QStringList parts;
+    if (!m_loadedModel.folder.isEmpty()) {
+        // The run (or model folder) by its folder name; the full path is the tooltip.
+        const QString name
+            = QFileInfo(s.source).fileName().isEmpty() ? s.source : QFileInfo(s.source).fileName();
+        if (m_loadedModel.step >= 0)
+            parts << tr("run %1").arg(name) << tr("step %1").arg(m_loadedModel.step);
+        else
+            parts << tr("model folder %1").arg(name);
+    }
+    parts << tr("T %1").arg(s.temperature) << tr("top-k %1").arg(s.topK)
+          << tr("top-p %1").arg(s.topP);
+    if (s.repetitionPenalty != 1)
+        parts << tr("rep. %1").arg(s.repetitionPenalty);
+    parts << tr("seed %1").arg(s.seed)
+          << (s.precision == Precision::Bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32"));
+    const QStringList own = m_sampling->markOwn(m_shared);
+    QString text = parts.join(QStringLiteral(" · ")).toHtmlEscaped();
+    if (!own.isEmpty())
+        text += QStringLiteral("<br><b>%1</b>")
+                    .arg(tr("own: %1").arg(own.join(QStringLiteral(", "))).toHtmlEscaped());
+    m_loaded->setText(text);
+}
+
+QString ChatColumn::identity() const
+{
+    return m_loaded->text();
+}
+
+QString ChatColumn::refusal() const
+{
+    return m_refused->isVisible() || !m_refused->text().isEmpty() ? m_refused->text() : QString();
+}
+
+void ChatColumn::setRefused(const QString &reason)
+{
+    m_refused->setText(reason.isEmpty() ? QString() : tr("Not loaded: %1").arg(reason));
+    m_refused->setVisible(!reason.isEmpty());
+}
+
+void ChatColumn::focusModel()
+{
+    m_source->setFocus(Qt::ShortcutFocusReason);
 }
 
 void ChatColumn::setLoaded(const LoadedModel &model)
 {
     m_loadedModel = model;
-    const QString &folder = model.folder;
-    m_loaded->setText(folder.isEmpty() ? QString()
-            : model.step >= 0          ? tr("loaded: %1 (step %2)").arg(folder).arg(model.step)
-                                       : tr("loaded: %1").arg(folder));
-    m_loaded->setToolTip(folder);
+    m_loaded->setToolTip(model.folder.isEmpty() ? QString() : tr("loaded: %1").arg(model.folder));
+    setRefused({});
+    showIdentity();
+    const QSignalBlocker quiet(m_checkpoint);
     refreshCheckpoints(); // a run may have written new ones meanwhile
-}
-
-void ChatColumn::showConversation(const QVector<ChatLine> &lines)
-{
-    // Only the lines from the first one that changed are written again: laying out a whole
-    // conversation of a few hundred turns took tens of milliseconds of the GUI thread, for each
-    // streamed update.
-    int first = 0;
-    while (first < lines.size() && first < m_shown.size() && lines[first] == m_shown[first])
-        ++first;
-    if (first == lines.size() && lines.size() == m_shown.size())
-        return;
-    QTextDocument *doc = m_view->document();
-    QTextCursor cursor(doc);
-    cursor.beginEditBlock();
-    const QTextBlock from = doc->findBlockByNumber(2 * first);
-    if (first == 0) {
-        cursor.select(QTextCursor::Document);
-        cursor.removeSelectedText();
-    } else if (from.isValid()) {
-        cursor.setPosition(from.position() - 1); // the end of the last line kept
-        cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
-        cursor.removeSelectedText();
-    }
-    cursor.movePosition(QTextCursor::End);
-    QTextBlockFormat userBlock, botBlock;
-    userBlock.setTopMargin(4);
-    userBlock.setBottomMargin(4);
-    botBlock.setTopMargin(4);
-    botBlock.setBottomMargin(10);
-    botBlock.setLeftMargin(12);
-    QTextCharFormat userText, botText;
-    botText.setForeground(QColor(0x1f, 0x4e, 0x79));
-    const auto paragraph
-        = [&](bool firstBlock, const QTextBlockFormat &block, const QTextCharFormat &text,
-              const QString &label, const QString &body) {
-              if (firstBlock)
-                  cursor.setBlockFormat(block);
-              else
-                  cursor.insertBlock(block);
-              QTextCharFormat bold = text;
-              bold.setFontWeight(QFont::Bold);
-              cursor.insertText(label, bold);
-              cursor.insertText(" " + body, text);
-          };
-    for (int i = first; i < lines.size(); ++i) {
-        const ChatLine &l = lines[i];
-        paragraph(i == 0, userBlock, userText, tr("user:"), l.user);
-        paragraph(false, botBlock, botText, tr("chatbot:"),
-            l.reply + (l.streaming ? QStringLiteral(" ▌") : QString()));
-    }
-    cursor.endEditBlock();
-    m_shown = lines;
-    m_view->moveCursor(QTextCursor::End);
 }
 
 void ChatColumn::changeEvent(QEvent *event)
@@ -337,30 +298,12 @@ void ChatColumn::retranslate()
         Qt::ToolTipRole);
     m_modelTitle->setText(tr("Model"));
     m_checkpointTitle->setText(tr("Checkpoint"));
-    m_temperatureTitle->setText(tr("T"));
-    m_temperature->setToolTip(tr("0 = greedy"));
-    m_topKTitle->setText(tr("top-k"));
-    m_topK->setToolTip(tr("0 = off; GPT2-chitchat uses 8"));
-    m_topPTitle->setText(tr("top-p"));
-    m_repetitionTitle->setText(tr("rep."));
-    m_maxLengthTitle->setText(tr("max len"));
-    m_historyTitle->setText(tr("history"));
-    m_bf16->setText(tr("bf16"));
-    m_bf16->setToolTip(tr("Decode with bfloat16 copies of the weight matrices: up to ~1.8x faster "
-                          "on the CPU, logits within bfloat16 rounding"));
-    if (!m_loadedModel.folder.isEmpty())
-        setLoaded(m_loadedModel); // also the checkpoint list's words, its choice kept
-    else if (m_checkpoint->count() > 0)
-        refreshCheckpoints();
-    // The conversation itself stays; its "user:" and "chatbot:" labels are written again.
-    const QVector<ChatLine> lines = m_shown;
-    m_shown.clear();
-    showConversation(lines);
-}
-
-QString ChatColumn::conversationText() const
-{
-    return m_view->toPlainText();
+    m_settings->setToolTip(tr("This column's sampling settings (bold: its own, not the shared)"));
+    if (m_checkpoint->count() > 0) {
+        const QSignalBlocker quiet(m_checkpoint);
+        refreshCheckpoints(); // the list's words, its choice kept
+    }
+    showIdentity();
 }
 
 } // namespace chatbench::ui

@@ -1,35 +1,22 @@
 #pragma once
-// One model of the Chat pane: which model (a workspace run with its checkpoint — latest, best
-// or a step — any Hugging Face folder, or a repo id from the Hugging Face cache), its sampling
-// settings, and its side of the conversation. A column only describes; the ChatPane sends the
-// specs to the engine.
+// The head of one model's column in the Chat pane: which model (a workspace run with its
+// checkpoint — latest, best or a step — any Hugging Face folder, or a repo id from the Hugging
+// Face cache), its sampling settings (the pane's shared ones unless set here), and what the
+// engine loaded: run, step and settings, or why it refused the model. A column only describes;
+// the ChatPane sends the specs to the engine and shows the conversation below the columns.
 
 #include "engine_types.h"
 
 #include <QFrame>
 
-class QCheckBox;
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
-class QSpinBox;
-class QTextBrowser;
 class QToolButton;
 
 namespace chatbench::ui {
 
-struct ChatLine
-{
-    QString user;
-    QString reply;
-    bool streaming = false;
-
-    bool operator==(const ChatLine &o) const
-    {
-        return user == o.user && reply == o.reply && streaming == o.streaming;
-    }
-};
+class SamplingFields;
 
 class ChatColumn : public QFrame
 {
@@ -50,11 +37,21 @@ public:
     void setSpec(const ChatModelSpec &spec);
     // What the engine opened for this column (an empty folder: nothing).
     void setLoaded(const LoadedModel &model);
-    void showConversation(const QVector<ChatLine> &lines);
-    QString conversationText() const;
+    // The engine could not open the model chosen: the reason, shown until the next load.
+    void setRefused(const QString &reason);
+    QString identity() const; // the line naming run, step and sampling
+    QString refusal() const;
+    // The pane's shared sampling settings, followed where this column has none of its own.
+    void setShared(const ChatModelSpec &before, const ChatModelSpec &after);
+    // Focus moves here (next/previous column): the model list.
+    void focusModel();
 
 Q_SIGNALS:
+    // A setting that decodes differently (sampling, name): the models load again before the
+    // next reply.
     void changed();
+    // The model or checkpoint: loaded at once, so a folder that is no model is refused at once.
+    void modelChanged();
     void removeRequested();
     // "Hugging Face model…" was chosen: the window asks for the repo id (download_dialog.h) and
     // answers with useFolder() or cancelPick().
@@ -67,25 +64,17 @@ private:
     void refreshCheckpoints();
     void chooseFolder();
     void retranslate();
+    void showIdentity();
 
     QLineEdit *m_name = nullptr;
     QComboBox *m_source = nullptr;
     QComboBox *m_checkpoint = nullptr;
-    QLabel *m_loaded = nullptr;
-    QDoubleSpinBox *m_temperature = nullptr;
-    QSpinBox *m_topK = nullptr;
-    QDoubleSpinBox *m_topP = nullptr;
-    QDoubleSpinBox *m_repetition = nullptr;
-    QSpinBox *m_maxLength = nullptr;
-    QSpinBox *m_history = nullptr;
-    QCheckBox *m_bf16 = nullptr;
-    QToolButton *m_remove = nullptr;
-    QLabel *m_modelTitle = nullptr, *m_checkpointTitle = nullptr, *m_temperatureTitle = nullptr,
-           *m_topKTitle = nullptr, *m_topPTitle = nullptr, *m_repetitionTitle = nullptr,
-           *m_maxLengthTitle = nullptr, *m_historyTitle = nullptr;
+    QLabel *m_loaded = nullptr, *m_refused = nullptr;
+    SamplingFields *m_sampling = nullptr;
+    QToolButton *m_remove = nullptr, *m_settings = nullptr;
+    QLabel *m_modelTitle = nullptr, *m_checkpointTitle = nullptr;
     LoadedModel m_loadedModel; // what setLoaded() said, said again in a new language
-    QTextBrowser *m_view = nullptr;
-    QVector<ChatLine> m_shown; // what m_view shows: two blocks per line, user then chatbot
+    ChatModelSpec m_shared; // the pane's shared settings
     QString m_lastSource; // the model chosen before a picker
 };
 

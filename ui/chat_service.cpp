@@ -7,18 +7,6 @@
 
 namespace chatbench::ui {
 
-namespace {
-
-QStringList replyTexts(const ChatTurn &turn)
-{
-    QStringList replies;
-    for (const auto &r : turn.replies)
-        replies << QString::fromStdString(r.text);
-    return replies;
-}
-
-} // namespace
-
 ChatService::ChatService(std::shared_ptr<ModelLoader> loader, QObject *parent)
     : QObject(parent), m_loader(std::move(loader))
 { }
@@ -32,54 +20,107 @@ std::optional<Transcript> ChatService::transcript() const
     return Transcript::of(*m_chat);
 }
 
-void ChatService::loadModels(const ChatModelSpecs &specs)
+void ChatService::loadModels(const ChatModelSpecs &specs, const QVector<int> &keep)
 {
     Q_EMIT activity(tr("loading models"));
-    try {
-        std::vector<ChatModel> models;
-        LoadedModels loaded;
-        for (const ChatModelSpec &spec : specs) {
+    std::vector<ChatModel> models;
+    LoadedModels loaded;
+    QVector<int> refused;
+    QStringList reasons;
+    for (int i = 0; i < specs.size(); ++i) {
+        try {
             LoadedModel info;
-            models.push_back(m_loader->load(spec, &info));
+            models.push_back(m_loader->load(specs[i], &info));
             loaded.append(info);
+        } catch (const std::exception &e) {
+            refused << i;
+            reasons << QString::fromUtf8(e.what());
         }
+    }
+    if (!refused.isEmpty()) {
+        Q_EMIT modelsRefused(refused, reasons);
+        for (const QString &reason : std::as_const(reasons))
+            Q_EMIT error(tr("Load models"), reason);
+        Q_EMIT activity(tr("idle"));
+        return;
+    }
+    try {
         auto session = std::make_unique<ChatSession>(std::move(models));
-        if (m_chat && m_chat->models().size() == session->models().size())
-            Transcript::of(*m_chat).restoreInto(*session);
+        if (m_chat) {
+            // Each column keeps the replies it had; a new one has none yet.
+            std::vector<ChatTurn> turns = m_chat->turns();
+            const std::size_t n = session->models().size();
+            std::vector<std::uint64_t> draws(n, 0);
+            for (ChatTurn &t : turns) {
+                ChatTurn moved;
+                moved.user = t.user;
+                moved.versions.resize(n);
+                moved.shown.assign(n, 0);
+                for (std::size_t i = 0; i < n; ++i) {
+                    const int from = i < std::size_t(keep.size()) ? keep[int(i)] : -1;
+                    if (from < 0 || !t.answeredBy(std::size_t(from)))
+                        continue;
+                    moved.versions[i] = t.versionsOf(std::size_t(from));
+                    moved.shown[i] = t.shownVersion(std::size_t(from));
+                }
+                t = std::move(moved);
+            }
+            for (std::size_t i = 0; i < n; ++i) {
+                const int from = i < std::size_t(keep.size()) ? keep[int(i)] : -1;
+                if (from >= 0 && std::size_t(from) < m_chat->draws().size())
+                    draws[i] = m_chat->draws()[std::size_t(from)];
+            }
+            session->restore(std::move(turns), std::move(draws));
+        }
         m_chat = std::move(session);
         // Models no column uses any more hold hundreds of MB for real sizes.
         m_loader->releaseUnused();
         Q_EMIT modelsLoaded(loaded);
-        emitTurns();
+        emitConversation();
+        catchUp();
     } catch (const std::exception &e) {
         Q_EMIT error(tr("Load models"), QString::fromUtf8(e.what()));
     }
     Q_EMIT activity(tr("idle"));
 }
 
-void ChatService::emitTurns()
+void ChatService::emitConversation()
 {
-    if (!m_chat)
-        return;
-    Q_EMIT cleared();
-    const auto &turns = m_chat->turns();
-    for (std::size_t i = 0; i < turns.size(); ++i) {
-        Q_EMIT turnStarted(int(i), QString::fromStdString(turns[i].user));
-        Q_EMIT turnFinished(int(i), replyTexts(turns[i]));
+    Q_EMIT conversation(m_chat ? m_chat->turns() : ChatTurns {});
+}
+
+// A model added to a conversation answers it turn by turn, so that its column reads like the
+// others and it sees its own replies as history.
+void ChatService::catchUp()
+{
+    m_cancel = false;
+    for (std::size_t t = 0; m_chat && t < m_chat->turns().size() && !m_cancel; ++t) {
+        QVector<int> missing;
+        for (std::size_t m = 0; m < m_chat->models().size(); ++m)
+            if (!m_chat->turns()[t].answeredBy(m))
+                missing << int(m);
+        if (missing.isEmpty())
+            continue;
+        answer(int(t), QString::fromStdString(m_chat->turns()[t].user), missing, tr("Chat"),
+            [&](const ChatTokenCallback &onToken) {
+                m_chat->answerMissing(t, onToken, &m_cancel);
+            });
     }
 }
 
 // Runs one of the session's answering calls with the streaming callback and the cancel flag,
-// reporting the turn's start, tokens and end (or the error).
+// reporting the start, the tokens, the conversation after it and the end (or the error).
 template<typename Answer>
-void ChatService::answer(int turn, const QString &user, const QString &what, Answer &&call)
+void ChatService::answer(
+    int turn, const QString &user, const QVector<int> &models, const QString &what, Answer &&call)
 {
     if (!m_chat) {
         Q_EMIT error(what, tr("Load a model first."));
+        Q_EMIT generated(turn);
         return;
     }
     m_cancel = false;
-    Q_EMIT turnStarted(turn, user);
+    Q_EMIT replying(turn, user, models);
     Q_EMIT activity(tr("generating"));
     const ChatTokenCallback onToken
         = [this, turn](std::size_t model, std::int32_t, const std::string &soFar) {
@@ -87,47 +128,70 @@ void ChatService::answer(int turn, const QString &user, const QString &what, Ans
               return !m_cancel.load();
           };
     try {
-        Q_EMIT turnFinished(turn, replyTexts(call(onToken)));
+        call(onToken);
     } catch (const std::exception &e) {
         Q_EMIT error(what, QString::fromUtf8(e.what()));
     }
+    emitConversation();
+    Q_EMIT generated(turn);
     Q_EMIT activity(tr("idle"));
+}
+
+QVector<int> ChatService::allModels() const
+{
+    QVector<int> all;
+    for (std::size_t m = 0; m_chat && m < m_chat->models().size(); ++m)
+        all << int(m);
+    return all;
 }
 
 void ChatService::send(const QString &text)
 {
     const int turn = m_chat ? int(m_chat->turns().size()) : 0;
-    answer(turn, text, tr("Chat"), [&](const ChatTokenCallback &onToken) -> const ChatTurn & {
-        return m_chat->send(text.toStdString(), onToken, &m_cancel);
+    answer(turn, text, allModels(), tr("Chat"), [&](const ChatTokenCallback &onToken) {
+        m_chat->send(text.toStdString(), onToken, &m_cancel);
     });
 }
 
 void ChatService::regenerate()
 {
-    if (!m_chat || m_chat->turns().empty())
+    if (!m_chat || m_chat->turns().empty()) {
+        Q_EMIT generated(-1);
         return;
+    }
     const int turn = int(m_chat->turns().size()) - 1;
-    answer(turn, QString::fromStdString(m_chat->turns().back().user), tr("Regenerate"),
-        [&](const ChatTokenCallback &onToken) -> const ChatTurn & {
-            return m_chat->regenerate(onToken, &m_cancel);
-        });
+    answer(turn, QString::fromStdString(m_chat->turns().back().user), allModels(), tr("Regenerate"),
+        [&](const ChatTokenCallback &onToken) { m_chat->regenerate(onToken, &m_cancel); });
 }
 
 void ChatService::editTurn(int index, const QString &text)
 {
-    if (!m_chat || index < 0 || std::size_t(index) >= m_chat->turns().size())
+    if (!m_chat || index < 0 || std::size_t(index) >= m_chat->turns().size()) {
+        Q_EMIT generated(index);
         return;
-    // The pane drops the turns after `index` when it starts again.
-    answer(index, text, tr("Edit turn"), [&](const ChatTokenCallback &onToken) -> const ChatTurn & {
-        return m_chat->editUserTurn(std::size_t(index), text.toStdString(), onToken, &m_cancel);
+    }
+    answer(index, text, allModels(), tr("Edit turn"), [&](const ChatTokenCallback &onToken) {
+        m_chat->editUserTurn(std::size_t(index), text.toStdString(), onToken, &m_cancel);
     });
+}
+
+void ChatService::showVersion(int turn, int model, int version)
+{
+    if (!m_chat)
+        return;
+    try {
+        m_chat->showVersion(std::size_t(turn), std::size_t(model), std::size_t(version));
+    } catch (const std::exception &e) {
+        Q_EMIT error(tr("Show reply"), QString::fromUtf8(e.what()));
+    }
+    emitConversation();
 }
 
 void ChatService::clear()
 {
     if (m_chat)
         m_chat->restore({}, std::vector<std::uint64_t>(m_chat->models().size(), 0));
-    Q_EMIT cleared();
+    emitConversation();
 }
 
 void ChatService::saveTranscript(const QString &file, TranscriptFormat format)
@@ -158,6 +222,9 @@ void ChatService::openTranscript(const QString &file)
             ChatModel m = m_loader->load(spec, &info);
             m.sampling = tm.sampling; // as recorded, not the spec's defaults
             m.maxHistoryLen = tm.maxHistoryLen;
+            m.source = tm.source.empty() ? tm.path : tm.source;
+            m.step = tm.step;
+            info.step = tm.step;
             models.push_back(std::move(m));
             loaded.append(info);
         }
@@ -165,7 +232,7 @@ void ChatService::openTranscript(const QString &file)
         t.restoreInto(*session);
         m_chat = std::move(session);
         Q_EMIT modelsLoaded(loaded);
-        emitTurns();
+        emitConversation();
     } catch (const std::exception &e) {
         Q_EMIT error(tr("Open transcript"), QString::fromUtf8(e.what()));
     }

@@ -1,7 +1,9 @@
 #pragma once
 // The engine thread's chat: one ChatSession over the Chat pane's models, its transcripts saved
-// and reopened. Replies stream token by token through signals; cancel() (any thread) stops the
-// reply being generated before its next token. Lives on the engine thread (engine_thread.h).
+// and reopened. The models answer together, token by token in turns, and stream through
+// signals; after each change the whole conversation goes back (conversation()). cancel() (any
+// thread) stops the replies being generated before their next token. Lives on the engine
+// thread (engine_thread.h).
 
 #include "engine_types.h"
 
@@ -32,30 +34,42 @@ public:
     std::optional<chatbench::Transcript> transcript() const;
 
 public Q_SLOTS:
-    // Replaces the chat's models; the turns so far are kept when the model count is unchanged.
-    void loadModels(const chatbench::ui::ChatModelSpecs &specs);
+    // Replaces the chat's models. keep[i] is the model (index in the current session) whose
+    // replies model i takes over, or -1 for a new model, which then answers the conversation so
+    // far, turn by turn. When a spec cannot be opened nothing changes: modelsRefused() names
+    // every spec that failed and why.
+    void loadModels(const chatbench::ui::ChatModelSpecs &specs, const QVector<int> &keep);
     void send(const QString &text);
+    // New replies to the last turn, kept beside the earlier ones as versions.
     void regenerate();
     // Replaces user turn `index`, drops the turns after it and answers it again.
     void editTurn(int index, const QString &text);
+    void showVersion(int turn, int model, int version);
     void clear();
     void saveTranscript(const QString &file, chatbench::TranscriptFormat format);
     void openTranscript(const QString &file);
 
 Q_SIGNALS:
     void modelsLoaded(const chatbench::ui::LoadedModels &models);
-    void turnStarted(int turn, const QString &user);
+    void modelsRefused(const QVector<int> &specs, const QStringList &reasons);
+    // Models `models` start answering turn `turn` (user: its text).
+    void replying(int turn, const QString &user, const QVector<int> &models);
     void token(int turn, int model, const QString &textSoFar);
-    void turnFinished(int turn, const QStringList &replies);
-    void cleared();
+    // The conversation as the session holds it, after every change.
+    void conversation(const chatbench::ui::ChatTurns &turns);
+    // The generation that replying() began is over (finished, stopped or failed).
+    void generated(int turn);
     void transcriptSaved(const QString &file);
     void activity(const QString &what);
     void error(const QString &what, const QString &message);
 
 private:
-    void emitTurns();
+    void emitConversation();
+    QVector<int> allModels() const;
+    void catchUp();
     template<typename Answer>
-    void answer(int turn, const QString &user, const QString &what, Answer &&answer);
+    void answer(int turn, const QString &user, const QVector<int> &models, const QString &what,
+        Answer &&answer);
 
     std::shared_ptr<ModelLoader> m_loader;
     std::unique_ptr<chatbench::ChatSession> m_chat;

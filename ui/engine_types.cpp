@@ -38,6 +38,8 @@ void registerEngineTypes()
     qRegisterMetaType<ChatModelSpec>();
     qRegisterMetaType<ChatModelSpecs>();
     qRegisterMetaType<LoadedModels>();
+    qRegisterMetaType<ChatTurns>();
+    qRegisterMetaType<QVector<int>>();
     qRegisterMetaType<AssembledReportPtr>();
 }
 

@@ -66,6 +66,10 @@ struct LoadedModel
 };
 using LoadedModels = QVector<LoadedModel>;
 
+// The chat's turns as the engine's session holds them (every version of every reply), sent
+// whole after each change: text, small enough to copy.
+using ChatTurns = std::vector<chatbench::ChatTurn>;
+
 // A report assembled on the engine thread, for the GUI thread to draw and write. Shared and
 // immutable: the runs' events are too many to copy for a queued signal.
 using AssembledReportPtr = std::shared_ptr<const chatbench::AssembledReport>;
@@ -90,4 +94,5 @@ Q_DECLARE_METATYPE(chatbench::ui::RunSummary)
 Q_DECLARE_METATYPE(chatbench::ui::ChatModelSpec)
 Q_DECLARE_METATYPE(chatbench::ui::ChatModelSpecs)
 Q_DECLARE_METATYPE(chatbench::ui::LoadedModels)
+Q_DECLARE_METATYPE(chatbench::ui::ChatTurns)
 Q_DECLARE_METATYPE(chatbench::ui::AssembledReportPtr)

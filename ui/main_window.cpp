@@ -17,6 +17,7 @@
 #include "report_files.h"
 #include "report_service.h"
 #include "run_list.h"
+#include "shortcuts_dialog.h"
 #include "training_monitor.h"
 #include "training_runs.h"
 
@@ -143,6 +144,14 @@ void MainWindow::connectEngine()
     connect(m_chat, &ChatPane::loadRequested, chat, &ChatService::loadModels);
     connect(m_chat, &ChatPane::sendRequested, chat, &ChatService::send);
     connect(m_chat, &ChatPane::regenerateRequested, chat, &ChatService::regenerate);
+    connect(m_chat, &ChatPane::versionRequested, chat, &ChatService::showVersion);
+    connect(m_chat, &ChatPane::addModelRequested, this, [this] {
+        const auto runs = m_runList->selectedRuns();
+        if (runs.isEmpty())
+            m_chat->addColumn();
+        else
+            m_chat->addRuns(runs);
+    });
     connect(m_chat, &ChatPane::clearRequested, chat, &ChatService::clear);
     connect(m_chat, &ChatPane::editRequested, chat, &ChatService::editTurn);
     connect(m_chat, &ChatPane::saveRequested, chat, &ChatService::saveTranscript);
@@ -151,10 +160,11 @@ void MainWindow::connectEngine()
     // Not queued: the engine thread is busy generating; the flag is atomic.
     connect(m_chat, &ChatPane::stopRequested, this, [chat] { chat->cancel(); });
     connect(chat, &ChatService::modelsLoaded, m_chat, &ChatPane::onModelsLoaded);
-    connect(chat, &ChatService::turnStarted, m_chat, &ChatPane::onTurnStarted);
+    connect(chat, &ChatService::modelsRefused, m_chat, &ChatPane::onModelsRefused);
+    connect(chat, &ChatService::replying, m_chat, &ChatPane::onReplying);
     connect(chat, &ChatService::token, m_chat, &ChatPane::onToken);
-    connect(chat, &ChatService::turnFinished, m_chat, &ChatPane::onTurnFinished);
-    connect(chat, &ChatService::cleared, m_chat, &ChatPane::onCleared);
+    connect(chat, &ChatService::conversation, m_chat, &ChatPane::onConversation);
+    connect(chat, &ChatService::generated, m_chat, &ChatPane::onGenerated);
     connect(chat, &ChatService::transcriptSaved, this,
         [this](const QString &file) { statusBar()->showMessage(tr("Saved %1").arg(file), 5000); });
 
@@ -285,19 +295,13 @@ void MainWindow::createMenus()
         tr("S&top"), QKeySequence(tr("Ctrl+.")), this, onSelected(&TrainingRuns::stopRun));
     run->addSeparator();
     QAction *chat = run->addAction(tr("&Chat with It"), this, [this] {
+        auto runs = m_runList->selectedRuns();
         const QString dir = selectedRun();
-        if (dir.isEmpty())
+        if (runs.isEmpty() && !dir.isEmpty())
+            runs.append({ m_runList->itemFor(dir) ? m_runList->itemFor(dir)->text(0) : dir, dir });
+        if (runs.isEmpty())
             return;
-        ChatModelSpec spec = m_chat->columns().last()->spec();
-        spec.source = dir;
-        spec.name = m_runList->itemFor(dir) ? m_runList->itemFor(dir)->text(0) : QString();
-        spec.checkpoint = {};
-        // The first column, still without a model, takes it; otherwise one more column.
-        ChatColumn *only = m_chat->columns().size() == 1 ? m_chat->columns().first() : nullptr;
-        if (only && !QFileInfo::exists(only->spec().source))
-            only->setSpec(spec);
-        else
-            m_chat->addColumn(&spec);
+        m_chat->addRuns(runs);
         m_panes->setCurrentWidget(m_chat);
     });
     QAction *clone = run->addAction(tr("C&lone Run…"), this, [this] {
@@ -337,6 +341,11 @@ void MainWindow::createMenus()
     }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence(tr("Ctrl+/")), this, [this] {
+        auto *dialog = new ShortcutsDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show(); // non-modal: it can stay open beside the panes
+    });
     help->addAction(tr("&About ChatBench"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 

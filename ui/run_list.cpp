@@ -52,6 +52,7 @@ RunList::RunList(QWidget *parent) : QTreeWidget(parent)
     setRootIsDecorated(false);
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
     header()->setStretchLastSection(false);
     header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     header()->setSectionResizeMode(ColName, QHeaderView::Stretch);
@@ -167,6 +168,15 @@ void RunList::setSpeed(const QString &dir, double tokensPerSecond, double etaSec
 QString RunList::selectedRun() const
 {
     return currentItem() ? currentItem()->data(ColName, kDirRole).toString() : QString();
+}
+
+QVector<QPair<QString, QString>> RunList::selectedRuns() const
+{
+    QVector<QPair<QString, QString>> out;
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        if (const QTreeWidgetItem *item = topLevelItem(i); item->isSelected())
+            out.append({ item->text(ColName), item->data(ColName, kDirRole).toString() });
+    return out;
 }
 
 QStringList RunList::runs() const

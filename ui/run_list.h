@@ -24,6 +24,8 @@ public:
     // Shown as the row's Done tooltip.
     void setSpeed(const QString &dir, double tokensPerSecond, double etaSeconds);
     QString selectedRun() const;
+    // Every selected run (name, folder), in row order: several for Add model in the Chat pane.
+    QVector<QPair<QString, QString>> selectedRuns() const;
     QStringList runs() const; // run folders, in row order
     void selectRun(const QString &dir);
     void clearRuns();

@@ -256,9 +256,10 @@ private Q_SLOTS:
         chatbench::ui::ChatPane *chat = m_window->chatPane();
         chat->columns().first()->useFolder(target);
         QCOMPARE(chat->columns().first()->spec().source, target);
-        chat->reload();
+        // Choosing it loads it at once: the refusal comes without a message sent.
         expectErrorBox(title, expected, target);
         QVERIFY(!chat->isBusy());
+        QVERIFY(!chat->columns().first()->refusal().isEmpty());
     }
 
     // ---- Chat pane: Open… a transcript ----
@@ -281,9 +282,11 @@ private Q_SLOTS:
                 return dir + "/chat.json";
             });
         addRow("transcript reply count wrong", "Open transcript",
-            { "TARGET: turns[0].replies: expected 1 replies" }, [](const QString &dir) {
+            { "TARGET: turns[0].versions: expected 1 entries" }, [](const QString &dir) {
                 chatbench::Transcript t = transcriptOf(dir + "/model");
-                t.turns.push_back({ "hi", {} });
+                chatbench::ChatTurn turn;
+                turn.user = "hi";
+                t.turns.push_back(turn);
                 writeFile(dir + "/chat.json", QByteArray::fromStdString(transcriptToJson(t)));
                 return dir + "/chat.json";
             });
@@ -445,7 +448,7 @@ private Q_SLOTS:
         chat->send();
         QTRY_COMPARE_WITH_TIMEOUT(turns.count(), 1, 60000);
         QVERIFY(!visibleMessageBox());
-        QVERIFY(chat->columns().first()->conversationText().contains(QStringLiteral("你好")));
+        QVERIFY(chat->conversationText(0).contains(QStringLiteral("你好")));
     }
 };
 

@@ -5,10 +5,12 @@
 #include "chat_pane.h"
 #include "chat_service.h"
 #include "comparison_service.h"
+#include "conversation_grid.h"
 #include "engine_thread.h"
 #include "main_window.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
+#include "shortcuts_dialog.h"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -70,7 +72,7 @@ private Q_SLOTS:
         QCOMPARE(models.first().step, qint64(-1)); // a model folder has no step
         QVERIFY2(tokens.count() >= 2, "tokens arrive one by one");
         QVERIFY(!chat->isBusy());
-        const QString column = chat->columns()[0]->conversationText();
+        const QString column = chat->conversationText(0);
         QVERIFY2(column.contains(QStringLiteral("user: 你好，今天天气很好")), qPrintable(column));
         QVERIFY2(column.contains("chatbot:"), qPrintable(column));
         const QString reply = column.section("chatbot:", 1).trimmed();
@@ -79,15 +81,40 @@ private Q_SLOTS:
         // far for one column).
         const auto lastToken = tokens.last();
         QVERIFY(lastToken.at(2).toString().size() > 0);
+        // Both columns stream together: each has tokens before the other's last one.
+        QVector<int> order;
+        for (const auto &t : tokens)
+            order << t.at(1).toInt();
+        qInfo("token order: %s", qPrintable([&] {
+            QStringList s;
+            for (int m : order)
+                s << QString::number(m);
+            return s.join(' ');
+        }()));
+        QVERIFY(order.indexOf(1) >= 0 && order.indexOf(0) >= 0);
+        QVERIFY(order.indexOf(1) < order.lastIndexOf(0));
+        QVERIFY(order.indexOf(0) < order.lastIndexOf(1));
+        // Each reply says how many tokens, how fast and why it stopped.
+        const QString footer = chat->conversation()->replyFooter(0, 0);
+        QVERIFY2(footer.contains("token") && footer.contains("tok/s"), qPrintable(footer));
         window.panes()->setCurrentWidget(chat);
         window.grab().save(QDir::temp().filePath("test_chat_pane.png"));
         qInfo("column 1: %s", qPrintable(column));
-        qInfo("column 2: %s", qPrintable(chat->columns()[1]->conversationText()));
+        qInfo("column 2: %s", qPrintable(chat->conversationText(1)));
 
-        // Regenerate draws the last turn again (new seed); the user line stays.
-        QMetaObject::invokeMethod(chat, "regenerateRequested");
+        // Regenerate draws the last turn again (new seed) and keeps the first replies as
+        // version 1 of 2; the user line stays.
+        const std::string firstReply = chat->conversation()->turns()[0].replies[0].text;
+        chat->regenerate();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
-        QVERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("你好")));
+        QTRY_COMPARE(chat->conversation()->turns()[0].versions[0].size(), std::size_t(2));
+        QVERIFY(chat->conversationText(0).contains(QStringLiteral("你好")));
+        QCOMPARE(chat->conversation()->turns()[0].shown[0], std::size_t(1));
+        QCOMPARE(chat->conversation()->turns()[0].versions[0][0].text, firstReply);
+        // ‹ goes back to the first version, in the engine's session too.
+        Q_EMIT chat->conversation()->versionRequested(0, 0, 0);
+        QTRY_COMPARE(chat->conversation()->turns()[0].shown[0], std::size_t(0));
+        QCOMPARE(chat->conversation()->turns()[0].replies[0].text, firstReply);
 
         // Editing the last line answers the edited line instead (still one turn).
         chat->editLastTurn();
@@ -95,12 +122,12 @@ private Q_SLOTS:
         chat->input()->setText(QStringLiteral("明天见"));
         chat->send();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 30000);
-        const QString edited = chat->columns()[0]->conversationText();
-        QVERIFY2(edited.contains(QStringLiteral("user: 明天见"))
-                && !edited.contains(QStringLiteral("天气很好")),
-            qPrintable(edited));
+        QTRY_VERIFY(chat->conversationText(0).contains(QStringLiteral("user: 明天见")));
+        const QString edited = chat->conversationText(0);
+        QVERIFY2(!edited.contains(QStringLiteral("天气很好")), qPrintable(edited));
 
-        // Save the transcript as JSON and report-style Markdown, on the engine thread.
+        // Save the transcript as JSON and report-style Markdown, on the engine thread: each
+        // column's run, step and sampling settings are in both.
         QTemporaryDir dir;
         QSignalSpy saved(window.engine()->chat(), &ChatService::transcriptSaved);
         Q_EMIT chat->saveRequested(dir.filePath("chat.json"), chatbench::TranscriptFormat::Json);
@@ -112,12 +139,90 @@ private Q_SLOTS:
         QVERIFY2(
             markdown.contains("## Demo - tiny") && markdown.contains(QStringLiteral("user:明天见")),
             qPrintable(markdown));
+        QVERIFY2(markdown.contains("run " + fixture
+                     + " · temperature 1 · top-k 8 · top-p 1 · "
+                       "seed 7 · fp32"),
+            qPrintable(markdown));
+        QVERIFY2(markdown.contains(
+                     "## Demo - tiny-greedy\n\nrun " + fixture + " · temperature 0 · top-k 8"),
+            qPrintable(markdown));
+        QFile json(dir.filePath("chat.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const auto doc = nlohmann::json::parse(json.readAll().toStdString());
+        QCOMPARE(doc["models"].size(), std::size_t(2));
+        QCOMPARE(doc["models"][1]["name"], "tiny-greedy");
+        QCOMPARE(doc["models"][1]["source"], fixture.toStdString());
+        QCOMPARE(doc["models"][1]["step"], -1);
+        QCOMPARE(doc["models"][1]["sampling"]["temperature"], 0.0);
+        QCOMPARE(doc["models"][0]["sampling"]["seed"], 7);
+        QCOMPARE(doc["models"][0]["sampling"]["precision"], "fp32");
 
         // Clear empties every column; reopening the transcript brings the turn back.
         Q_EMIT chat->clearRequested();
-        QTRY_VERIFY(!chat->columns()[0]->conversationText().contains("user:"));
+        QTRY_VERIFY(!chat->conversationText(0).contains("user:"));
         Q_EMIT chat->openRequested(dir.filePath("chat.json"));
-        QTRY_VERIFY(chat->columns()[0]->conversationText().contains(QStringLiteral("明天见")));
+        QTRY_VERIFY(chat->conversationText(0).contains(QStringLiteral("明天见")));
+    }
+
+    void aBadModelIsRefusedAtOnce()
+    {
+        const QString fixture = QStringLiteral(CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh");
+        MainWindow window;
+        ChatPane *chat = window.chatPane();
+        ChatModelSpec spec;
+        spec.name = "tiny";
+        spec.source = fixture;
+        chat->columns()[0]->setSpec(spec);
+        QSignalSpy loaded(window.engine()->chat(), &ChatService::modelsLoaded);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 30000); // loaded at once, no message needed
+        QTRY_VERIFY(chat->columns()[0]->identity().contains("model folder tiny-gpt2-zh"));
+
+        // A folder that is no model: refused at once with the reason, the column keeps its model.
+        QTemporaryDir notAModel;
+        QSignalSpy refused(window.engine()->chat(), &ChatService::modelsRefused);
+        chat->columns()[0]->useFolder(notAModel.path());
+        QTRY_COMPARE_WITH_TIMEOUT(refused.count(), 1, 30000);
+        QTRY_COMPARE(chat->columns()[0]->spec().source, fixture);
+        const QString reason = chat->columns()[0]->refusal();
+        QVERIFY2(reason.contains(notAModel.path()), qPrintable(reason));
+        QCOMPARE(chat->columns().size(), 1);
+
+        // The chat goes on with the model kept.
+        QSignalSpy finished(chat, &ChatPane::turnFinished);
+        chat->input()->setText(QStringLiteral("你好"));
+        chat->send();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QVERIFY(!chat->conversation()->turns().empty());
+
+        // A new column gets the conversation so far: it answers the turns it missed.
+        ChatModelSpec second = spec;
+        second.name = "tiny-2";
+        second.seed = 99;
+        chat->addColumn(&second);
+        QTRY_VERIFY_WITH_TIMEOUT(chat->conversation()->turns().size() == 1
+                && chat->conversation()->turns()[0].answeredBy(1),
+            30000);
+        QVERIFY(chat->conversationText(1).contains(QStringLiteral("user: 你好")));
+        QCOMPARE(chat->conversation()->turns()[0].versions[0].size(), std::size_t(1));
+
+        // A stopped reply says so.
+        chatbench::ChatTurn stopped = chat->conversation()->turns()[0];
+        stopped.replies[1].stopReason = chatbench::StopReason::Cancelled;
+        stopped.versions[1][0].stopReason = chatbench::StopReason::Cancelled;
+        chat->onConversation({ stopped });
+        QVERIFY(chat->conversation()->replyFooter(0, 1).contains("stopped"));
+
+        // Help → Keyboard Shortcuts lists the chat's keys.
+        ShortcutsDialog keys(&window);
+        QStringList rows;
+        for (int r = 0; r < keys.table()->rowCount(); ++r)
+            rows << keys.table()->item(r, 1)->text() + " = " + keys.table()->item(r, 2)->text();
+        QVERIFY2(
+            rows.filter("Stop the replies").join("").contains("Esc"), qPrintable(rows.join('\n')));
+        QVERIFY2(
+            rows.filter("Regenerate").join("").contains("Ctrl+R"), qPrintable(rows.join('\n')));
+        QVERIFY2(!rows.filter("Next column").isEmpty(), qPrintable(rows.join('\n')));
+        QVERIFY2(!rows.filter("Edit your last line").isEmpty(), qPrintable(rows.join('\n')));
     }
 
     void comparesModelsAndTalliesBlindVotes()

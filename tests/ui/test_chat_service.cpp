@@ -49,7 +49,7 @@ class TestChatService : public QObject
         QSignalSpy loaded(engine.chat(), &ChatService::modelsLoaded);
         QSignalSpy errors(engine.chat(), &ChatService::error);
         ChatService *chat = engine.chat();
-        QMetaObject::invokeMethod(chat, [chat, specs] { chat->loadModels(specs); });
+        QMetaObject::invokeMethod(chat, [chat, specs] { chat->loadModels(specs, {}); });
         if (!QTest::qWaitFor([&] { return loaded.count() + errors.count() > 0; }, 60000))
             return {};
         if (!errors.isEmpty()) {
@@ -116,11 +116,14 @@ private Q_SLOTS:
         QVERIFY(models[0].step >= 1);
         QVERIFY2(checkpointFolders(run).isEmpty(), qPrintable(checkpointFolders(run).join(", ")));
 
-        QSignalSpy finished(engine.chat(), &ChatService::turnFinished);
+        QSignalSpy finished(engine.chat(), &ChatService::generated);
+        QSignalSpy conversation(engine.chat(), &ChatService::conversation);
         ChatService *chat = engine.chat();
         QMetaObject::invokeMethod(chat, [chat] { chat->send(QStringLiteral("你好")); });
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-        QCOMPARE(finished.first().at(1).toStringList().size(), 1);
+        const auto turns = conversation.last().at(0).value<ChatTurns>();
+        QCOMPARE(turns.size(), std::size_t(1));
+        QCOMPARE(turns[0].replies.size(), std::size_t(1));
         QVERIFY(checkpointFolders(run).isEmpty());
     }
 

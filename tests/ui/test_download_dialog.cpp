@@ -238,7 +238,7 @@ private Q_SLOTS:
         QSignalSpy errors(engine.chat(), &ChatService::error);
         ChatService *chat = engine.chat();
         const ChatModelSpecs specs { column.spec() };
-        QMetaObject::invokeMethod(chat, [chat, specs] { chat->loadModels(specs); });
+        QMetaObject::invokeMethod(chat, [chat, specs] { chat->loadModels(specs, {}); });
         QVERIFY(QTest::qWaitFor([&] { return loaded.count() + errors.count() > 0; }, 30000));
         QVERIFY2(
             errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.first().at(1).toString()));

@@ -337,8 +337,12 @@ private Q_SLOTS:
         window.runList()->addRun(run, Qt::red);
         MetricsPlot *loss = window.trainingMonitor()->lossPlot();
         loss->addPoints(run.dir, run.name, Qt::red, false, { { 1, 0.1, 100, 1, 5.0 } });
-        ChatColumn *column = window.chatPane()->columns().first();
-        column->showConversation({ ChatLine { "hello", "hi there" } });
+        ChatPane *chat = window.chatPane();
+        chatbench::ChatTurn turn;
+        turn.user = "hello";
+        turn.replies.resize(1);
+        turn.replies[0].text = "hi there";
+        chat->onConversation({ turn });
         window.chatPane()->input()->setText("half a sentence");
 
         const auto menus = [&] {
@@ -371,8 +375,8 @@ private Q_SLOTS:
         QCOMPARE(window.runList()->topLevelItemCount(), 1);
         QCOMPARE(window.runList()->topLevelItem(0)->text(0), QString("handmade"));
         QCOMPARE(loss->pointCount(run.dir, false), 1);
-        QVERIFY(column->conversationText().contains(QString::fromUtf8("使用者：")));
-        QVERIFY(column->conversationText().contains("hi there"));
+        QVERIFY(chat->conversationText(0).contains(QString::fromUtf8("使用者：")));
+        QVERIFY(chat->conversationText(0).contains("hi there"));
         QCOMPARE(window.chatPane()->input()->text(), QString("half a sentence"));
 
         choose("English");
@@ -381,7 +385,7 @@ private Q_SLOTS:
         QCOMPARE(loss->axisLabel(Qt::Horizontal), QString("step"));
         QCOMPARE(window.runList()->topLevelItem(0)->text(0), QString("handmade"));
         QCOMPARE(loss->pointCount(run.dir, false), 1);
-        QVERIFY(column->conversationText().contains("user: hello"));
+        QVERIFY(chat->conversationText(0).contains("user: hello"));
         QSettings().remove("ui/language");
     }
 };

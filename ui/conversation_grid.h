@@ -1,0 +1,83 @@
+#pragma once
+// The Chat pane's conversation: one row per turn across every column, so a user line and each
+// model's reply to it sit side by side under one scroll bar. A reply shows its tokens, tokens
+// per second and why it stopped, and its versions (‹ 1/3 ›) once regenerated; a user line can be
+// edited and answered again. It shows what the engine's session holds (setTurns) and, while
+// models answer, the text streamed so far.
+
+#include "chatbench/chat_session.h"
+
+#include <QScrollArea>
+#include <QVector>
+#include <map>
+#include <vector>
+
+class QGridLayout;
+class QLabel;
+class QToolButton;
+
+namespace chatbench::ui {
+
+class ConversationGrid : public QScrollArea
+{
+    Q_OBJECT
+
+public:
+    explicit ConversationGrid(QWidget *parent = nullptr);
+
+    void setColumnCount(int columns);
+    int columnCount() const { return m_columns; }
+    void setTurns(const std::vector<chatbench::ChatTurn> &turns);
+    const std::vector<chatbench::ChatTurn> &turns() const { return m_turns; }
+    // Models `models` start answering turn `turn` (a new turn when it is the next one).
+    void beginReplies(int turn, const QString &user, const QVector<int> &models);
+    void setStreamedText(int turn, int model, const QString &textSoFar);
+    // Nothing streams any more (the generation ended or failed); what the engine holds stays.
+    void endStreaming();
+    bool isStreaming(int turn, int model) const;
+    // The column's side as plain text: "user: …" and "chatbot: …" lines, in the UI's words.
+    QString columnText(int column) const;
+    // What a reply cell shows under the text: tokens, tokens/s, stop reason and version.
+    QString replyFooter(int turn, int column) const;
+
+Q_SIGNALS:
+    void editRequested(int turn);
+    void versionRequested(int turn, int model, int version);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    struct Cell
+    {
+        QWidget *box = nullptr;
+        QLabel *text = nullptr, *footer = nullptr, *version = nullptr;
+        QToolButton *previous = nullptr, *next = nullptr;
+    };
+    struct Row
+    {
+        QWidget *userBox = nullptr;
+        QLabel *user = nullptr;
+        QToolButton *edit = nullptr;
+        QVector<Cell> cells;
+    };
+
+    void rebuild();
+    void ensureRows(int count);
+    void showRow(int turn);
+    void showCell(int turn, int model);
+    QString userText(int turn) const;
+    int turnCount() const;
+
+    QWidget *m_content = nullptr;
+    QGridLayout *m_grid = nullptr;
+    int m_columns = 1;
+    std::vector<chatbench::ChatTurn> m_turns;
+    QVector<Row> m_rows;
+    int m_pendingTurn = -1; // the turn being answered, possibly not in m_turns yet
+    QString m_pendingUser;
+    std::map<std::pair<int, int>, QString> m_streamed; // (turn, model) -> text so far
+    bool m_followEnd = true; // scrolled to the end: stay there as the conversation grows
+};
+
+} // namespace chatbench::ui
