@@ -167,6 +167,9 @@ void MainWindow::connectEngine()
         });
     connect(m_comparison, &ModelComparison::stopRequested, this,
         [comparison] { comparison->cancel(); });
+    connect(comparison, &ComparisonService::modelsLoaded, m_comparison,
+        &ModelComparison::onModelsLoaded);
+    connect(comparison, &ComparisonService::progress, m_comparison, &ModelComparison::onProgress);
     connect(comparison, &ComparisonService::reply, m_comparison, &ModelComparison::onReply);
     connect(comparison, &ComparisonService::metrics, m_comparison, &ModelComparison::onMetrics);
     connect(comparison, &ComparisonService::finished, m_comparison, &ModelComparison::onFinished);
