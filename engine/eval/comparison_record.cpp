@@ -5,6 +5,7 @@
 
 #include "chatbench/atomic_file.h"
 #include "chatbench/error.h"
+#include "eval/markdown_cell.h"
 #include "io/json_file.h"
 
 #include <algorithm>
@@ -82,20 +83,6 @@ std::string fixed(double x, int decimals)
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.*f", decimals, x);
     return buffer;
-}
-
-std::string mdCell(std::string s)
-{
-    std::string out;
-    for (char c : s) {
-        if (c == '|')
-            out += "\\|";
-        else if (c == '\n' || c == '\r')
-            out += ' ';
-        else
-            out += c;
-    }
-    return out;
 }
 
 std::string csvField(const std::string &s)
@@ -236,20 +223,20 @@ std::string comparisonToMarkdown(const ComparisonRecord &r)
     checkVotes(r);
     std::string md = "# Model comparison\n\n| model | checkpoint |\n|---|---|\n";
     for (const ComparedModel &m : r.models)
-        md += "| " + mdCell(modelLabel(m)) + " | " + mdCell(m.checkpoint) + " |\n";
+        md += "| " + markdownCell(modelLabel(m)) + " | " + markdownCell(m.checkpoint) + " |\n";
 
     md += "\n## Replies\n\n| # | prompt | reference |";
     for (const ComparedModel &m : r.models)
-        md += " " + mdCell(modelLabel(m)) + " |";
+        md += " " + markdownCell(modelLabel(m)) + " |";
     md += "\n|---|---|---|";
     for (std::size_t m = 0; m < r.models.size(); ++m)
         md += "---|";
     md += "\n";
     for (std::size_t i = 0; i < r.dialogues.size(); ++i) {
-        md += "| " + std::to_string(i + 1) + " | " + mdCell(contextText(r.dialogues[i])) + " | "
-            + mdCell(r.dialogues[i].reference) + " |";
+        md += "| " + std::to_string(i + 1) + " | " + markdownCell(contextText(r.dialogues[i]))
+            + " | " + markdownCell(r.dialogues[i].reference) + " |";
         for (std::size_t m = 0; m < r.models.size(); ++m)
-            md += " " + mdCell(replyOf(r, i, int(m))) + " |";
+            md += " " + markdownCell(replyOf(r, i, int(m))) + " |";
         md += "\n";
     }
 
@@ -257,7 +244,7 @@ std::string comparisonToMarkdown(const ComparisonRecord &r)
           "|---|---|---|---|---|---|\n";
     for (std::size_t m = 0; m < r.models.size(); ++m) {
         const auto &t = m < r.metrics.size() ? r.metrics[m] : std::nullopt;
-        md += "| " + mdCell(modelLabel(r.models[m])) + " | ";
+        md += "| " + markdownCell(modelLabel(r.models[m])) + " | ";
         md += t
             ? fixed(t->distinct1, 4) + " | " + fixed(t->distinct2, 4) + " | " + fixed(t->bleu2, 4)
                 + " | " + fixed(t->bleu4, 4) + " | " + fixed(t->meanLength, 1) + " |\n"
@@ -279,7 +266,7 @@ std::string comparisonToMarkdown(const ComparisonRecord &r)
                   : "\n|---|---|---|---|---|---|---|\n";
     for (std::size_t m = 0; m < r.models.size(); ++m) {
         const ModelStanding &s = standings[m];
-        md += "| " + mdCell(modelLabel(r.models[m])) + " | " + std::to_string(s.wins) + " | "
+        md += "| " + markdownCell(modelLabel(r.models[m])) + " | " + std::to_string(s.wins) + " | "
             + std::to_string(s.losses) + " | " + std::to_string(s.ties) + " | "
             + std::to_string(s.bothBad) + " | " + fixed(100 * s.winRate, 1) + "% | "
             + fixed(100 * s.interval.low, 1) + "–" + fixed(100 * s.interval.high, 1) + "% |";
@@ -289,12 +276,13 @@ std::string comparisonToMarkdown(const ComparisonRecord &r)
           "vote |\n|---|---|---|---|---|---|---|---|\n";
     for (const PairVote &v : r.votes)
         md += "| " + std::to_string(v.prompt + 1) + " | "
-            + mdCell(contextText(r.dialogues[v.prompt])) + " | "
-            + mdCell(r.dialogues[v.prompt].reference) + " | "
-            + mdCell(r.models[std::size_t(v.left)].name) + " | "
-            + mdCell(r.models[std::size_t(v.right)].name) + " | "
-            + mdCell(replyOf(r, v.prompt, v.left)) + " | " + mdCell(replyOf(r, v.prompt, v.right))
-            + " | " + mdCell(verdictText(r, v)) + " |\n";
+            + markdownCell(contextText(r.dialogues[v.prompt])) + " | "
+            + markdownCell(r.dialogues[v.prompt].reference) + " | "
+            + markdownCell(r.models[std::size_t(v.left)].name) + " | "
+            + markdownCell(r.models[std::size_t(v.right)].name) + " | "
+            + markdownCell(replyOf(r, v.prompt, v.left)) + " | "
+            + markdownCell(replyOf(r, v.prompt, v.right)) + " | " + markdownCell(verdictText(r, v))
+            + " |\n";
     return md;
 }
 
