@@ -161,6 +161,8 @@ void MainWindow::connectEngine()
     connect(m_comparison, &ModelComparison::compareRequested, this,
         [this, comparison](const PromptSet &prompts) {
             const ChatModelSpecs specs = m_chat->specs();
+            m_comparison->setVotesFolder(
+                m_workspace.isEmpty() ? QString() : QDir(m_workspace).filePath("comparisons"));
             m_comparison->begin(specs, prompts);
             QMetaObject::invokeMethod(
                 comparison, [comparison, specs, prompts] { comparison->compare(specs, prompts); });

@@ -5,6 +5,8 @@
 #include "chatbench/prompt_set.h"
 
 #include <QCheckBox>
+#include <QDateTime>
+#include <QDir>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -22,6 +24,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <optional>
 
 namespace chatbench::ui {
@@ -276,6 +279,7 @@ void ModelComparison::begin(const ChatModelSpecs &specs, const PromptSet &prompt
                "their names."));
     m_record.judgingSeed = m_seedSet ? m_nextSeed : QRandomGenerator::global()->generate64();
     m_pairs.clear();
+    m_votesFile.clear();
     m_running = true;
     m_cancelled = m_revealed = false;
     m_done = 0;
@@ -402,7 +406,8 @@ void ModelComparison::startJudging()
     // Every pair of models on every prompt that all of them answered, the pairs of a prompt in
     // a random order and each pair's sides drawn at random: position bias cancels out, and the
     // judge cannot learn which side a model sits on.
-    QRandomGenerator random(m_record.judgingSeed);
+    const quint32 seed[] = { quint32(m_record.judgingSeed), quint32(m_record.judgingSeed >> 32) };
+    QRandomGenerator random(std::begin(seed), std::end(seed));
     const int models = int(m_record.models.size());
     for (std::size_t p = 0; p < m_record.replies.size(); ++p) {
         const auto &row = m_record.replies[p];
@@ -471,6 +476,7 @@ bool ModelComparison::vote(Verdict verdict)
     PairVote v = m_pairs[m_record.votes.size()];
     v.verdict = verdict;
     m_record.votes.push_back(v);
+    saveVotes();
     if (m_record.votes.size() == m_pairs.size())
         reveal();
     else
@@ -478,11 +484,33 @@ bool ModelComparison::vote(Verdict verdict)
     return true;
 }
 
+void ModelComparison::saveVotes()
+{
+    if (m_votesFolder.isEmpty())
+        return;
+    if (m_votesFile.isEmpty()) {
+        const QString stamp = QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss");
+        m_votesFile = QDir(m_votesFolder).filePath("blind-" + stamp + ".json");
+    }
+    const QString what = tr("Save the blind votes");
+    if (!QDir().mkpath(m_votesFolder)) {
+        Q_EMIT error(what, tr("%1: cannot create the folder").arg(m_votesFolder));
+        m_votesFolder.clear(); // one message, not one per vote
+        m_votesFile.clear();
+        return;
+    }
+    if (!write(m_votesFile, what)) {
+        m_votesFolder.clear();
+        m_votesFile.clear();
+    }
+}
+
 bool ModelComparison::undo()
 {
     if (!judging() || m_record.votes.empty())
         return false;
     m_record.votes.pop_back();
+    saveVotes();
     showPair();
     return true;
 }
@@ -533,6 +561,8 @@ QString ModelComparison::revealText() const
              "model won. Interval: Wilson 95%.")
         + (ratings ? ' ' + tr("Rating: Bradley–Terry on the Elo scale (mean 1000).") : QString())
         + "</p>";
+    if (!m_votesFile.isEmpty())
+        html += "<p>" + tr("The votes are saved in %1.").arg(m_votesFile.toHtmlEscaped()) + "</p>";
     return html;
 }
 
@@ -553,11 +583,16 @@ QString ModelComparison::toJson() const
 
 bool ModelComparison::exportTo(const QString &file)
 {
+    return write(file, tr("Export comparison"));
+}
+
+bool ModelComparison::write(const QString &file, const QString &what)
+{
     try {
         writeComparison(file.toStdString(), m_record, comparisonFormatOf(file.toStdString()));
         return true;
     } catch (const std::exception &e) {
-        Q_EMIT error(tr("Export comparison"), QString::fromUtf8(e.what()));
+        Q_EMIT error(what, QString::fromUtf8(e.what()));
         return false;
     }
 }

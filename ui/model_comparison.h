@@ -11,7 +11,7 @@
 // the metrics and the reply lengths stay hidden until the last vote; then the reveal shows each
 // model's win rate with a Wilson 95% interval (and Bradley–Terry ratings for more than two
 // models), and the named tables appear. Keys on the judging panel: ← A, → B, ↓ tie, ↑ both bad,
-// Backspace undo.
+// Backspace undo. The votes are saved as they come (setVotesFolder).
 
 #include "chatbench/comparison_record.h"
 #include "engine_types.h"
@@ -57,6 +57,11 @@ public:
         m_nextSeed = seed;
         m_seedSet = true;
     }
+    // Blind votes are written to FOLDER/blind-TIME.json (JSON, as exportTo writes it) after
+    // every vote and undo: a long judging survives a crash, and the votes stay with the
+    // comparison without an export. Empty (the default): not written.
+    void setVotesFolder(const QString &folder) { m_votesFolder = folder; }
+    QString votesFile() const { return m_votesFile; } // empty before the first blind vote
     bool judging() const; // a blind comparison waits for votes
     bool revealed() const { return m_revealed; }
     // The vote on the pair shown; false when no pair is waiting. The last vote reveals.
@@ -104,6 +109,8 @@ private:
     void reveal();
     void setVotingVisible(bool visible); // else the reveal
     void setNamedResultsVisible(bool visible);
+    void saveVotes();
+    bool write(const QString &file, const QString &what);
     void setHeaders();
     QString modelLabel(int model) const;
     void chooseExportFile();
@@ -128,6 +135,7 @@ private:
     bool m_running = false, m_cancelled = false, m_revealed = false;
     int m_done = 0, m_total = 0; // prompts
     QElapsedTimer m_elapsed;
+    QString m_votesFolder, m_votesFile;
     quint64 m_nextSeed = 0;
     bool m_seedSet = false;
 };

@@ -1,7 +1,8 @@
 // The Model Comparison pane fed as the engine thread feeds it (no engine needed): the headers
 // name each checkpoint, progress shows n / N prompts and what a cancel kept, and blind A/B hides
 // the names, metrics and lengths until the last vote, takes its votes from the keys, records
-// which model sat on which side, reveals win rates that match a hand count and exports them.
+// which model sat on which side, saves them as they come, reveals win rates that match a hand
+// count and exports them.
 
 #include "chatbench/comparison_record.h"
 #include "model_comparison.h"
@@ -291,6 +292,52 @@ private Q_SLOTS:
         QCOMPARE(errors.count(), 1);
         QVERIFY2(errors.first().at(1).toString().contains("/nonexistent/folder/votes.md"),
             qPrintable(errors.first().at(1).toString()));
+    }
+
+    void votesAreSavedAsTheyAreCast()
+    {
+        QTemporaryDir dir;
+        ModelComparison pane;
+        QSignalSpy errors(&pane, &ModelComparison::error);
+        pane.setVotesFolder(dir.filePath("comparisons")); // made when the first vote comes
+        pane.blindBox()->setChecked(true);
+        runComparison(pane, { "scratch", "fine-tuned" }, 3);
+        QVERIFY(pane.votesFile().isEmpty());
+        const auto saved = [&pane] {
+            QFile file(pane.votesFile());
+            if (!file.open(QIODevice::ReadOnly))
+                return chatbench::ComparisonRecord {};
+            return chatbench::comparisonFromJson(file.readAll().toStdString(), "saved");
+        };
+        pane.vote(Verdict::LeftBetter);
+        QVERIFY2(pane.votesFile().startsWith(dir.filePath("comparisons/blind-")),
+            qPrintable(pane.votesFile()));
+        QCOMPARE(saved().votes.size(), std::size_t(1));
+        pane.vote(Verdict::Tie);
+        pane.undo();
+        QCOMPARE(saved().votes.size(), std::size_t(1));
+        pane.vote(Verdict::BothBad);
+        pane.vote(Verdict::RightBetter);
+        const chatbench::ComparisonRecord record = saved();
+        QCOMPARE(record.votes.size(), std::size_t(3));
+        QVERIFY(record.votes[1].verdict == Verdict::BothBad);
+        QCOMPARE(record.dialogues[2].reference, std::string("参考2"));
+        QCOMPARE(*record.replies[2][1], replyOf(2, 1).toStdString());
+        QVERIFY(pane.revealText().contains(pane.votesFile()));
+        QCOMPARE(errors.count(), 0);
+
+        // A folder that cannot be made: said once, and the judging goes on.
+        ModelComparison stuck;
+        QSignalSpy stuckErrors(&stuck, &ModelComparison::error);
+        stuck.setVotesFolder("/proc/no-such-folder");
+        stuck.blindBox()->setChecked(true);
+        runComparison(stuck, { "a", "b" }, 2);
+        QVERIFY(stuck.vote(Verdict::Tie));
+        QVERIFY(stuck.vote(Verdict::Tie));
+        QCOMPARE(stuckErrors.count(), 1);
+        QVERIFY2(stuckErrors.first().at(1).toString().startsWith("/proc/no-such-folder"),
+            qPrintable(stuckErrors.first().at(1).toString()));
+        QVERIFY(stuck.revealed());
     }
 
     void exportWaitsForTheReveal()
