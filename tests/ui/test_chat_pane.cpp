@@ -151,6 +151,9 @@ private Q_SLOTS:
         bool ok = false;
         const double distinct1 = comparison->metricsTable()->item(0, 1)->text().toDouble(&ok);
         QVERIFY(ok && distinct1 >= 0 && distinct1 <= 1);
+        // The window passes the service's progress on (the last metrics came after it).
+        QVERIFY2(comparison->progressText().startsWith("2 / 2 prompts"),
+            qPrintable(comparison->progressText()));
         // Blind A/B has its own test (test_model_comparison); here the named exports.
         QVERIFY(comparison->toMarkdown().contains("| # | prompt | reference | A | B |"));
         QVERIFY(comparison->toCsv().startsWith("\"#\",\"prompt\",\"reference\",\"A\",\"B\""));
