@@ -171,12 +171,17 @@ void MainWindow::connectEngine()
     connect(m_comparison, &ModelComparison::compareRequested, this,
         [this, comparison](const PromptSet &prompts) {
             const ChatModelSpecs specs = m_chat->specs();
+            m_comparison->setVotesFolder(
+                m_workspace.isEmpty() ? QString() : QDir(m_workspace).filePath("comparisons"));
             m_comparison->begin(specs, prompts);
             QMetaObject::invokeMethod(
                 comparison, [comparison, specs, prompts] { comparison->compare(specs, prompts); });
         });
     connect(m_comparison, &ModelComparison::stopRequested, this,
         [comparison] { comparison->cancel(); });
+    connect(comparison, &ComparisonService::modelsLoaded, m_comparison,
+        &ModelComparison::onModelsLoaded);
+    connect(comparison, &ComparisonService::progress, m_comparison, &ModelComparison::onProgress);
     connect(comparison, &ComparisonService::reply, m_comparison, &ModelComparison::onReply);
     connect(comparison, &ComparisonService::metrics, m_comparison, &ModelComparison::onMetrics);
     connect(comparison, &ComparisonService::finished, m_comparison, &ModelComparison::onFinished);

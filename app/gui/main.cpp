@@ -11,6 +11,7 @@
 #include "training_monitor.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QLineEdit>
@@ -60,6 +61,13 @@ struct Options
         "this prompt file in Model Comparison (scripted demos and screenshots; with --screenshot "
         "the picture is taken when the comparison is done).",
         "FILE" };
+    QCommandLineOption blind { "blind",
+        "With --compare: judge the replies blind A/B (the box ticked before the comparison)." };
+    QCommandLineOption votes { "votes",
+        "With --compare --blind: once the replies are in, vote on the pairs in turn, one letter "
+        "each: a or b (that side is better), t (tie), x (both bad); the reveal follows the last "
+        "pair (scripted demos and screenshots).",
+        "LETTERS" };
     QCommandLineOption pane { "pane",
         "Show this pane first: monitor, probes (the monitor's probe replies), chat or comparison.",
         "NAME" };
@@ -70,7 +78,8 @@ void addOptions(QCommandLineParser &parser, const Options &o)
     parser.setApplicationDescription("Workbench for dialogue language models");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addOptions({ o.threads, o.screenshot, o.workspace, o.demo, o.say, o.compare, o.pane });
+    parser.addOptions({ o.threads, o.screenshot, o.workspace, o.demo, o.say, o.compare, o.blind,
+        o.votes, o.pane });
 }
 
 } // namespace
@@ -133,8 +142,20 @@ int main(int argc, char **argv)
                 QCoreApplication::exit(1);
                 return;
             }
+            window.modelComparison()->blindBox()->setChecked(parser.isSet(o.blind));
             window.modelComparison()->compare();
         });
+    if (parser.isSet(o.votes))
+        // Queued after the pane's own onFinished, which builds the pairs to judge.
+        QObject::connect(window.engine()->comparison(), &chatbench::ui::ComparisonService::finished,
+            &window, [&window, &parser, &o] {
+                using chatbench::Verdict;
+                for (const QChar c : parser.value(o.votes))
+                    window.modelComparison()->vote(c == 'a' ? Verdict::LeftBetter
+                            : c == 'b'                      ? Verdict::RightBetter
+                            : c == 'x'                      ? Verdict::BothBad
+                                                            : Verdict::Tie);
+            });
     if (parser.isSet(o.screenshot)) {
         const auto grabAndQuit = [&] {
             const bool saved = window.grab().save(parser.value(o.screenshot));

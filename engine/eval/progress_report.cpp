@@ -1,6 +1,7 @@
 #include "chatbench/progress_report.h"
 
 #include "chatbench/atomic_file.h"
+#include "eval/markdown_cell.h"
 #include "io/html_text.h"
 
 #include <algorithm>
@@ -102,21 +103,6 @@ struct Table
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
 };
-
-// A cell's text in a Markdown table: a reply may hold the column bar or a line break.
-std::string markdownCell(const std::string &text)
-{
-    std::string out;
-    for (char c : text) {
-        if (c == '|')
-            out += "\\|";
-        else if (c == '\n' || c == '\r')
-            out += ' ';
-        else
-            out += c;
-    }
-    return out;
-}
 
 std::string tableMarkdown(const Table &t)
 {

@@ -1,6 +1,7 @@
 // ComparisonService on the engine thread: two models answer a prompt set with the engine's own
-// generateReplies (the same replies the CLI's eval gives for the same seeds), the metrics come
-// per model, and a cancel keeps the finished replies and reports no metrics for a partial set.
+// generateReplies (the same replies the CLI's eval gives for the same seeds), prompt by prompt
+// with progress and the checkpoints it opened, the metrics come per model, and a cancel keeps
+// whole rows (every model's reply to a prompt) with the metrics over them.
 
 #include "chatbench/model_source.h"
 #include "chatbench/tokenizer.h"
@@ -54,6 +55,8 @@ private Q_SLOTS:
         QSignalSpy replies(comparison, &ComparisonService::reply);
         QSignalSpy metrics(comparison, &ComparisonService::metrics);
         QSignalSpy finished(comparison, &ComparisonService::finished);
+        QSignalSpy progress(comparison, &ComparisonService::progress);
+        QSignalSpy loaded(comparison, &ComparisonService::modelsLoaded);
         const ChatModelSpecs specs { fixtureSpec("sampled", 1.0, 11), fixtureSpec("greedy", 0, 0) };
         const chatbench::PromptSet prompts = promptSet(3);
         QMetaObject::invokeMethod(
@@ -62,6 +65,21 @@ private Q_SLOTS:
         QCOMPARE(finished.first().at(0).toBool(), false);
         QCOMPARE(replies.count(), 6);
         QCOMPARE(metrics.count(), 2);
+        QCOMPARE(loaded.count(), 1);
+        const auto models = loaded.first().at(0).value<LoadedModels>();
+        QCOMPARE(models.size(), 2);
+        QCOMPARE(models[1].name, QString("greedy"));
+        QCOMPARE(models[1].step, qint64(-1)); // a model folder has no step
+        QVERIFY2(models[0].folder.endsWith("tiny-gpt2-zh"), qPrintable(models[0].folder));
+        QCOMPARE(progress.count(), 4); // 0 / 3 once loaded, then each prompt
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(progress[i].at(0).toInt(), i);
+            QCOMPARE(progress[i].at(1).toInt(), 3);
+        }
+        // Replies come a row at a time: prompt 0 from both models before prompt 1.
+        QCOMPARE(replies[0].at(0).toInt(), 0);
+        QCOMPARE(replies[1].at(0).toInt(), 0);
+        QCOMPARE(replies[2].at(0).toInt(), 1);
         for (const auto &m : metrics) {
             const auto t = m.at(1).value<chatbench::TextMetrics>();
             QVERIFY(std::isfinite(t.bleu2) && t.distinct1 >= 0 && t.distinct1 <= 1);
@@ -104,6 +122,7 @@ private Q_SLOTS:
         QSignalSpy replies(comparison, &ComparisonService::reply);
         QSignalSpy metrics(comparison, &ComparisonService::metrics);
         QSignalSpy finished(comparison, &ComparisonService::finished);
+        QSignalSpy progress(comparison, &ComparisonService::progress);
         ChatModelSpec slow = fixtureSpec("long", 1.0, 3);
         slow.maxNewTokens = 60;
         const ChatModelSpecs specs { slow, slow };
@@ -114,8 +133,11 @@ private Q_SLOTS:
         comparison->cancel();
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
         QCOMPARE(finished.first().at(0).toBool(), true);
+        // Whole rows only, as many as the progress said; the metrics are over them.
         QVERIFY(replies.count() < 800);
-        QCOMPARE(metrics.count(), 0);
+        QCOMPARE(replies.count() % 2, 0);
+        QCOMPARE(progress.last().at(0).toInt() * 2, replies.count());
+        QCOMPARE(metrics.count(), 2);
     }
 };
 
