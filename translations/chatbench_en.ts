@@ -4,7 +4,7 @@
 <context>
     <name>chatbench::ui::ConversationGrid</name>
     <message numerus="yes">
-        <location filename="../ui/conversation_grid.cpp" line="+230"/>
+        <location filename="../ui/conversation_grid.cpp" line="+231"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n token</numerusform>
@@ -50,7 +50,7 @@
 <context>
     <name>chatbench::ui::MainWindow</name>
     <message numerus="yes">
-        <location filename="../ui/main_window.cpp" line="+471"/>
+        <location filename="../ui/main_window.cpp" line="+477"/>
         <source>Creating and starting %n run(s)</source>
         <translation>
             <numerusform>Creating and starting %n run</numerusform>
@@ -63,6 +63,17 @@
         <translation>
             <numerusform>Assembling the report of %n run…</numerusform>
             <numerusform>Assembling the report of %n runs…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>chatbench::ui::ModelComparison</name>
+    <message numerus="yes">
+        <location filename="../ui/model_comparison.cpp" line="+545"/>
+        <source>&lt;h3&gt;The reveal: %n vote(s)&lt;/h3&gt;</source>
+        <translation>
+            <numerusform>&lt;h3&gt;The reveal: %n vote&lt;/h3&gt;</numerusform>
+            <numerusform>&lt;h3&gt;The reveal: %n votes&lt;/h3&gt;</numerusform>
         </translation>
     </message>
 </context>

@@ -271,12 +271,12 @@
         <translation>聊天：%1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Editing line %1: Enter answers it again, Esc cancels</source>
         <translation>正在編輯第 %1 句：按 Enter 重新回答，按 Esc 取消</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <location line="+113"/>
         <source>Transcript (*.json)</source>
         <translation>對話紀錄 (*.json)</translation>
@@ -440,7 +440,7 @@
         <translation>沒有可儲存的對話。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+49"/>
         <source>Open transcript</source>
         <translation>開啟對話紀錄</translation>
     </message>
@@ -448,12 +448,17 @@
 <context>
     <name>chatbench::ui::ComparisonService</name>
     <message>
-        <location filename="../ui/comparison_service.cpp" line="+16"/>
-        <source>comparing models</source>
-        <translation>正在比較模型</translation>
+        <location filename="../ui/comparison_service.cpp" line="+19"/>
+        <source>comparing models: loading them</source>
+        <translation>比較模型：載入中</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+33"/>
+        <source>comparing models: %1 / %2 prompts</source>
+        <translation>比較模型：%1 / %2 個提示</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Compare models</source>
         <translation>比較模型</translation>
     </message>
@@ -481,7 +486,7 @@
         <translation>已停止</translation>
     </message>
     <message>
-        <location line="+186"/>
+        <location line="+187"/>
         <location line="+74"/>
         <source>user:</source>
         <translation>使用者：</translation>
@@ -529,7 +534,7 @@
         <translation>下一個回覆</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>chatbot:</source>
         <translation>聊天機器人：</translation>
     </message>
@@ -959,7 +964,7 @@
 <context>
     <name>chatbench::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+207"/>
+        <location filename="../ui/main_window.cpp" line="+213"/>
         <source>ChatBench</source>
         <translation>ChatBench</translation>
     </message>
@@ -994,17 +999,17 @@
         <translation>引擎%1</translation>
     </message>
     <message>
-        <location line="-97"/>
+        <location line="-103"/>
         <source>Run %1</source>
         <translation>訓練執行 %1</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Saved %1</source>
         <translation>已儲存 %1</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>Runs</source>
         <translation>訓練執行</translation>
     </message>
@@ -1191,12 +1196,12 @@
         <translation>ChatBench — %1</translation>
     </message>
     <message>
-        <location line="-334"/>
+        <location line="-340"/>
         <source>No runs found in %1 or its runs/ folder (a run is a folder with a run.json; File → New Run creates one).</source>
         <translation>在 %1 或其 runs/ 資料夾中找不到訓練執行（一個執行是含有 run.json 的資料夾；用「檔案 → 新增訓練」建立）。</translation>
     </message>
     <message>
-        <location line="+202"/>
+        <location line="+208"/>
         <source>&amp;New Experiment…</source>
         <translation>新增實驗(&amp;N)…</translation>
     </message>
@@ -1382,7 +1387,7 @@
 <context>
     <name>chatbench::ui::ModelComparison</name>
     <message>
-        <location filename="../ui/model_comparison.cpp" line="+105"/>
+        <location filename="../ui/model_comparison.cpp" line="+187"/>
         <source>One prompt per line (optionally: prompt&lt;TAB&gt;reference reply), or load a chitchat-format file</source>
         <translation>每行一個提示（可選：提示&lt;TAB&gt;參考回覆），或載入 chitchat 格式的檔案</translation>
     </message>
@@ -1407,29 +1412,23 @@
         <translation>匯出…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Blind A/B (first two models)</source>
-        <translation>A/B 盲測（前兩個模型）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+75"/>
+        <location line="+70"/>
         <source>Prompt</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location line="-75"/>
-        <location line="+75"/>
+        <location line="+0"/>
         <source>Reference</source>
         <translation>參考回覆</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="+7"/>
+        <location line="+278"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-278"/>
         <source>distinct-1</source>
         <translation>distinct-1</translation>
     </message>
@@ -1454,27 +1453,87 @@
         <translation>平均長度</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>A is better</source>
-        <translation>A 較好</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>B is better</source>
-        <translation>B 較好</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Tie</source>
-        <translation>平手</translation>
-    </message>
-    <message>
-        <location line="-38"/>
+        <location line="-170"/>
         <source>Prompt set</source>
         <translation>提示集</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+93"/>
+        <source>Blind A/B judging</source>
+        <translation>盲測 A/B 評審</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chosen before Compare: the replies are judged in pairs with the models&apos; names, metrics and lengths hidden until the last vote</source>
+        <translation>在比較前選擇：回覆兩兩評審，模型名稱、指標與長度在最後一票之前都會隱藏</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;A&lt;/b&gt;</source>
+        <translation>&lt;b&gt;A&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;B&lt;/b&gt;</source>
+        <translation>&lt;b&gt;B&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Blind A/B: A is better</source>
+        <translation>盲測 A/B：A 較好</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind A/B: B is better</source>
+        <translation>盲測 A/B：B 較好</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind A/B: tie</source>
+        <translation>盲測 A/B：平手</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Blind A/B: both bad</source>
+        <translation>盲測 A/B：兩者都差</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backspace</source>
+        <translation>Backspace</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Blind A/B: undo the last vote</source>
+        <translation>盲測 A/B：復原上一票</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A is better (←)</source>
+        <translation>A 較好 (←)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B is better (→)</source>
+        <translation>B 較好 (→)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tie (↓)</source>
+        <translation>平手 (↓)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Both bad (↑)</source>
+        <translation>兩者都差 (↑)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Undo (Backspace)</source>
+        <translation>復原 (Backspace)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Load prompts</source>
         <translation>載入提示</translation>
     </message>
@@ -1494,34 +1553,132 @@
         <translation>比較</translation>
     </message>
     <message>
-        <location line="+93"/>
-        <source>&lt;p&gt;Blind A/B needs two models in the Chat pane.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;A/B 盲測需要對話窗格中有兩個模型。&lt;/p&gt;</translation>
+        <location line="+43"/>
+        <source>Blind A/B</source>
+        <translation>盲測 A/B</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>&lt;p&gt;No pair to judge. Run a comparison first.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;沒有可評判的配對。請先執行比較。&lt;/p&gt;</translation>
+        <source>Blind A/B needs two models or more in the Chat pane; this comparison shows their names.</source>
+        <translation>盲測 A/B 需要聊天面板中至少兩個模型；這次比較會顯示模型名稱。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>&lt;p&gt;&lt;b&gt;Prompt %1 of %2:&lt;/b&gt; %3&lt;/p&gt;&lt;p&gt;&lt;b&gt;A:&lt;/b&gt; %4&lt;/p&gt;&lt;p&gt;&lt;b&gt;B:&lt;/b&gt; %5&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;提示 %1／%2：&lt;/b&gt;%3&lt;/p&gt;&lt;p&gt;&lt;b&gt;A：&lt;/b&gt;%4&lt;/p&gt;&lt;p&gt;&lt;b&gt;B：&lt;/b&gt;%5&lt;/p&gt;</translation>
+        <location line="+74"/>
+        <source>%1 / %2 prompts</source>
+        <translation>%1 / %2 個提示</translation>
     </message>
     <message>
-        <location line="+24"/>
-        <source>%1: %2 · %3: %4 · ties: %5 (%6 of %7 judged)</source>
-        <translation>%1：%2 · %3：%4 · 平手：%5（已評 %6／%7）</translation>
+        <location line="+3"/>
+        <source> · about %1 left</source>
+        <translation> · 約剩 %1</translation>
     </message>
     <message>
-        <location line="+55"/>
-        <source>Export comparison</source>
-        <translation>匯出比較結果</translation>
+        <location line="+5"/>
+        <source>Stopped: %1 of %2 prompts answered, their rows kept</source>
+        <translation>已停止：%2 個提示中已回答 %1 個，保留這些列</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 / %2 prompts in %3</source>
+        <translation>%1 / %2 個提示，耗時 %3</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&lt;p&gt;Generating the replies; the judging starts when every model has answered.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;正在產生回覆；所有模型回答完畢後開始評審。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;p&gt;&lt;b&gt;Prompt %1&lt;/b&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;提示 %1&lt;/b&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Save the blind votes</source>
+        <translation>儲存盲測投票</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: cannot create the folder</source>
+        <translation>%1：無法建立資料夾</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>&lt;p&gt;Nothing was judged: no prompt was answered by every model.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;沒有任何評審：沒有提示被所有模型回答。&lt;/p&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>&lt;h3&gt;The reveal: %n vote(s)&lt;/h3&gt;</source>
+        <translation>
+            <numerusform>&lt;h3&gt;揭曉：%n 票&lt;/h3&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wins</source>
+        <translation>勝</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Markdown (*.md);;CSV (*.csv)</source>
-        <translation>Markdown (*.md);;CSV (*.csv)</translation>
+        <source>Losses</source>
+        <translation>負</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ties</source>
+        <translation>平手</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Both bad</source>
+        <translation>兩者都差</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Win rate</source>
+        <translation>勝率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>95% interval</source>
+        <translation>95% 信賴區間</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rating</source>
+        <translation>評分</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Win rate: (wins + ties / 2) / votes; both bad counts as a vote that neither model won. Interval: Wilson 95%.</source>
+        <translation>勝率：(勝 + 平手 / 2) / 票數；兩者都差算作雙方都沒贏的一票。區間：Wilson 95%。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rating: Bradley–Terry on the Elo scale (mean 1000).</source>
+        <translation>評分：Elo 尺度上的 Bradley–Terry（平均 1000）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The votes are saved in %1.</source>
+        <translation>投票已存於 %1。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Markdown (*.md);;CSV (*.csv);;JSON, with the votes (*.json)</source>
+        <translation>Markdown (*.md);;CSV (*.csv);;JSON，含投票 (*.json)</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <location line="+16"/>
+        <source>Export comparison</source>
+        <translation>匯出比較結果</translation>
     </message>
 </context>
 <context>
@@ -1788,12 +1945,12 @@ Untick to hide its curves</source>
 <context>
     <name>chatbench::ui::SamplingFields</name>
     <message>
-        <location filename="../ui/sampling_fields.cpp" line="+120"/>
+        <location filename="../ui/sampling_fields.cpp" line="+121"/>
         <source>This column&apos;s own setting (the shared one differs)</source>
         <translation>本欄自訂的設定（與共用設定不同）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>temperature %1</source>
         <translation>溫度 %1</translation>
     </message>
@@ -1912,22 +2069,22 @@ Untick to hide its curves</source>
 <context>
     <name>chatbench::ui::ShortcutsDialog</name>
     <message>
-        <location filename="../ui/shortcuts_dialog.cpp" line="+35"/>
+        <location filename="../ui/shortcuts_dialog.cpp" line="+52"/>
         <source>Keyboard Shortcuts</source>
         <translation>鍵盤快速鍵</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Menu %1</source>
         <translation>選單 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
         <source> or </source>
         <translation> 或 </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>

@@ -424,6 +424,21 @@ void ChatPane::setBusy(bool busy)
     m_stop->setEnabled(busy);
 }
 
+void ChatPane::onOpened(const ChatModelSpecs &specs)
+{
+    // The columns become the transcript's models, loaded already: nothing to load again.
+    while (m_columns.size() > specs.size())
+        removeColumn(m_columns.last());
+    while (m_columns.size() < specs.size())
+        addColumn();
+    for (int i = 0; i < specs.size(); ++i) {
+        const QSignalBlocker quiet(m_columns[i]);
+        m_columns[i]->setSpec(specs[i]);
+    }
+    m_loadTimer->stop();
+    m_inFlight.clear();
+}
+
 void ChatPane::onModelsLoaded(const LoadedModels &models)
 {
     // A transcript opened from disk may bring other models than the columns show.

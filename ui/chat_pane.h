@@ -66,6 +66,7 @@ public Q_SLOTS:
     void reload(); // loads the columns' models again (picks up a training run's newer checkpoints)
     // What Open… does after its dialog: the engine reads the transcript and loads its models.
     void openTranscript(const QString &file);
+    void onOpened(const chatbench::ui::ChatModelSpecs &specs);
     void onModelsLoaded(const chatbench::ui::LoadedModels &models);
     void onModelsRefused(const QVector<int> &columns, const QStringList &reasons);
     void onConversation(const chatbench::ui::ChatTurns &turns);

@@ -214,10 +214,21 @@ void ChatService::openTranscript(const QString &file)
         const Transcript t = loadTranscript(file.toStdString());
         std::vector<ChatModel> models;
         LoadedModels loaded;
+        ChatModelSpecs specs;
         for (const TranscriptModel &tm : t.models) {
+            // The checkpoint folder it was recorded with, and its settings as recorded.
             ChatModelSpec spec;
             spec.name = QString::fromStdString(tm.name);
             spec.source = QString::fromStdString(tm.path);
+            spec.temperature = tm.sampling.temperature;
+            spec.topK = tm.sampling.topK;
+            spec.topP = tm.sampling.topP;
+            spec.repetitionPenalty = tm.sampling.repetitionPenalty;
+            spec.maxNewTokens = tm.sampling.maxNewTokens;
+            spec.maxHistory = tm.maxHistoryLen;
+            spec.seed = tm.sampling.seed;
+            spec.precision = tm.sampling.precision;
+            specs.append(spec);
             LoadedModel info;
             ChatModel m = m_loader->load(spec, &info);
             m.sampling = tm.sampling; // as recorded, not the spec's defaults
@@ -231,6 +242,7 @@ void ChatService::openTranscript(const QString &file)
         auto session = std::make_unique<ChatSession>(std::move(models));
         t.restoreInto(*session);
         m_chat = std::move(session);
+        Q_EMIT opened(specs);
         Q_EMIT modelsLoaded(loaded);
         emitConversation();
     } catch (const std::exception &e) {

@@ -50,6 +50,9 @@ public Q_SLOTS:
     void openTranscript(const QString &file);
 
 Q_SIGNALS:
+    // A transcript was opened: the columns it needs, with the settings it recorded (then
+    // modelsLoaded and conversation follow).
+    void opened(const chatbench::ui::ChatModelSpecs &specs);
     void modelsLoaded(const chatbench::ui::LoadedModels &models);
     void modelsRefused(const QVector<int> &specs, const QStringList &reasons);
     // Models `models` start answering turn `turn` (user: its text).

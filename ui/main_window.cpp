@@ -161,6 +161,7 @@ void MainWindow::connectEngine()
     connect(m_chat, &ChatPane::stopRequested, this, [chat] { chat->cancel(); });
     connect(chat, &ChatService::modelsLoaded, m_chat, &ChatPane::onModelsLoaded);
     connect(chat, &ChatService::modelsRefused, m_chat, &ChatPane::onModelsRefused);
+    connect(chat, &ChatService::opened, m_chat, &ChatPane::onOpened);
     connect(chat, &ChatService::replying, m_chat, &ChatPane::onReplying);
     connect(chat, &ChatService::token, m_chat, &ChatPane::onToken);
     connect(chat, &ChatService::conversation, m_chat, &ChatPane::onConversation);

@@ -3,6 +3,7 @@
 #include "model_comparison.h"
 
 #include "chatbench/prompt_set.h"
+#include "shortcuts_dialog.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -194,6 +195,12 @@ void ModelComparison::retranslate()
                            "models' names, metrics and lengths hidden until the last vote"));
     m_titleA->setText(tr("<b>A</b>"));
     m_titleB->setText(tr("<b>B</b>"));
+    setKeyHelp(m_judging,
+        { { QStringLiteral("←"), tr("Blind A/B: A is better") },
+            { QStringLiteral("→"), tr("Blind A/B: B is better") },
+            { QStringLiteral("↓"), tr("Blind A/B: tie") },
+            { QStringLiteral("↑"), tr("Blind A/B: both bad") },
+            { tr("Backspace"), tr("Blind A/B: undo the last vote") } });
     m_aBetter->setText(tr("A is better (←)"));
     m_bBetter->setText(tr("B is better (→)"));
     m_tie->setText(tr("Tie (↓)"));

@@ -13,10 +13,19 @@
 namespace chatbench::ui {
 
 namespace {
+const char *const kKeyHelp = "chatbench_key_help";
+
 struct Entry
 {
     QString where, what, keys;
 };
+
+Entry entryOf(const QString &keys, const QString &text)
+{
+    const int colon = int(text.indexOf(QLatin1Char(':')));
+    return { colon > 0 ? text.left(colon) : QString(),
+        colon > 0 ? text.mid(colon + 1).trimmed() : text, keys };
+}
 
 void collectMenu(const QMenu *menu, const QString &where, QVector<Entry> &out)
 {
@@ -30,6 +39,14 @@ void collectMenu(const QMenu *menu, const QString &where, QVector<Entry> &out)
 }
 } // namespace
 
+void setKeyHelp(QWidget *widget, const QVector<QPair<QString, QString>> &entries)
+{
+    QStringList packed;
+    for (const auto &[keys, what] : entries)
+        packed << keys + QLatin1Char('\t') + what;
+    widget->setProperty(kKeyHelp, packed);
+}
+
 ShortcutsDialog::ShortcutsDialog(QMainWindow *window) : QDialog(window)
 {
     setWindowTitle(tr("Keyboard Shortcuts"));
@@ -42,13 +59,15 @@ ShortcutsDialog::ShortcutsDialog(QMainWindow *window) : QDialog(window)
         const QString text = s->whatsThis();
         if (text.isEmpty())
             continue;
-        const int colon = int(text.indexOf(QLatin1Char(':')));
         QStringList keys;
         for (const QKeySequence &k : s->keys())
             keys << k.toString(QKeySequence::NativeText);
-        entries.append({ colon > 0 ? text.left(colon) : QString(),
-            colon > 0 ? text.mid(colon + 1).trimmed() : text, keys.join(tr(" or ")) });
+        entries.append(entryOf(keys.join(tr(" or ")), text));
     }
+    for (const QWidget *w : window->findChildren<QWidget *>())
+        for (const QString &packed : w->property(kKeyHelp).toStringList())
+            entries.append(entryOf(
+                packed.section(QLatin1Char('\t'), 0, 0), packed.section(QLatin1Char('\t'), 1)));
     m_table = new QTableWidget(int(entries.size()), 3, this);
     m_table->setHorizontalHeaderLabels({ tr("Where"), tr("What"), tr("Keys") });
     m_table->verticalHeader()->hide();

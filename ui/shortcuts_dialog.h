@@ -10,6 +10,11 @@ class QTableWidget;
 
 namespace chatbench::ui {
 
+// Keys a widget handles itself (an event filter, keyPressEvent) rather than through a menu or a
+// QShortcut, for the dialog to list: each entry {keys, "Where: what it does"}, in the UI's
+// language (call it again on a language change).
+void setKeyHelp(QWidget *widget, const QVector<QPair<QString, QString>> &entries);
+
 class ShortcutsDialog : public QDialog
 {
     Q_OBJECT

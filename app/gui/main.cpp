@@ -53,8 +53,9 @@ struct Options
         "Run the built-in demo (the reference experiment) in the workspace given by --workspace "
         "(default: ./chatbench-demo): the runs train live while you chat with them." };
     QCommandLineOption say { "say",
-        "Send this line to the Chat pane's models once the workspace is open (scripted demos and "
-        "screenshots).",
+        "Once the workspace is open, give the Chat pane one column per run and send them this "
+        "line; repeated, each line goes when the last is answered (scripted demos and "
+        "screenshots; with --screenshot the picture is taken after the last replies).",
         "TEXT" };
     QCommandLineOption compare { "compare",
         "Once the workspace is open, give the Chat pane one column per run and compare them on "
@@ -125,10 +126,27 @@ int main(int argc, char **argv)
             window.trainingMonitor()->showProbeReplies();
         window.panes()->setCurrentIndex(index == 3 ? 0 : index);
     }
-    if (parser.isSet(o.say))
-        QTimer::singleShot(1500, &window, [&] {
-            window.chatPane()->input()->setText(parser.value(o.say));
-            window.chatPane()->send();
+    const QStringList lines = parser.values(o.say);
+    int said = 0;
+    const auto sayNext = [&window, &lines, &said] {
+        if (said >= lines.size())
+            return false;
+        window.chatPane()->input()->setText(lines[said++]);
+        window.chatPane()->send();
+        return true;
+    };
+    // The next line once the last is answered (connected before the screenshot's handler).
+    QObject::connect(window.chatPane(), &chatbench::ui::ChatPane::turnFinished, &window,
+        [sayNext] { sayNext(); });
+    if (!lines.isEmpty())
+        QTimer::singleShot(1500, &window, [&window, &parser, &o, sayNext] {
+            if (!parser.isSet(o.compare)) {
+                QVector<QPair<QString, QString>> runs;
+                for (const QString &dir : window.runList()->runs())
+                    runs.append({ QFileInfo(dir).fileName(), dir });
+                window.chatPane()->chatWithRuns(runs);
+            }
+            sayNext();
         });
     if (parser.isSet(o.compare))
         QTimer::singleShot(1500, &window, [&] {
@@ -163,7 +181,13 @@ int main(int argc, char **argv)
                 qCritical("cannot write %s", qPrintable(parser.value(o.screenshot)));
             QCoreApplication::exit(saved ? 0 : 1);
         };
-        if (parser.isSet(o.compare))
+        if (!lines.isEmpty())
+            QObject::connect(window.chatPane(), &chatbench::ui::ChatPane::turnFinished, &window,
+                [&window, &lines, grabAndQuit, answered = 0]() mutable {
+                    if (++answered == lines.size())
+                        QTimer::singleShot(500, &window, grabAndQuit);
+                });
+        else if (parser.isSet(o.compare))
             QObject::connect(window.engine()->comparison(),
                 &chatbench::ui::ComparisonService::finished, &window,
                 [&window, grabAndQuit] { QTimer::singleShot(500, &window, grabAndQuit); });

@@ -156,8 +156,12 @@ private Q_SLOTS:
         QCOMPARE(md.exitCode, 0);
         const QStringList mdLines = md.out.split('\n');
         QCOMPARE(mdLines[0], QStringLiteral("## Demo - tiny-gpt2-zh"));
-        QCOMPARE(mdLines[3], QStringLiteral("user:台灣贏中國隊了耶"));
-        QCOMPARE(mdLines[4], QString(lines[0]).replace("tiny-gpt2-zh: ", "chatbot:"));
+        // The model's run and sampling settings, then the demo block.
+        QVERIFY2(
+            mdLines[2].startsWith("run " + fixture() + " · temperature"), qPrintable(mdLines[2]));
+        QVERIFY2(mdLines[2].contains(" · seed 5 · fp32"), qPrintable(mdLines[2]));
+        QCOMPARE(mdLines[5], QStringLiteral("user:台灣贏中國隊了耶"));
+        QCOMPARE(mdLines[6], QString(lines[0]).replace("tiny-gpt2-zh: ", "chatbot:"));
         Run html = cli({ "export", "--transcript", save, "--format", "html" });
         QCOMPARE(html.exitCode, 0);
         QVERIFY(html.out.startsWith("<!DOCTYPE html>"));

@@ -160,8 +160,13 @@ private Q_SLOTS:
         // Clear empties every column; reopening the transcript brings the turn back.
         Q_EMIT chat->clearRequested();
         QTRY_VERIFY(!chat->conversationText(0).contains("user:"));
+        chat->columns()[1]->setSpec(spec); // changed before opening: the transcript's come back
         Q_EMIT chat->openRequested(dir.filePath("chat.json"));
         QTRY_VERIFY(chat->conversationText(0).contains(QStringLiteral("明天见")));
+        QCOMPARE(chat->columns().size(), 2);
+        QCOMPARE(chat->columns()[1]->spec().name, QString("tiny-greedy"));
+        QCOMPARE(chat->columns()[1]->spec().temperature, 0.0);
+        QCOMPARE(chat->columns()[0]->spec().seed, quint64(7));
     }
 
     void aBadModelIsRefusedAtOnce()
@@ -223,6 +228,9 @@ private Q_SLOTS:
             rows.filter("Regenerate").join("").contains("Ctrl+R"), qPrintable(rows.join('\n')));
         QVERIFY2(!rows.filter("Next column").isEmpty(), qPrintable(rows.join('\n')));
         QVERIFY2(!rows.filter("Edit your last line").isEmpty(), qPrintable(rows.join('\n')));
+        QVERIFY2(rows.filter("B is better").join("").contains("→"), qPrintable(rows.join('\n')));
+        QVERIFY2(rows.filter("undo the last vote").join("").contains("Backspace"),
+            qPrintable(rows.join('\n')));
     }
 
     void comparesModels()
