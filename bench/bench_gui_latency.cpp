@@ -8,7 +8,8 @@
 // ours, or on something outside the event loop. docs/benchmarks.md records the figures.
 //
 // Usage (a display, or QT_QPA_PLATFORM=offscreen, or xvfb-run):
-//   bench_gui_latency [SECONDS=20] [COMPUTE_THREADS=0 (all cores)] [WORK_DIR]
+//   bench_gui_latency [SECONDS=20] [COMPUTE_THREADS=0 (all cores)] [WORK_DIR] [PANE=monitor|chat]
+// PANE is the pane in sight: the monitor's plots redraw, or the chat's rows stream.
 
 #include "chat_column.h"
 #include "chat_pane.h"
@@ -24,6 +25,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QLineEdit>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -124,7 +126,8 @@ int main(int argc, char **argv)
     const int seconds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 20;
     chatbench::configureThreads(argc > 2 ? std::atoi(argv[2]) : 0);
     QTemporaryDir temporary;
-    const QString workspace = argc > 3 ? QString(argv[3]) : temporary.path();
+    const QString workspace = argc > 3 && argv[3][0] != '\0' ? QString(argv[3]) : temporary.path();
+    const QString pane = argc > 4 ? QString(argv[4]) : QStringLiteral("monitor");
 
     MainWindow window;
     window.resize(1280, 800);
@@ -133,6 +136,8 @@ int main(int argc, char **argv)
     window.openWorkspace(workspace);
 
     chatbench::ui::ChatPane *chat = window.chatPane();
+    if (pane == QLatin1String("chat"))
+        window.panes()->setCurrentWidget(chat);
     chatbench::ui::ChatModelSpec spec;
     spec.name = "tiny";
     spec.source = CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh";
@@ -209,7 +214,8 @@ int main(int argc, char **argv)
         { "ticks_over_16ms", late16 }, { "dispatches_over_16ms", over16 },
         { "slowest_dispatches", slowest }, { "training_steps", steps }, { "chat_turns", turns },
         { "streamed_tokens", tokens }, { "compute_threads", chatbench::computeThreads() },
-        { "platform", QGuiApplication::platformName().toStdString() } };
+        { "platform", QGuiApplication::platformName().toStdString() },
+        { "pane", pane.toStdString() } };
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
 }

@@ -4,7 +4,15 @@
 <context>
     <name>chatbench::ui::ConversationGrid</name>
     <message numerus="yes">
-        <location filename="../ui/conversation_grid.cpp" line="+231"/>
+        <location filename="../ui/conversation_grid.cpp" line="+217"/>
+        <source>Show earlier turns (%n hidden)</source>
+        <translation>
+            <numerusform>Show earlier turns (%n hidden)</numerusform>
+            <numerusform>Show earlier turns (%n hidden)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+98"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n token</numerusform>

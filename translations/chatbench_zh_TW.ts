@@ -471,7 +471,7 @@
 <context>
     <name>chatbench::ui::ConversationGrid</name>
     <message>
-        <location filename="../ui/conversation_grid.cpp" line="+18"/>
+        <location filename="../ui/conversation_grid.cpp" line="+20"/>
         <source>end of reply</source>
         <translation>回覆結束</translation>
     </message>
@@ -485,14 +485,22 @@
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
+    <message numerus="yes">
+        <location line="+191"/>
+        <source>Show earlier turns (%n hidden)</source>
+        <translation>
+            <numerusform>顯示較早的對話（隱藏了 %n 輪）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+187"/>
-        <location line="+74"/>
+        <location line="+76"/>
+        <location line="+1"/>
+        <location line="+73"/>
         <source>user:</source>
         <translation>使用者：</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-69"/>
         <source>Edit this line and have every model answer it again</source>
         <translation>編輯這一句，讓每個模型重新回答</translation>
     </message>
@@ -519,12 +527,12 @@
         <translation>每秒 %1 個 token</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+24"/>
         <source>(stopped)</source>
         <translation>（已停止）</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>The reply before</source>
         <translation>前一個回覆</translation>
     </message>

@@ -4,7 +4,9 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -32,6 +34,10 @@ ConversationGrid::ConversationGrid(QWidget *parent) : QScrollArea(parent)
     outer->setContentsMargins(0, 0, 0, 0);
     m_grid = new QGridLayout;
     m_grid->setVerticalSpacing(2);
+    m_earlier = new QPushButton(m_content);
+    m_earlier->hide();
+    connect(m_earlier, &QPushButton::clicked, this, &ConversationGrid::showEarlier);
+    m_grid->addWidget(m_earlier, 0, 0, 1, 1, Qt::AlignLeft);
     outer->addLayout(m_grid);
     outer->addStretch(1);
     setWidget(m_content);
@@ -40,6 +46,13 @@ ConversationGrid::ConversationGrid(QWidget *parent) : QScrollArea(parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     // Always there, so the columns above line up with the cells whether or not it is needed.
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    m_redraw = new QTimer(this);
+    m_redraw->setSingleShot(true);
+    m_redraw->setInterval(33);
+    connect(m_redraw, &QTimer::timeout, this, [this] {
+        for (const auto &[turn, model] : std::exchange(m_stale, {}))
+            showCell(turn, model);
+    });
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this,
         [this](int value) { m_followEnd = value >= verticalScrollBar()->maximum() - 4; });
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
@@ -75,12 +88,32 @@ bool ConversationGrid::isStreaming(int turn, int model) const
     return m_streamed.count({ turn, model }) > 0;
 }
 
+namespace {
+// Whether a turn would show differently: only those rows are drawn again, which keeps a turn
+// boundary cheap in a conversation of hundreds of turns.
+bool sameShown(const ChatTurn &a, const ChatTurn &b)
+{
+    if (a.user != b.user || a.replies.size() != b.replies.size() || a.shown != b.shown)
+        return false;
+    for (std::size_t m = 0; m < a.replies.size(); ++m) {
+        const ChatReply &x = a.replies[m], &y = b.replies[m];
+        if (x.text != y.text || x.stopReason != y.stopReason || x.decodeMs != y.decodeMs
+            || x.ids.size() != y.ids.size() || a.answeredBy(m) != b.answeredBy(m)
+            || a.versionsOf(m).size() != b.versionsOf(m).size())
+            return false;
+    }
+    return true;
+}
+} // namespace
+
 void ConversationGrid::setTurns(const std::vector<ChatTurn> &turns)
 {
-    m_turns = turns;
+    const std::vector<ChatTurn> before = std::exchange(m_turns, turns);
     ensureRows(turnCount());
     for (int t = 0; t < turnCount(); ++t)
-        showRow(t);
+        if (std::size_t(t) >= before.size() || std::size_t(t) >= m_turns.size()
+            || !sameShown(before[std::size_t(t)], m_turns[std::size_t(t)]))
+            showRow(t);
 }
 
 void ConversationGrid::beginReplies(int turn, const QString &user, const QVector<int> &models)
@@ -97,6 +130,7 @@ void ConversationGrid::beginReplies(int turn, const QString &user, const QVector
         m_streamed[{ turn, m }] = QString();
     ensureRows(turnCount());
     showRow(turn);
+    setEditable(false); // no edit or version change while models answer
 }
 
 void ConversationGrid::setStreamedText(int turn, int model, const QString &textSoFar)
@@ -105,49 +139,95 @@ void ConversationGrid::setStreamedText(int turn, int model, const QString &textS
     if (it == m_streamed.end() || it->second == textSoFar)
         return;
     it->second = textSoFar;
-    showCell(turn, model);
+    // A fast model streams hundreds of tokens a second; laying out a cell for each would make
+    // the GUI thread the bottleneck. At most ~30 redraws a second.
+    m_stale.insert({ turn, model });
+    if (!m_redraw->isActive())
+        m_redraw->start();
+}
+
+void ConversationGrid::setEditable(bool editable)
+{
+    m_editable = editable;
+    for (auto it = m_rows.begin(); it != m_rows.end(); ++it) {
+        it->edit->setEnabled(editable);
+        for (int m = 0; m < it->cells.size(); ++m)
+            if (it->cells[m].version->isVisible())
+                showCell(it.key(), m);
+    }
 }
 
 void ConversationGrid::endStreaming()
 {
     const auto streamed = std::exchange(m_streamed, {});
     const int pending = std::exchange(m_pendingTurn, -1);
+    m_stale.clear();
+    m_redraw->stop();
     ensureRows(turnCount());
     if (pending >= 0 && pending < turnCount())
         showRow(pending);
     for (const auto &[key, text] : streamed)
         if (key.first < turnCount())
             showCell(key.first, key.second);
+    setEditable(true);
 }
 
 void ConversationGrid::rebuild()
 {
-    for (Row &row : m_rows) {
-        delete row.userBox;
-        for (Cell &c : row.cells)
-            delete c.box;
-    }
+    for (const Row &row : std::as_const(m_rows))
+        deleteRow(row);
     m_rows.clear();
     ensureRows(turnCount());
-    for (int t = 0; t < turnCount(); ++t)
-        showRow(t);
+    for (auto it = m_rows.begin(); it != m_rows.end(); ++it)
+        showRow(it.key());
 }
 
+void ConversationGrid::deleteRow(const Row &row)
+{
+    delete row.userBox;
+    for (const Cell &c : row.cells)
+        delete c.box;
+}
+
+void ConversationGrid::showEarlier()
+{
+    m_window += kWindowStep;
+    m_followEnd = false; // stay with the turns just brought back
+    ensureRows(turnCount());
+    for (auto it = m_rows.begin(); it != m_rows.end(); ++it)
+        showRow(it.key());
+    verticalScrollBar()->setValue(0);
+}
+
+// Widgets exist for the last m_window turns only: a conversation of hundreds of turns would
+// otherwise re-lay out thousands of labels at every new row (over 100 ms at 400 turns).
 void ConversationGrid::ensureRows(int count)
 {
-    while (m_rows.size() > count) {
-        Row row = m_rows.takeLast();
-        delete row.userBox;
-        for (Cell &c : row.cells)
-            delete c.box;
+    const int first = std::max(0, count - m_window);
+    for (auto it = m_rows.begin(); it != m_rows.end();) {
+        if (it.key() < first || it.key() >= count) {
+            deleteRow(*it);
+            it = m_rows.erase(it);
+        } else {
+            ++it;
+        }
     }
-    while (m_rows.size() < count) {
-        const int turn = int(m_rows.size());
+    m_earlier->setVisible(first > 0);
+    if (first > 0)
+        m_earlier->setText(tr("Show earlier turns (%n hidden)", "", first));
+    for (int turn = first; turn < count; ++turn) {
+        if (m_rows.contains(turn))
+            continue;
         Row row;
         row.userBox = new QWidget(m_content);
         auto *userLayout = new QHBoxLayout(row.userBox);
         userLayout->setContentsMargins(4, 6, 4, 0);
+        row.who = new QLabel(row.userBox);
+        row.who->setStyleSheet(QStringLiteral("font-weight: bold"));
         row.user = new QLabel(row.userBox);
+        // Plain text everywhere: a rich-text label lays out a whole text document, and the
+        // rows are laid out again whenever the conversation grows.
+        row.user->setTextFormat(Qt::PlainText);
         row.user->setWordWrap(true);
         row.user->setTextInteractionFlags(Qt::TextSelectableByMouse);
         row.edit = new QToolButton(row.userBox);
@@ -155,9 +235,10 @@ void ConversationGrid::ensureRows(int count)
         row.edit->setAutoRaise(true);
         connect(
             row.edit, &QToolButton::clicked, this, [this, turn] { Q_EMIT editRequested(turn); });
+        userLayout->addWidget(row.who, 0, Qt::AlignTop);
         userLayout->addWidget(row.user, 1);
         userLayout->addWidget(row.edit);
-        m_grid->addWidget(row.userBox, 2 * turn, 0, 1, m_columns);
+        m_grid->addWidget(row.userBox, 2 * turn + 1, 0, 1, m_columns);
         for (int m = 0; m < m_columns; ++m) {
             Cell c;
             c.box = new QFrame(m_content);
@@ -166,7 +247,7 @@ void ConversationGrid::ensureRows(int count)
             cellLayout->setContentsMargins(6, 4, 6, 4);
             c.text = new QLabel(c.box);
             c.text->setWordWrap(true);
-            c.text->setTextFormat(Qt::RichText);
+            c.text->setTextFormat(Qt::PlainText);
             c.text->setTextInteractionFlags(Qt::TextSelectableByMouse);
             c.text->setAlignment(Qt::AlignLeft | Qt::AlignTop);
             auto *footer = new QHBoxLayout;
@@ -195,10 +276,10 @@ void ConversationGrid::ensureRows(int count)
             footer->addWidget(c.next);
             cellLayout->addWidget(c.text, 1);
             cellLayout->addLayout(footer);
-            m_grid->addWidget(c.box, 2 * turn + 1, m);
+            m_grid->addWidget(c.box, 2 * turn + 2, m);
             row.cells.append(c);
         }
-        m_rows.append(row);
+        m_rows.insert(turn, row);
     }
     for (int m = 0; m < m_columns; ++m)
         m_grid->setColumnStretch(m, 1);
@@ -206,13 +287,16 @@ void ConversationGrid::ensureRows(int count)
 
 void ConversationGrid::showRow(int turn)
 {
+    if (!m_rows.contains(turn))
+        return;
     Row &row = m_rows[turn];
-    const QString user = QStringLiteral("<b>%1</b> %2")
-                             .arg(tr("user:").toHtmlEscaped(), userText(turn).toHtmlEscaped());
+    if (row.who->text() != tr("user:"))
+        row.who->setText(tr("user:"));
+    const QString user = userText(turn);
     if (row.user->text() != user)
         row.user->setText(user);
     row.edit->setToolTip(tr("Edit this line and have every model answer it again"));
-    row.edit->setEnabled(m_pendingTurn < 0);
+    row.edit->setEnabled(m_editable);
     for (int m = 0; m < m_columns; ++m)
         showCell(turn, m);
 }
@@ -238,30 +322,28 @@ QString ConversationGrid::replyFooter(int turn, int model) const
 
 void ConversationGrid::showCell(int turn, int model)
 {
-    if (turn >= m_rows.size() || model >= m_columns)
+    if (!m_rows.contains(turn) || model >= m_columns)
         return;
     Cell &c = m_rows[turn].cells[model];
-    QString html;
+    QString text;
     int versions = 0, shown = 0;
     if (isStreaming(turn, model)) {
-        html = m_streamed.at({ turn, model }).toHtmlEscaped() + QStringLiteral(" ▌");
+        text = m_streamed.at({ turn, model }) + QStringLiteral(" ▌");
     } else if (turn < int(m_turns.size())) {
         const ChatTurn &t = m_turns[std::size_t(turn)];
         versions = int(t.versionsOf(std::size_t(model)).size());
         shown = int(t.shownVersion(std::size_t(model)));
         if (!t.answeredBy(std::size_t(model))) {
-            html = QStringLiteral("<span style=\"color:gray\">—</span>");
+            text = QStringLiteral("—");
         } else {
             const ChatReply &r = t.replies[std::size_t(model)];
-            html = QString::fromStdString(r.text).toHtmlEscaped();
+            text = QString::fromStdString(r.text);
             if (r.stopReason == StopReason::Cancelled)
-                html += QStringLiteral(" <i style=\"color:gray\">%1</i>")
-                            .arg(tr("(stopped)").toHtmlEscaped());
+                text += QLatin1Char(' ') + tr("(stopped)");
         }
     }
-    html.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
-    if (c.text->text() != html)
-        c.text->setText(html);
+    if (c.text->text() != text)
+        c.text->setText(text);
     const QString footer = replyFooter(turn, model);
     if (c.footer->text() != footer)
         c.footer->setText(footer);
@@ -271,8 +353,8 @@ void ConversationGrid::showCell(int turn, int model)
     c.version->setVisible(several);
     if (several) {
         c.version->setText(QStringLiteral("%1/%2").arg(shown + 1).arg(versions));
-        c.previous->setEnabled(shown > 0 && m_pendingTurn < 0);
-        c.next->setEnabled(shown + 1 < versions && m_pendingTurn < 0);
+        c.previous->setEnabled(shown > 0 && m_editable);
+        c.next->setEnabled(shown + 1 < versions && m_editable);
         c.previous->setToolTip(tr("The reply before"));
         c.next->setToolTip(tr("The next reply"));
     }
@@ -297,8 +379,8 @@ QString ConversationGrid::columnText(int column) const
 void ConversationGrid::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
-        for (int t = 0; t < turnCount() && t < m_rows.size(); ++t)
-            showRow(t);
+        for (auto it = m_rows.begin(); it != m_rows.end(); ++it)
+            showRow(it.key());
     QScrollArea::changeEvent(event);
 }
 

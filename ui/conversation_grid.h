@@ -7,13 +7,17 @@
 
 #include "chatbench/chat_session.h"
 
+#include <QMap>
 #include <QScrollArea>
 #include <QVector>
 #include <map>
+#include <set>
 #include <vector>
 
 class QGridLayout;
 class QLabel;
+class QPushButton;
+class QTimer;
 class QToolButton;
 
 namespace chatbench::ui {
@@ -39,6 +43,9 @@ public:
     QString columnText(int column) const;
     // What a reply cell shows under the text: tokens, tokens/s, stop reason and version.
     QString replyFooter(int turn, int column) const;
+    // Rows exist for the last turns only; "Show earlier turns" brings back more.
+    int shownTurnCount() const { return int(m_rows.size()); }
+    void showEarlier();
 
 Q_SIGNALS:
     void editRequested(int turn);
@@ -57,12 +64,14 @@ private:
     struct Row
     {
         QWidget *userBox = nullptr;
-        QLabel *user = nullptr;
+        QLabel *who = nullptr, *user = nullptr; // "user:" and the line
         QToolButton *edit = nullptr;
         QVector<Cell> cells;
     };
 
     void rebuild();
+    void deleteRow(const Row &row);
+    void setEditable(bool editable);
     void ensureRows(int count);
     void showRow(int turn);
     void showCell(int turn, int model);
@@ -73,11 +82,17 @@ private:
     QGridLayout *m_grid = nullptr;
     int m_columns = 1;
     std::vector<chatbench::ChatTurn> m_turns;
-    QVector<Row> m_rows;
+    static constexpr int kWindowStep = 30;
+    QMap<int, Row> m_rows; // turn -> its widgets, for the turns in the window
+    int m_window = kWindowStep; // how many of the last turns have widgets
+    QPushButton *m_earlier = nullptr; // "Show earlier turns"
     int m_pendingTurn = -1; // the turn being answered, possibly not in m_turns yet
     QString m_pendingUser;
     std::map<std::pair<int, int>, QString> m_streamed; // (turn, model) -> text so far
     bool m_followEnd = true; // scrolled to the end: stay there as the conversation grows
+    bool m_editable = true; // false while models answer
+    QTimer *m_redraw = nullptr; // coalesces streamed tokens
+    std::set<std::pair<int, int>> m_stale; // (turn, model) cells with text not drawn yet
 };
 
 } // namespace chatbench::ui

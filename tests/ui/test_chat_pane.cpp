@@ -306,6 +306,29 @@ private Q_SLOTS:
         QVERIFY(dialog.validationError().contains("already exists"));
     }
 
+    void longConversationsKeepTheirLastTurnsInSight()
+    {
+        MainWindow window;
+        ChatPane *chat = window.chatPane();
+        chatbench::ui::ChatTurns turns(45);
+        for (std::size_t t = 0; t < turns.size(); ++t) {
+            turns[t].user = "line " + std::to_string(t);
+            turns[t].replies.resize(1);
+            turns[t].replies[0].text = "reply " + std::to_string(t);
+        }
+        chat->onConversation(turns);
+        // Widgets for the last 30 turns only: a long chat lays out in constant time.
+        QCOMPARE(chat->conversation()->shownTurnCount(), 30);
+        const QString text = chat->conversationText(0);
+        QVERIFY(text.contains("user: line 0\nchatbot: reply 0"));
+        QVERIFY(text.contains("user: line 44\nchatbot: reply 44"));
+        chat->conversation()->showEarlier();
+        QCOMPARE(chat->conversation()->shownTurnCount(), 45);
+        turns.resize(3); // an edit early on drops the rest
+        chat->onConversation(turns);
+        QCOMPARE(chat->conversation()->shownTurnCount(), 3);
+    }
+
     void reportsAMissingModel()
     {
         MainWindow window;
