@@ -136,8 +136,10 @@ int main(int argc, char **argv)
     window.openWorkspace(workspace);
 
     chatbench::ui::ChatPane *chat = window.chatPane();
-    if (pane == QLatin1String("chat"))
-        window.panes()->setCurrentWidget(chat);
+    // Set either way: the window reopens the pane it was closed on.
+    window.panes()->setCurrentWidget(pane == QLatin1String("chat")
+            ? static_cast<QWidget *>(chat)
+            : static_cast<QWidget *>(window.trainingMonitor()));
     chatbench::ui::ChatModelSpec spec;
     spec.name = "tiny";
     spec.source = CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh";

@@ -203,6 +203,8 @@ void ConversationGrid::showEarlier()
 // otherwise re-lay out thousands of labels at every new row (over 100 ms at 400 turns).
 void ConversationGrid::ensureRows(int count)
 {
+    if (deferred())
+        return;
     const int first = std::max(0, count - m_window);
     for (auto it = m_rows.begin(); it != m_rows.end();) {
         if (it.key() < first || it.key() >= count) {
@@ -236,7 +238,7 @@ void ConversationGrid::ensureRows(int count)
         connect(
             row.edit, &QToolButton::clicked, this, [this, turn] { Q_EMIT editRequested(turn); });
         userLayout->addWidget(row.who, 0, Qt::AlignTop);
-        userLayout->addWidget(row.user, 1);
+        userLayout->addWidget(row.user, 1, Qt::AlignTop);
         userLayout->addWidget(row.edit);
         m_grid->addWidget(row.userBox, 2 * turn + 1, 0, 1, m_columns);
         for (int m = 0; m < m_columns; ++m) {
@@ -287,6 +289,8 @@ void ConversationGrid::ensureRows(int count)
 
 void ConversationGrid::showRow(int turn)
 {
+    if (deferred())
+        return;
     if (!m_rows.contains(turn))
         return;
     Row &row = m_rows[turn];
@@ -322,6 +326,8 @@ QString ConversationGrid::replyFooter(int turn, int model) const
 
 void ConversationGrid::showCell(int turn, int model)
 {
+    if (deferred())
+        return;
     if (!m_rows.contains(turn) || model >= m_columns)
         return;
     Cell &c = m_rows[turn].cells[model];
@@ -374,6 +380,25 @@ QString ConversationGrid::columnText(int column) const
         lines << tr("chatbot:") + QLatin1Char(' ') + reply;
     }
     return lines.join(QLatin1Char('\n'));
+}
+
+// A chat answering while another pane is in sight would otherwise lay out its rows for nobody:
+// the conversation is drawn when it is shown again.
+bool ConversationGrid::deferred()
+{
+    if (!isVisible())
+        m_drawOnShow = true;
+    return m_drawOnShow && !isVisible();
+}
+
+void ConversationGrid::showEvent(QShowEvent *event)
+{
+    QScrollArea::showEvent(event);
+    if (std::exchange(m_drawOnShow, false)) {
+        ensureRows(turnCount());
+        for (auto it = m_rows.begin(); it != m_rows.end(); ++it)
+            showRow(it.key());
+    }
 }
 
 void ConversationGrid::changeEvent(QEvent *event)

@@ -53,6 +53,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     struct Cell
@@ -70,6 +71,7 @@ private:
     };
 
     void rebuild();
+    bool deferred(); // true while hidden: the rows are drawn when shown
     void deleteRow(const Row &row);
     void setEditable(bool editable);
     void ensureRows(int count);
@@ -82,7 +84,7 @@ private:
     QGridLayout *m_grid = nullptr;
     int m_columns = 1;
     std::vector<chatbench::ChatTurn> m_turns;
-    static constexpr int kWindowStep = 30;
+    static constexpr int kWindowStep = 20;
     QMap<int, Row> m_rows; // turn -> its widgets, for the turns in the window
     int m_window = kWindowStep; // how many of the last turns have widgets
     QPushButton *m_earlier = nullptr; // "Show earlier turns"
@@ -91,6 +93,7 @@ private:
     std::map<std::pair<int, int>, QString> m_streamed; // (turn, model) -> text so far
     bool m_followEnd = true; // scrolled to the end: stay there as the conversation grows
     bool m_editable = true; // false while models answer
+    bool m_drawOnShow = false; // something changed while hidden
     QTimer *m_redraw = nullptr; // coalesces streamed tokens
     std::set<std::pair<int, int>> m_stale; // (turn, model) cells with text not drawn yet
 };

@@ -88,22 +88,18 @@ void SamplingFields::follow(const ChatModelSpec &before, const ChatModelSpec &af
 {
     ChatModelSpec mine;
     writeTo(mine);
-    if (mine.temperature == before.temperature)
-        mine.temperature = after.temperature;
-    if (mine.topK == before.topK)
-        mine.topK = after.topK;
-    if (mine.topP == before.topP)
-        mine.topP = after.topP;
-    if (mine.repetitionPenalty == before.repetitionPenalty)
-        mine.repetitionPenalty = after.repetitionPenalty;
-    if (mine.maxNewTokens == before.maxNewTokens)
-        mine.maxNewTokens = after.maxNewTokens;
-    if (mine.maxHistory == before.maxHistory)
-        mine.maxHistory = after.maxHistory;
-    if (mine.seed == before.seed)
-        mine.seed = after.seed;
-    if (mine.precision == before.precision)
-        mine.precision = after.precision;
+    const auto follow = [&](auto ChatModelSpec::*field) {
+        if (mine.*field == before.*field)
+            mine.*field = after.*field;
+    };
+    follow(&ChatModelSpec::temperature);
+    follow(&ChatModelSpec::topK);
+    follow(&ChatModelSpec::topP);
+    follow(&ChatModelSpec::repetitionPenalty);
+    follow(&ChatModelSpec::maxNewTokens);
+    follow(&ChatModelSpec::maxHistory);
+    follow(&ChatModelSpec::seed);
+    follow(&ChatModelSpec::precision);
     readFrom(mine);
     markOwn(after);
 }

@@ -310,6 +310,9 @@ private Q_SLOTS:
     {
         MainWindow window;
         ChatPane *chat = window.chatPane();
+        window.show();
+        window.panes()->setCurrentWidget(chat); // rows are drawn when in sight
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
         chatbench::ui::ChatTurns turns(45);
         for (std::size_t t = 0; t < turns.size(); ++t) {
             turns[t].user = "line " + std::to_string(t);
@@ -317,11 +320,13 @@ private Q_SLOTS:
             turns[t].replies[0].text = "reply " + std::to_string(t);
         }
         chat->onConversation(turns);
-        // Widgets for the last 30 turns only: a long chat lays out in constant time.
-        QCOMPARE(chat->conversation()->shownTurnCount(), 30);
+        // Widgets for the last 20 turns only: a long chat lays out in constant time.
+        QCOMPARE(chat->conversation()->shownTurnCount(), 20);
         const QString text = chat->conversationText(0);
         QVERIFY(text.contains("user: line 0\nchatbot: reply 0"));
         QVERIFY(text.contains("user: line 44\nchatbot: reply 44"));
+        chat->conversation()->showEarlier();
+        QCOMPARE(chat->conversation()->shownTurnCount(), 40);
         chat->conversation()->showEarlier();
         QCOMPARE(chat->conversation()->shownTurnCount(), 45);
         turns.resize(3); // an edit early on drops the rest
