@@ -10,10 +10,12 @@
 #include "main_window.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
+#include "run_list.h"
 #include "shortcuts_dialog.h"
 
 #include <QComboBox>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -304,6 +306,37 @@ private Q_SLOTS:
             "gpt2+transformer");
         QVERIFY(QDir().mkpath(dialog.runFolder()));
         QVERIFY(dialog.validationError().contains("already exists"));
+    }
+
+    void addModelTakesTheRunsSelected()
+    {
+        // Two model folders listed as runs; both selected, one click on Add model.
+        QTemporaryDir dir;
+        const QString fixture = QStringLiteral(CHATBENCH_FIXTURES_DIR "/tiny-gpt2-zh");
+        QStringList folders;
+        for (const char *name : { "scratch", "fine-tuned" }) {
+            const QString folder = dir.filePath(name);
+            QVERIFY(QDir().mkpath(folder));
+            for (const QString &f : QDir(fixture).entryList(QDir::Files))
+                QVERIFY(QFile::copy(fixture + "/" + f, folder + "/" + f));
+            folders << folder;
+        }
+        MainWindow window;
+        ChatPane *chat = window.chatPane();
+        for (int i = 0; i < 2; ++i)
+            window.runList()->addRun(
+                { QFileInfo(folders[i]).fileName(), folders[i] }, i ? Qt::red : Qt::blue);
+        window.runList()->selectAll();
+        QSignalSpy loaded(window.engine()->chat(), &ChatService::modelsLoaded);
+        for (QPushButton *b : chat->findChildren<QPushButton *>())
+            if (b->text() == "Add model")
+                b->click();
+        QCOMPARE(chat->columns().size(), 2);
+        QCOMPARE(chat->columns()[0]->spec().source, folders[0]);
+        QCOMPARE(chat->columns()[1]->spec().source, folders[1]);
+        QCOMPARE(chat->columns()[1]->spec().name, QString("fine-tuned"));
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 30000); // loaded at once
+        QCOMPARE(loaded.last().at(0).value<LoadedModels>().size(), 2);
     }
 
     void longConversationsKeepTheirLastTurnsInSight()
