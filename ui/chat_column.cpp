@@ -234,8 +234,7 @@ void ChatColumn::showIdentity()
     }
     parts << tr("T %1").arg(s.temperature) << tr("top-k %1").arg(s.topK)
           << tr("top-p %1").arg(s.topP);
-    if (s.repetitionPenalty != 1)
-        parts << tr("rep. %1").arg(s.repetitionPenalty);
+    parts << tr("rep. %1").arg(s.repetitionPenalty);
     parts << tr("seed %1").arg(s.seed)
           << (s.precision == Precision::Bf16 ? QStringLiteral("bf16") : QStringLiteral("fp32"));
     const QStringList own = m_sampling->markOwn(m_shared);

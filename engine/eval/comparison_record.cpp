@@ -125,7 +125,7 @@ std::string comparisonToJson(const ComparisonRecord &r)
     json models = json::array();
     for (const ComparedModel &m : r.models)
         models.push_back({ { "name", m.name }, { "checkpoint", m.checkpoint },
-            { "step", m.step >= 0 ? json(m.step) : json(nullptr) } });
+            { "step", m.step >= 0 ? json(m.step) : json(nullptr) }, { "settings", m.settings } });
     json dialogues = json::array();
     for (std::size_t i = 0; i < r.dialogues.size(); ++i) {
         json replies = json::array();
@@ -177,7 +177,8 @@ ComparisonRecord comparisonFromJson(const std::string &text, const std::string &
             r.models.push_back(
                 { m.at("name").get<std::string>(), m.value("checkpoint", std::string()),
                     m.contains("step") && !m.at("step").is_null() ? m.at("step").get<std::int64_t>()
-                                                                  : -1 });
+                                                                  : -1,
+                    m.value("settings", std::string()) });
         for (const json &d : doc.at("dialogues")) {
             r.dialogues.push_back({ d.at("context").get<std::vector<std::string>>(),
                 d.value("reference", std::string()) });
@@ -221,9 +222,10 @@ ComparisonRecord comparisonFromJson(const std::string &text, const std::string &
 std::string comparisonToMarkdown(const ComparisonRecord &r)
 {
     checkVotes(r);
-    std::string md = "# Model comparison\n\n| model | checkpoint |\n|---|---|\n";
+    std::string md = "# Model comparison\n\n| model | checkpoint | sampling |\n|---|---|---|\n";
     for (const ComparedModel &m : r.models)
-        md += "| " + markdownCell(modelLabel(m)) + " | " + markdownCell(m.checkpoint) + " |\n";
+        md += "| " + markdownCell(modelLabel(m)) + " | " + markdownCell(m.checkpoint) + " | "
+            + markdownCell(m.settings) + " |\n";
 
     md += "\n## Replies\n\n| # | prompt | reference |";
     for (const ComparedModel &m : r.models)

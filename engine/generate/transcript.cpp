@@ -275,20 +275,21 @@ bool Transcript::operator==(const Transcript &other) const
     return true;
 }
 
+std::string describeSampling(const SamplingOptions &o)
+{
+    std::string out = "temperature " + number(o.temperature) + " · top-k " + std::to_string(o.topK)
+        + " · top-p " + number(o.topP) + " · repetition penalty " + number(o.repetitionPenalty);
+    if (o.noRepeatNgramSize > 0)
+        out += " · no-repeat n-gram " + std::to_string(o.noRepeatNgramSize);
+    return out + " · seed " + std::to_string(o.seed) + " · " + toString(o.precision);
+}
+
 std::string describeModel(const TranscriptModel &m)
 {
-    const SamplingOptions &o = m.sampling;
     std::string out = "run " + (m.source.empty() ? m.path : m.source);
     if (m.step >= 0)
         out += " · step " + std::to_string(m.step);
-    out += " · temperature " + number(o.temperature) + " · top-k " + std::to_string(o.topK)
-        + " · top-p " + number(o.topP);
-    if (o.repetitionPenalty != 1)
-        out += " · repetition penalty " + number(o.repetitionPenalty);
-    if (o.noRepeatNgramSize > 0)
-        out += " · no-repeat n-gram " + std::to_string(o.noRepeatNgramSize);
-    out += " · seed " + std::to_string(o.seed) + " · " + toString(o.precision);
-    return out;
+    return out + " · " + describeSampling(m.sampling);
 }
 
 std::string transcriptToJson(const Transcript &t)

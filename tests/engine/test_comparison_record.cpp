@@ -18,8 +18,9 @@ namespace {
 ComparisonRecord sample()
 {
     ComparisonRecord r;
-    r.models = { { "scratch", "/runs/scratch/checkpoints/step-108", 108 },
-        { "fine-tuned", "/models/gpt2", -1 } };
+    r.models = { { "scratch", "/runs/scratch/checkpoints/step-108", 108,
+                     "temperature 1 · top-k 8 · top-p 1 · repetition penalty 1 · seed 0 · fp32" },
+        { "fine-tuned", "/models/gpt2", -1, "" } };
     r.dialogues = { { { "你好", "今天怎么样" }, "很好" }, { { "他说\"好\", 然后" }, "a|b" } };
     r.replies = { { std::string("还行"), std::string("很好啊") },
         { std::string("line one\nline two"), std::nullopt } };
@@ -42,8 +43,8 @@ class TestComparisonRecord : public QObject
 private Q_SLOTS:
     void labelsNameTheCheckpoint()
     {
-        QCOMPARE(modelLabel({ "scratch", "", 108 }), std::string("scratch · step-108"));
-        QCOMPARE(modelLabel({ "hub", "", -1 }), std::string("hub"));
+        QCOMPARE(modelLabel({ "scratch", "", 108, "" }), std::string("scratch · step-108"));
+        QCOMPARE(modelLabel({ "hub", "", -1, "" }), std::string("hub"));
     }
 
     void jsonRoundTrip()
@@ -58,6 +59,9 @@ private Q_SLOTS:
         QCOMPARE(back.models[0].step, std::int64_t(108));
         QCOMPARE(back.models[1].step, std::int64_t(-1));
         QCOMPARE(back.models[0].checkpoint, r.models[0].checkpoint);
+        QCOMPARE(back.models[0].settings, r.models[0].settings); // each model's sampling
+        QVERIFY2(comparisonToMarkdown(r).find(r.models[0].settings) != std::string::npos,
+            comparisonToMarkdown(r).c_str());
         QCOMPARE(back.dialogues.size(), std::size_t(2));
         QCOMPARE(back.dialogues[0].context, r.dialogues[0].context);
         QCOMPARE(back.dialogues[1].reference, std::string("a|b"));

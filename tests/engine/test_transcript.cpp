@@ -244,7 +244,8 @@ private Q_SLOTS:
 
         // Every export names each model's run, step and sampling settings.
         const std::string scratch = "run /work/runs/scratch · step 108 · temperature 0.7 · top-k "
-                                    "8 · top-p 0.9 · seed 1234567890123 · fp32";
+                                    "8 · top-p 0.9 · repetition penalty 1 · seed 1234567890123 · "
+                                    "fp32";
         QCOMPARE(describeModel(saved.models[0]), scratch);
         const std::string pretrained = describeModel(saved.models[1]);
         QVERIFY(pretrained.find("step") == std::string::npos); // a model folder has none

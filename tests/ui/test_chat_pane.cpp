@@ -142,7 +142,7 @@ private Q_SLOTS:
             markdown.contains("## Demo - tiny") && markdown.contains(QStringLiteral("user:明天见")),
             qPrintable(markdown));
         QVERIFY2(markdown.contains("run " + fixture
-                     + " · temperature 1 · top-k 8 · top-p 1 · "
+                     + " · temperature 1 · top-k 8 · top-p 1 · repetition penalty 1 · "
                        "seed 7 · fp32"),
             qPrintable(markdown));
         QVERIFY2(markdown.contains(

@@ -22,6 +22,7 @@ struct ComparedModel
     std::string name;
     std::string checkpoint; // the folder its weights came from; empty when unknown
     std::int64_t step = -1; // the run's step; -1 for a model folder (no step)
+    std::string settings; // its sampling settings (describeSampling); empty when unknown
 };
 
 // "name · step-108", or the name alone when there is no step: what a column header shows.

@@ -44,8 +44,11 @@ struct Transcript
 
 // What identifies a model's replies, for exports and column headers: "run SOURCE · step N ·
 // temperature T · top-k K · top-p P · repetition penalty R · seed S · fp32" (no step for a
-// model folder; penalties only when on).
+// model folder).
 std::string describeModel(const TranscriptModel &model);
+// The sampling part of it: "temperature T · top-k K · top-p P · repetition penalty R · seed S ·
+// fp32" (the no-repeat n-gram size too when on).
+std::string describeSampling(const SamplingOptions &sampling);
 
 // {"format": "chatbench-transcript", "version": 2, "models": [...], "turns": [...]}.
 std::string transcriptToJson(const Transcript &transcript);
