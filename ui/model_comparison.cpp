@@ -4,6 +4,7 @@
 
 #include "chatbench/prompt_set.h"
 #include "chatbench/transcript.h"
+#include "model_loader.h"
 #include "shortcuts_dialog.h"
 
 #include <QCheckBox>
@@ -274,16 +275,9 @@ void ModelComparison::setHeaders()
 void ModelComparison::begin(const ChatModelSpecs &specs, const PromptSet &promptSet)
 {
     m_record = {};
-    for (const ChatModelSpec &s : specs) {
-        SamplingOptions o;
-        o.temperature = s.temperature;
-        o.topK = s.topK;
-        o.topP = s.topP;
-        o.repetitionPenalty = s.repetitionPenalty;
-        o.seed = s.seed;
-        o.precision = s.precision;
-        m_record.models.push_back({ s.name.toStdString(), {}, -1, describeSampling(o) });
-    }
+    for (const ChatModelSpec &s : specs)
+        m_record.models.push_back(
+            { s.name.toStdString(), {}, -1, describeSampling(samplingOf(s)) });
     m_record.dialogues = promptSet.dialogues;
     m_record.replies.assign(promptSet.dialogues.size(),
         std::vector<std::optional<std::string>>(std::size_t(specs.size())));

@@ -6,7 +6,7 @@
 
 namespace chatbench::ui {
 
-SamplingOptions samplingOf(const ChatModelSpec &spec, const Tokenizer &tokenizer)
+SamplingOptions samplingOf(const ChatModelSpec &spec)
 {
     SamplingOptions o;
     o.temperature = spec.temperature;
@@ -16,6 +16,12 @@ SamplingOptions samplingOf(const ChatModelSpec &spec, const Tokenizer &tokenizer
     o.maxNewTokens = spec.maxNewTokens;
     o.seed = spec.seed;
     o.precision = spec.precision;
+    return o;
+}
+
+SamplingOptions samplingOf(const ChatModelSpec &spec, const Tokenizer &tokenizer)
+{
+    SamplingOptions o = samplingOf(spec);
     o.setSpecialTokenDefaults(tokenizer.specialIds());
     return o;
 }

@@ -38,6 +38,8 @@ private:
     std::map<std::string, chatbench::OpenedModel> m_cache; // checkpoint folder ->
 };
 
+// The sampling settings of a spec, without the special tokens (what describeSampling shows).
+chatbench::SamplingOptions samplingOf(const ChatModelSpec &spec);
 // The sampling settings of a spec, over the tokenizer's special tokens.
 chatbench::SamplingOptions samplingOf(
     const ChatModelSpec &spec, const chatbench::Tokenizer &tokenizer);
