@@ -4,7 +4,7 @@
 <context>
     <name>chatbench::ui::ConversationGrid</name>
     <message numerus="yes">
-        <location filename="../ui/conversation_grid.cpp" line="+217"/>
+        <location filename="../ui/conversation_grid.cpp" line="+221"/>
         <source>Show earlier turns (%n hidden)</source>
         <translation>
             <numerusform>Show earlier turns (%n hidden)</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+98"/>
+        <location line="+99"/>
         <source>%n token(s)</source>
         <translation>
             <numerusform>%n token</numerusform>
@@ -77,7 +77,7 @@
 <context>
     <name>chatbench::ui::ModelComparison</name>
     <message numerus="yes">
-        <location filename="../ui/model_comparison.cpp" line="+545"/>
+        <location filename="../ui/model_comparison.cpp" line="+548"/>
         <source>&lt;h3&gt;The reveal: %n vote(s)&lt;/h3&gt;</source>
         <translation>
             <numerusform>&lt;h3&gt;The reveal: %n vote&lt;/h3&gt;</numerusform>

@@ -73,7 +73,7 @@
 <context>
     <name>chatbench::ui::ChatColumn</name>
     <message>
-        <location filename="../ui/chat_column.cpp" line="+289"/>
+        <location filename="../ui/chat_column.cpp" line="+288"/>
         <source>Model name</source>
         <translation>模型名稱</translation>
     </message>
@@ -108,7 +108,7 @@
         <translation>檢查點</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-170"/>
         <source>Model or run folder</source>
         <translation>模型或訓練執行的資料夾</translation>
     </message>
@@ -168,7 +168,7 @@
         <translation>top-p %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>rep. %1</source>
         <translation>重複懲罰 %1</translation>
     </message>
@@ -471,7 +471,7 @@
 <context>
     <name>chatbench::ui::ConversationGrid</name>
     <message>
-        <location filename="../ui/conversation_grid.cpp" line="+20"/>
+        <location filename="../ui/conversation_grid.cpp" line="+22"/>
         <source>end of reply</source>
         <translation>回覆結束</translation>
     </message>
@@ -486,21 +486,21 @@
         <translation>已停止</translation>
     </message>
     <message numerus="yes">
-        <location line="+191"/>
+        <location line="+193"/>
         <source>Show earlier turns (%n hidden)</source>
         <translation>
             <numerusform>顯示較早的對話（隱藏了 %n 輪）</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <location line="+1"/>
-        <location line="+73"/>
+        <location line="+75"/>
         <source>user:</source>
         <translation>使用者：</translation>
     </message>
     <message>
-        <location line="-69"/>
+        <location line="-71"/>
         <source>Edit this line and have every model answer it again</source>
         <translation>編輯這一句，讓每個模型重新回答</translation>
     </message>
@@ -527,7 +527,7 @@
         <translation>每秒 %1 個 token</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>(stopped)</source>
         <translation>（已停止）</translation>
     </message>
@@ -1335,6 +1335,24 @@
     </message>
 </context>
 <context>
+    <name>chatbench::ui::MessageText</name>
+    <message>
+        <location filename="../ui/message_text.cpp" line="+191"/>
+        <source>Copy</source>
+        <translation>複製</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Copy All</source>
+        <translation>全部複製</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select All</source>
+        <translation>全選</translation>
+    </message>
+</context>
+<context>
     <name>chatbench::ui::MetricsPlot</name>
     <message>
         <location filename="../ui/metrics_plot.cpp" line="+14"/>
@@ -1395,7 +1413,7 @@
 <context>
     <name>chatbench::ui::ModelComparison</name>
     <message>
-        <location filename="../ui/model_comparison.cpp" line="+187"/>
+        <location filename="../ui/model_comparison.cpp" line="+189"/>
         <source>One prompt per line (optionally: prompt&lt;TAB&gt;reference reply), or load a chitchat-format file</source>
         <translation>每行一個提示（可選：提示&lt;TAB&gt;參考回覆），或載入 chitchat 格式的檔案</translation>
     </message>
@@ -1431,12 +1449,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+278"/>
+        <location line="+279"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-279"/>
         <source>distinct-1</source>
         <translation>distinct-1</translation>
     </message>
@@ -1561,7 +1579,7 @@
         <translation>比較</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Blind A/B</source>
         <translation>盲測 A/B</translation>
     </message>
@@ -1840,7 +1858,7 @@
 <context>
     <name>chatbench::ui::ProbePanel</name>
     <message>
-        <location filename="../ui/probe_panel.cpp" line="+145"/>
+        <location filename="../ui/probe_panel.cpp" line="+147"/>
         <source>Prompt</source>
         <translation>提示</translation>
     </message>
@@ -1866,7 +1884,7 @@
         <translation>與第 %1 步相同。</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+106"/>
         <source>Click a reply to see how it changed.</source>
         <translation>點選一則回覆，看它如何隨訓練變化。</translation>
     </message>
@@ -1953,7 +1971,7 @@ Untick to hide its curves</source>
 <context>
     <name>chatbench::ui::SamplingFields</name>
     <message>
-        <location filename="../ui/sampling_fields.cpp" line="+121"/>
+        <location filename="../ui/sampling_fields.cpp" line="+117"/>
         <source>This column&apos;s own setting (the shared one differs)</source>
         <translation>本欄自訂的設定（與共用設定不同）</translation>
     </message>

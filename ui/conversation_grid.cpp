@@ -1,5 +1,7 @@
 #include "conversation_grid.h"
 
+#include "message_text.h"
+
 #include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -224,14 +226,13 @@ void ConversationGrid::ensureRows(int count)
         row.userBox = new QWidget(m_content);
         auto *userLayout = new QHBoxLayout(row.userBox);
         userLayout->setContentsMargins(4, 6, 4, 0);
+        // No style sheets and no rich text: the rows are made and laid out at every turn.
         row.who = new QLabel(row.userBox);
-        row.who->setStyleSheet(QStringLiteral("font-weight: bold"));
-        row.user = new QLabel(row.userBox);
-        // Plain text everywhere: a rich-text label lays out a whole text document, and the
-        // rows are laid out again whenever the conversation grows.
-        row.user->setTextFormat(Qt::PlainText);
-        row.user->setWordWrap(true);
-        row.user->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        row.who->setTextFormat(Qt::PlainText);
+        QFont bold = row.who->font();
+        bold.setBold(true);
+        row.who->setFont(bold);
+        row.user = new MessageText(row.userBox);
         row.edit = new QToolButton(row.userBox);
         row.edit->setText(QStringLiteral("✎"));
         row.edit->setAutoRaise(true);
@@ -247,18 +248,18 @@ void ConversationGrid::ensureRows(int count)
             static_cast<QFrame *>(c.box)->setFrameShape(QFrame::StyledPanel);
             auto *cellLayout = new QVBoxLayout(c.box);
             cellLayout->setContentsMargins(6, 4, 6, 4);
-            c.text = new QLabel(c.box);
-            c.text->setWordWrap(true);
-            c.text->setTextFormat(Qt::PlainText);
-            c.text->setTextInteractionFlags(Qt::TextSelectableByMouse);
-            c.text->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+            c.text = new MessageText(c.box);
             auto *footer = new QHBoxLayout;
             c.footer = new QLabel(c.box);
-            c.footer->setStyleSheet(QStringLiteral("color: gray"));
+            c.footer->setTextFormat(Qt::PlainText);
+            QPalette gray = c.footer->palette();
+            gray.setColor(QPalette::WindowText, gray.color(QPalette::PlaceholderText));
+            c.footer->setPalette(gray);
             c.previous = new QToolButton(c.box);
             c.previous->setText(QStringLiteral("‹"));
             c.previous->setAutoRaise(true);
             c.version = new QLabel(c.box);
+            c.version->setTextFormat(Qt::PlainText);
             c.next = new QToolButton(c.box);
             c.next->setText(QStringLiteral("›"));
             c.next->setAutoRaise(true);

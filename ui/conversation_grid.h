@@ -22,6 +22,8 @@ class QToolButton;
 
 namespace chatbench::ui {
 
+class MessageText;
+
 class ConversationGrid : public QScrollArea
 {
     Q_OBJECT
@@ -59,13 +61,15 @@ private:
     struct Cell
     {
         QWidget *box = nullptr;
-        QLabel *text = nullptr, *footer = nullptr, *version = nullptr;
+        MessageText *text = nullptr;
+        QLabel *footer = nullptr, *version = nullptr;
         QToolButton *previous = nullptr, *next = nullptr;
     };
     struct Row
     {
         QWidget *userBox = nullptr;
-        QLabel *who = nullptr, *user = nullptr; // "user:" and the line
+        QLabel *who = nullptr; // "user:"
+        MessageText *user = nullptr;
         QToolButton *edit = nullptr;
         QVector<Cell> cells;
     };
