@@ -204,16 +204,6 @@ void ChatPane::addSource(const QString &label, const QString &folder)
         c->addSource(label, folder);
 }
 
-ChatModelSpec ChatPane::sharedSettings() const
-{
-    return m_sharedSpec;
-}
-
-void ChatPane::setSharedSettings(const ChatModelSpec &spec)
-{
-    m_shared->readFrom(spec); // each change is followed by the columns (the changed signal)
-}
-
 ChatColumn *ChatPane::addColumn(const ChatModelSpec *spec)
 {
     auto *column = new ChatColumn(this);
@@ -270,13 +260,19 @@ void ChatPane::removeColumn(ChatColumn *column)
     requestLoad();
 }
 
-void ChatPane::addRuns(const QVector<QPair<QString, QString>> &runs)
+ChatModelSpec ChatPane::runSpec(const QPair<QString, QString> &run) const
 {
     ChatModelSpec spec = m_sharedSpec;
     spec.checkpoint = CheckpointChoice { CheckpointChoice::Kind::Current };
-    for (const auto &[name, folder] : runs) {
-        spec.name = name;
-        spec.source = folder;
+    spec.name = run.first;
+    spec.source = run.second;
+    return spec;
+}
+
+void ChatPane::addRuns(const QVector<QPair<QString, QString>> &runs)
+{
+    for (const auto &run : runs) {
+        const ChatModelSpec spec = runSpec(run);
         // The first column, still without a model, takes the first run.
         ChatColumn *only = m_columns.size() == 1 && m_loadedIndex.value(m_columns[0]) < 0
                 && m_grid->turns().empty()
@@ -293,11 +289,8 @@ void ChatPane::chatWithRuns(const QVector<QPair<QString, QString>> &runs)
 {
     if (runs.isEmpty())
         return;
-    ChatModelSpec spec = m_sharedSpec;
-    spec.checkpoint = CheckpointChoice { CheckpointChoice::Kind::Current };
     for (int i = 0; i < runs.size(); ++i) {
-        spec.name = runs[i].first;
-        spec.source = runs[i].second;
+        const ChatModelSpec spec = runSpec(runs[i]);
         if (i < m_columns.size())
             m_columns[i]->setSpec(spec);
         else

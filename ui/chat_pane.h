@@ -47,14 +47,11 @@ public:
     void chatWithRuns(const QVector<QPair<QString, QString>> &runs);
     QVector<ChatColumn *> columns() const { return m_columns; }
     ChatModelSpecs specs() const;
-    ChatModelSpec sharedSettings() const;
-    void setSharedSettings(const ChatModelSpec &spec);
     QLineEdit *input() const { return m_input; }
     ConversationGrid *conversation() const { return m_grid; }
     // Column `column`'s side of the conversation as text ("user: …", "chatbot: …" lines).
     QString conversationText(int column) const;
     bool isBusy() const { return m_busy; }
-    int editingTurn() const { return m_editing; }
 
 public Q_SLOTS:
     void send(); // the input line's text
@@ -97,6 +94,8 @@ protected:
 
 private:
     void removeColumn(ChatColumn *column);
+    // A run's column (name, folder): the weights it trains with now, the shared settings.
+    ChatModelSpec runSpec(const QPair<QString, QString> &run) const;
     void setBusy(bool busy);
     void retranslate();
     void requestLoad(); // soon: several changes in a row load once

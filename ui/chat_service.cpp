@@ -47,29 +47,29 @@ void ChatService::loadModels(const ChatModelSpecs &specs, const QVector<int> &ke
     try {
         auto session = std::make_unique<ChatSession>(std::move(models));
         if (m_chat) {
-            // Each column keeps the replies it had; a new one has none yet.
-            std::vector<ChatTurn> turns = m_chat->turns();
+            // Each column keeps the replies and the sampler state it had; a new one has none.
             const std::size_t n = session->models().size();
-            std::vector<std::uint64_t> draws(n, 0);
+            std::vector<int> from(n, -1); // the column's model in the old session
+            for (std::size_t i = 0; i < n && i < std::size_t(keep.size()); ++i)
+                from[i] = keep[int(i)];
+            std::vector<ChatTurn> turns = m_chat->turns();
             for (ChatTurn &t : turns) {
                 ChatTurn moved;
                 moved.user = t.user;
                 moved.versions.resize(n);
                 moved.shown.assign(n, 0);
                 for (std::size_t i = 0; i < n; ++i) {
-                    const int from = i < std::size_t(keep.size()) ? keep[int(i)] : -1;
-                    if (from < 0 || !t.answeredBy(std::size_t(from)))
+                    if (from[i] < 0 || !t.answeredBy(std::size_t(from[i])))
                         continue;
-                    moved.versions[i] = t.versionsOf(std::size_t(from));
-                    moved.shown[i] = t.shownVersion(std::size_t(from));
+                    moved.versions[i] = t.versionsOf(std::size_t(from[i]));
+                    moved.shown[i] = t.shownVersion(std::size_t(from[i]));
                 }
                 t = std::move(moved);
             }
-            for (std::size_t i = 0; i < n; ++i) {
-                const int from = i < std::size_t(keep.size()) ? keep[int(i)] : -1;
-                if (from >= 0 && std::size_t(from) < m_chat->draws().size())
-                    draws[i] = m_chat->draws()[std::size_t(from)];
-            }
+            std::vector<std::uint64_t> draws(n, 0);
+            for (std::size_t i = 0; i < n; ++i)
+                if (from[i] >= 0 && std::size_t(from[i]) < m_chat->draws().size())
+                    draws[i] = m_chat->draws()[std::size_t(from[i])];
             session->restore(std::move(turns), std::move(draws));
         }
         m_chat = std::move(session);
