@@ -3,8 +3,9 @@
 // precise timer whose lateness is the event loop's latency (how long a click or a repaint
 // would wait). Prints one JSON object: p50, p99, p99.9 and max lateness in ms, the number of
 // samples, and how much work happened meanwhile (training steps, streamed tokens), so a
-// quiet engine cannot pass for a responsive GUI; and the slowest events the GUI thread handled
-// (receiver class, event type), so a late timer can be told apart: waiting on a handler of
+// quiet engine cannot pass for a responsive GUI; the slowest events the GUI thread handled
+// (receiver class, event type, how much of it on the CPU), and for each tick over 16 ms late
+// the dispatches that ran meanwhile, so a late timer can be told apart: waiting on a handler of
 // ours, or on something outside the event loop. docs/benchmarks.md records the figures.
 //
 // Usage (a display, or QT_QPA_PLATFORM=offscreen, or xvfb-run):
@@ -31,6 +32,8 @@
 #include <QTimer>
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <deque>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -39,36 +42,62 @@ namespace {
 
 using chatbench::ui::MainWindow;
 
+double threadCpuMs()
+{
+    timespec t {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
 // Times each event the GUI thread dispatches, queued slot calls (QEvent::MetaCall) included.
 class TimedApplication : public QApplication
 {
 public:
     using QApplication::QApplication;
 
-    struct Slow
+    struct Dispatch
     {
         double ms;
+        double cpuMs; // of those, on the CPU: the rest the thread waited (preempted, blocked)
         std::string receiver;
         int event;
+        double startMs; // on `clock`
     };
     bool recording = false;
-    std::vector<Slow> slow; // dispatches over 4 ms
+    QElapsedTimer clock; // the measurement's time line
+    std::vector<Dispatch> slow; // dispatches over 4 ms
+    std::deque<Dispatch> recent; // the last dispatches over 0.5 ms, to explain a late tick
+
+    double nowMs() const { return double(clock.nsecsElapsed()) / 1e6; }
 
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (!recording || QThread::currentThread() != thread())
+        // Only the outermost dispatch is timed: what it sends on (a paint to each child
+        // widget) counts inside it, and timing each of those would slow the thread measured.
+        if (!recording || depth > 0 || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event);
         // Read before dispatching: the handler may delete either.
         const std::string name = receiver->metaObject()->className();
         const int type = int(event->type());
-        QElapsedTimer timer;
-        timer.start();
+        const double start = nowMs();
+        const double cpuBefore = threadCpuMs();
+        ++depth;
         const bool handled = QApplication::notify(receiver, event);
-        const double ms = double(timer.nsecsElapsed()) / 1e6;
-        if (ms > 4)
-            slow.push_back({ ms, name, type });
+        --depth;
+        const double ms = nowMs() - start;
+        if (ms > 0.5 && recording) { // not the dispatch that ends the measurement
+            const Dispatch d { ms, threadCpuMs() - cpuBefore, name, type, start };
+            if (ms > 4)
+                slow.push_back(d);
+            recent.push_back(d);
+            if (recent.size() > 64)
+                recent.pop_front();
+        }
         return handled;
     }
+
+private:
+    int depth = 0;
 };
 
 // Two runs of the fixture's size on a generated corpus: long enough to train for the whole
@@ -164,14 +193,26 @@ int main(int argc, char **argv)
     });
 
     std::vector<double> lateMs;
-    QElapsedTimer clock;
+    // Each tick over 16 ms late with the dispatches that ran meanwhile: none, or only short
+    // ones, means the thread waited outside ChatBench's handlers (descheduled, or the X server).
+    nlohmann::json lateTicks = nlohmann::json::array();
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     tick.setInterval(1);
-    qint64 last = 0;
+    double last = 0;
     QObject::connect(&tick, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        lateMs.push_back(std::max(0.0, double(now - last) / 1e6 - 1.0));
+        const double now = app.nowMs();
+        const double late = std::max(0.0, now - last - 1.0);
+        lateMs.push_back(late);
+        if (late > 16 && lateTicks.size() < 10) {
+            nlohmann::json during = nlohmann::json::array();
+            for (const auto &d : app.recent)
+                if (d.startMs + d.ms > last)
+                    during.push_back({ { "ms", d.ms }, { "cpu_ms", d.cpuMs },
+                        { "receiver", d.receiver }, { "event", d.event } });
+            lateTicks.push_back({ { "late_ms", late }, { "at_s", now / 1e3 },
+                { "dispatches_over_half_ms", during } });
+        }
         last = now;
     });
 
@@ -184,7 +225,7 @@ int main(int argc, char **argv)
     });
     QTimer::singleShot(1500, &window, [&] {
         steps = tokens = turns = 0;
-        clock.start();
+        app.clock.start();
         last = 0;
         tick.start();
         app.recording = true;
@@ -196,13 +237,13 @@ int main(int argc, char **argv)
     });
     app.exec();
 
-    // The slowest dispatches (nested ones count inside their outer one too).
+    // The slowest dispatches.
     std::sort(
         app.slow.begin(), app.slow.end(), [](const auto &a, const auto &b) { return a.ms > b.ms; });
     nlohmann::json slowest = nlohmann::json::array();
     for (std::size_t i = 0; i < std::min<std::size_t>(8, app.slow.size()); ++i)
-        slowest.push_back({ { "ms", app.slow[i].ms }, { "receiver", app.slow[i].receiver },
-            { "event", app.slow[i].event } });
+        slowest.push_back({ { "ms", app.slow[i].ms }, { "cpu_ms", app.slow[i].cpuMs },
+            { "receiver", app.slow[i].receiver }, { "event", app.slow[i].event } });
     const auto over16
         = std::count_if(app.slow.begin(), app.slow.end(), [](const auto &s) { return s.ms > 16; });
     const auto late16
@@ -214,8 +255,9 @@ int main(int argc, char **argv)
                 { "max",
                     lateMs.empty() ? 0.0 : *std::max_element(lateMs.begin(), lateMs.end()) } } },
         { "ticks_over_16ms", late16 }, { "dispatches_over_16ms", over16 },
-        { "slowest_dispatches", slowest }, { "training_steps", steps }, { "chat_turns", turns },
-        { "streamed_tokens", tokens }, { "compute_threads", chatbench::computeThreads() },
+        { "slowest_dispatches", slowest }, { "late_ticks", lateTicks }, { "training_steps", steps },
+        { "chat_turns", turns }, { "streamed_tokens", tokens },
+        { "compute_threads", chatbench::computeThreads() },
         { "platform", QGuiApplication::platformName().toStdString() },
         { "pane", pane.toStdString() } };
     std::printf("%s\n", out.dump(2).c_str());
