@@ -82,6 +82,7 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     struct Series
@@ -114,6 +115,7 @@ private:
     XAxisKind m_xKind = XAxisKind::Step;
     double m_smoothing = 0.6;
     bool m_following = true; // fit new data until the user drags or zooms
+    bool m_replotOnShow = false; // changed while hidden
     QString m_valueLabel;
     QPoint m_pressAt; // where the mouse went down: a release there is a click
 };

@@ -202,6 +202,44 @@ private Q_SLOTS:
         QCOMPARE(second.runColor("/runs/scratch"), scratch);
     }
 
+    // A hidden monitor takes the points but draws them only when shown (the chat in sight
+    // must not pay for two replots ten times a second).
+    void drawsOnlyInSight()
+    {
+        TrainingMonitor monitor;
+        monitor.resize(1000, 700);
+        monitor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&monitor));
+        monitor.addRun(run("a"));
+        // qcustomplot.h uses Qt's keywords, which tests turn off: the plot by its class name.
+        QWidget *customPlot = nullptr;
+        for (QWidget *w : monitor.lossPlot()->findChildren<QWidget *>())
+            if (w->inherits("QCustomPlot"))
+                customPlot = w;
+        QVERIFY(customPlot);
+        QSignalSpy drawn(customPlot, SIGNAL(afterReplot()));
+        EventBatch events;
+        for (int i = 1; i <= 10; ++i)
+            events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
+        monitor.ingest("/runs/a", events, false);
+        monitor.flush();
+        QTRY_VERIFY(drawn.count() > 0);
+
+        monitor.hide();
+        drawn.clear();
+        events.clear();
+        for (int i = 11; i <= 20; ++i)
+            events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
+        monitor.ingest("/runs/a", events, false);
+        monitor.flush();
+        QTest::qWait(50);
+        QCOMPARE(drawn.count(), 0);
+        QCOMPARE(monitor.lossPlot()->pointCount("/runs/a", false), 20);
+
+        monitor.show();
+        QTRY_VERIFY(drawn.count() > 0);
+    }
+
     void legendTogglesAndReadout()
     {
         TrainingMonitor monitor;
