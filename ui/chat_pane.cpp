@@ -478,9 +478,9 @@ void ChatPane::onModelsRefused(const QVector<int> &columns, const QStringList &r
     m_dirty = true;
 }
 
-void ChatPane::onConversation(const ChatTurns &turns)
+void ChatPane::onConversation(int from, const ChatTurns &turns)
 {
-    m_grid->setTurns(turns);
+    m_grid->setTurns(turns, from);
 }
 
 void ChatPane::onReplying(int turn, const QString &user, const QVector<int> &models)

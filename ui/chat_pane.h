@@ -66,7 +66,7 @@ public Q_SLOTS:
     void onOpened(const chatbench::ui::ChatModelSpecs &specs);
     void onModelsLoaded(const chatbench::ui::LoadedModels &models);
     void onModelsRefused(const QVector<int> &columns, const QStringList &reasons);
-    void onConversation(const chatbench::ui::ChatTurns &turns);
+    void onConversation(int from, const chatbench::ui::ChatTurns &turns);
     void onReplying(int turn, const QString &user, const QVector<int> &models);
     void onToken(int turn, int model, const QString &textSoFar);
     void onGenerated(int turn);

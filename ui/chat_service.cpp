@@ -5,6 +5,8 @@
 #include "chatbench/error.h"
 #include "model_loader.h"
 
+#include <algorithm>
+
 namespace chatbench::ui {
 
 ChatService::ChatService(std::shared_ptr<ModelLoader> loader, QObject *parent)
@@ -84,9 +86,12 @@ void ChatService::loadModels(const ChatModelSpecs &specs, const QVector<int> &ke
     Q_EMIT activity(tr("idle"));
 }
 
-void ChatService::emitConversation()
+void ChatService::emitConversation(int from)
 {
-    Q_EMIT conversation(m_chat ? m_chat->turns() : ChatTurns {});
+    const ChatTurns none;
+    const ChatTurns &turns = m_chat ? m_chat->turns() : none;
+    from = std::clamp(from, 0, int(turns.size()));
+    Q_EMIT conversation(from, ChatTurns(turns.begin() + from, turns.end()));
 }
 
 // A model added to a conversation answers it turn by turn, so that its column reads like the
@@ -132,7 +137,7 @@ void ChatService::answer(
     } catch (const std::exception &e) {
         Q_EMIT error(what, QString::fromUtf8(e.what()));
     }
-    emitConversation();
+    emitConversation(turn); // what came before the turn answered is unchanged
     Q_EMIT generated(turn);
     Q_EMIT activity(tr("idle"));
 }
@@ -184,7 +189,7 @@ void ChatService::showVersion(int turn, int model, int version)
     } catch (const std::exception &e) {
         Q_EMIT error(tr("Show reply"), QString::fromUtf8(e.what()));
     }
-    emitConversation();
+    emitConversation(turn);
 }
 
 void ChatService::clear()

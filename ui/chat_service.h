@@ -58,8 +58,10 @@ Q_SIGNALS:
     // Models `models` start answering turn `turn` (user: its text).
     void replying(int turn, const QString &user, const QVector<int> &models);
     void token(int turn, int model, const QString &textSoFar);
-    // The conversation as the session holds it, after every change.
-    void conversation(const chatbench::ui::ChatTurns &turns);
+    // The conversation as the session holds it from turn `from` on, after every change; the
+    // turns before it are as they were. A reply sends only its own turn, so a long chat does
+    // not copy its whole history across threads at every turn.
+    void conversation(int from, const chatbench::ui::ChatTurns &turns);
     // The generation that replying() began is over (finished, stopped or failed).
     void generated(int turn);
     void transcriptSaved(const QString &file);
@@ -67,7 +69,7 @@ Q_SIGNALS:
     void error(const QString &what, const QString &message);
 
 private:
-    void emitConversation();
+    void emitConversation(int from = 0);
     QVector<int> allModels() const;
     void catchUp();
     template<typename Answer>

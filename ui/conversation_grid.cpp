@@ -11,6 +11,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <iterator>
 
 namespace chatbench::ui {
 
@@ -108,14 +110,22 @@ bool sameShown(const ChatTurn &a, const ChatTurn &b)
 }
 } // namespace
 
-void ConversationGrid::setTurns(const std::vector<ChatTurn> &turns)
+// The engine sends every change in order, so the turns before `from` are here already.
+void ConversationGrid::setTurns(const std::vector<ChatTurn> &turns, int from)
 {
-    const std::vector<ChatTurn> before = std::exchange(m_turns, turns);
+    from = std::clamp(from, 0, int(m_turns.size()));
+    const auto kept = m_turns.begin() + from;
+    std::vector<ChatTurn> before(
+        std::make_move_iterator(kept), std::make_move_iterator(m_turns.end()));
+    m_turns.erase(kept, m_turns.end());
+    m_turns.insert(m_turns.end(), turns.begin(), turns.end());
     ensureRows(turnCount());
-    for (int t = 0; t < turnCount(); ++t)
-        if (std::size_t(t) >= before.size() || std::size_t(t) >= m_turns.size()
-            || !sameShown(before[std::size_t(t)], m_turns[std::size_t(t)]))
+    for (int t = from; t < turnCount(); ++t) {
+        const std::size_t i = std::size_t(t - from);
+        if (i >= before.size() || std::size_t(t) >= m_turns.size()
+            || !sameShown(before[i], m_turns[std::size_t(t)]))
             showRow(t);
+    }
 }
 
 void ConversationGrid::beginReplies(int turn, const QString &user, const QVector<int> &models)

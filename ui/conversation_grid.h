@@ -33,7 +33,8 @@ public:
 
     void setColumnCount(int columns);
     int columnCount() const { return m_columns; }
-    void setTurns(const std::vector<chatbench::ChatTurn> &turns);
+    // The turns from `from` on become `turns`; the ones before it stay.
+    void setTurns(const std::vector<chatbench::ChatTurn> &turns, int from = 0);
     const std::vector<chatbench::ChatTurn> &turns() const { return m_turns; }
     // Models `models` start answering turn `turn` (a new turn when it is the next one).
     void beginReplies(int turn, const QString &user, const QVector<int> &models);

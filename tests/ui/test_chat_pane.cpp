@@ -128,6 +128,20 @@ private Q_SLOTS:
         const QString edited = chat->conversationText(0);
         QVERIFY2(!edited.contains(QStringLiteral("天气很好")), qPrintable(edited));
 
+        // A second line: the engine sends only the turn answered, and the grid keeps the first.
+        QSignalSpy conversation(window.engine()->chat(), &ChatService::conversation);
+        chat->input()->setText(QStringLiteral("再见"));
+        chat->send();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 4, 30000);
+        QVERIFY(!conversation.isEmpty());
+        QCOMPARE(conversation.last().at(0).toInt(), 1);
+        QCOMPARE(conversation.last().at(1).value<ChatTurns>().size(), std::size_t(1));
+        QTRY_COMPARE(chat->conversation()->turns().size(), std::size_t(2));
+        QCOMPARE(chat->conversation()->turns()[0].user, std::string("明天见"));
+        QCOMPARE(chat->conversation()->turns()[1].user, std::string("再见"));
+        QVERIFY(chat->conversation()->turns()[1].answeredBy(0));
+        QVERIFY(chat->conversation()->turns()[1].answeredBy(1));
+
         // Save the transcript as JSON and report-style Markdown, on the engine thread: each
         // column's run, step and sampling settings are in both.
         QTemporaryDir dir;
@@ -216,7 +230,7 @@ private Q_SLOTS:
         chatbench::ChatTurn stopped = chat->conversation()->turns()[0];
         stopped.replies[1].stopReason = chatbench::StopReason::Cancelled;
         stopped.versions[1][0].stopReason = chatbench::StopReason::Cancelled;
-        chat->onConversation({ stopped });
+        chat->onConversation(0, { stopped });
         QVERIFY(chat->conversation()->replyFooter(0, 1).contains("stopped"));
 
         // Help → Keyboard Shortcuts lists the chat's keys.
@@ -352,7 +366,7 @@ private Q_SLOTS:
             turns[t].replies.resize(1);
             turns[t].replies[0].text = "reply " + std::to_string(t);
         }
-        chat->onConversation(turns);
+        chat->onConversation(0, turns);
         // Widgets for the last 20 turns only: a long chat lays out in constant time.
         QCOMPARE(chat->conversation()->shownTurnCount(), 20);
         const QString text = chat->conversationText(0);
@@ -363,7 +377,7 @@ private Q_SLOTS:
         chat->conversation()->showEarlier();
         QCOMPARE(chat->conversation()->shownTurnCount(), 45);
         turns.resize(3); // an edit early on drops the rest
-        chat->onConversation(turns);
+        chat->onConversation(0, turns);
         QCOMPARE(chat->conversation()->shownTurnCount(), 3);
     }
 

@@ -121,7 +121,8 @@ private Q_SLOTS:
         ChatService *chat = engine.chat();
         QMetaObject::invokeMethod(chat, [chat] { chat->send(QStringLiteral("你好")); });
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-        const auto turns = conversation.last().at(0).value<ChatTurns>();
+        QCOMPARE(conversation.last().at(0).toInt(), 0); // the turn answered, and what follows
+        const auto turns = conversation.last().at(1).value<ChatTurns>();
         QCOMPARE(turns.size(), std::size_t(1));
         QCOMPARE(turns[0].replies.size(), std::size_t(1));
         QVERIFY(checkpointFolders(run).isEmpty());

@@ -342,7 +342,7 @@ private Q_SLOTS:
         turn.user = "hello";
         turn.replies.resize(1);
         turn.replies[0].text = "hi there";
-        chat->onConversation({ turn });
+        chat->onConversation(0, { turn });
         window.chatPane()->input()->setText("half a sentence");
 
         const auto menus = [&] {
