@@ -1,6 +1,7 @@
 #include "metrics_plot.h"
 
 #include <QEvent>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -32,6 +33,10 @@ MetricsPlot::MetricsPlot(const QString &valueLabel, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     setMinimumSize(240, 180);
+    m_replot = new QTimer(this);
+    m_replot->setSingleShot(true);
+    m_replot->setInterval(0);
+    connect(m_replot, &QTimer::timeout, this, [this] { m_plot->replot(); });
 
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_plot->xAxis->setLabel(tr(kAxisTitles[0]));
@@ -337,7 +342,13 @@ void MetricsPlot::replotSoon()
         m_replotOnShow = true;
         return;
     }
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    if (!m_replot->isActive())
+        m_replot->start();
+}
+
+void MetricsPlot::setReplotDelay(int ms)
+{
+    m_replot->setInterval(ms);
 }
 
 void MetricsPlot::showEvent(QShowEvent *event)

@@ -18,6 +18,7 @@
 #include <vector>
 
 class QCustomPlot;
+class QTimer;
 class QCPGraph;
 class QCPLayoutGrid;
 class QCPItemTracer;
@@ -59,8 +60,11 @@ public:
     // legend for both plots; an exported image, which stands alone, shows it.
     void setLegendShown(bool shown);
     bool isLegendShown() const;
-    // Schedules one replot for the next event loop turn however many calls precede it.
+    // Schedules one replot, after the delay, however many calls precede it.
     void replotSoon();
+    // Two plots fed together replot apart: an event waits for one replot at most (each costs
+    // 5-15 ms on a slow machine), not for both back to back.
+    void setReplotDelay(int ms);
     void replotNow(); // synchronous (tests, exports)
 
     bool isRunVisible(const QString &run, bool valid) const;
@@ -116,6 +120,7 @@ private:
     double m_smoothing = 0.6;
     bool m_following = true; // fit new data until the user drags or zooms
     bool m_replotOnShow = false; // changed while hidden
+    QTimer *m_replot = nullptr;
     QString m_valueLabel;
     QPoint m_pressAt; // where the mouse went down: a release there is a click
 };

@@ -94,6 +94,7 @@ TrainingMonitor::TrainingMonitor(QWidget *parent)
 
     retranslate();
     m_flushTimer->setInterval(100); // at most 10 replots a second
+    m_acc->setReplotDelay(50); // halfway to the next flush: never in one pass with the loss
     connect(m_flushTimer, &QTimer::timeout, this, &TrainingMonitor::flush);
     m_flushTimer->start();
 }
