@@ -18,6 +18,7 @@
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
 #include "chatbench/runtime.h"
+#include "conversation_grid.h"
 #include "engine_thread.h"
 #include "main_window.h"
 #include "training_monitor.h"
@@ -175,8 +176,6 @@ int main(int argc, char **argv)
     spec.maxNewTokens = 60;
     chat->columns()[0]->setSpec(spec);
     long tokens = 0, turns = 0, steps = 0;
-    QObject::connect(
-        window.engine()->chat(), &chatbench::ui::ChatService::token, &window, [&] { ++tokens; });
     QObject::connect(window.engine()->runs(), &chatbench::ui::TrainingRuns::metrics, &window,
         [&](const QString &, const chatbench::ui::EventBatch &events, bool) {
             for (const auto &e : events)
@@ -189,6 +188,11 @@ int main(int argc, char **argv)
     };
     QObject::connect(chat, &chatbench::ui::ChatPane::turnFinished, &window, [&] {
         ++turns;
+        // The tokens decoded, from the turn's replies: the engine streams a column's text at
+        // most every 25 ms, not an event per token.
+        if (!chat->conversation()->turns().empty())
+            for (const chatbench::ChatReply &r : chat->conversation()->turns().back().replies)
+                tokens += long(r.tokensDecoded());
         QTimer::singleShot(0, &window, say);
     });
 

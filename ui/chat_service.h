@@ -57,6 +57,7 @@ Q_SIGNALS:
     void modelsRefused(const QVector<int> &specs, const QStringList &reasons);
     // Models `models` start answering turn `turn` (user: its text).
     void replying(int turn, const QString &user, const QVector<int> &models);
+    // A column's text so far: at its first token, then at most every 25 ms, and at the end.
     void token(int turn, int model, const QString &textSoFar);
     // The conversation as the session holds it from turn `from` on, after every change; the
     // turns before it are as they were. A reply sends only its own turn, so a long chat does

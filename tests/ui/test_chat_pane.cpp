@@ -96,6 +96,14 @@ private Q_SLOTS:
         QVERIFY(order.indexOf(1) >= 0 && order.indexOf(0) >= 0);
         QVERIFY(order.indexOf(1) < order.lastIndexOf(0));
         QVERIFY(order.indexOf(0) < order.lastIndexOf(1));
+        // Tokens come at most every 25 ms per column, but each column's last one is its reply.
+        for (int m = 0; m < 2; ++m) {
+            QString last;
+            for (const auto &t : tokens)
+                if (t.at(1).toInt() == m)
+                    last = t.at(2).toString();
+            QCOMPARE(last.toStdString(), chat->conversation()->turns()[0].replies[m].text);
+        }
         // Each reply says how many tokens, how fast and why it stopped.
         const QString footer = chat->conversation()->replyFooter(0, 0);
         QVERIFY2(footer.contains("token") && footer.contains("tok/s"), qPrintable(footer));
