@@ -139,7 +139,7 @@ void ChatService::answer(
         QElapsedTimer sent;
         std::string unsent;
     };
-    std::vector<Streamed> streamed;
+    std::vector<Streamed> streamed(m_chat->models().size());
     const auto send = [&](std::size_t model, const std::string &soFar) {
         Q_EMIT token(turn, int(model), QString::fromStdString(soFar));
         streamed[model].sent.start();
@@ -147,8 +147,6 @@ void ChatService::answer(
     };
     const ChatTokenCallback onToken
         = [&](std::size_t model, std::int32_t, const std::string &soFar) {
-              if (model >= streamed.size())
-                  streamed.resize(model + 1);
               if (!streamed[model].sent.isValid() || streamed[model].sent.elapsed() >= 25)
                   send(model, soFar);
               else

@@ -397,9 +397,10 @@ QString ConversationGrid::columnText(int column) const
 // the conversation is drawn when it is shown again.
 bool ConversationGrid::deferred()
 {
-    if (!isVisible())
-        m_drawOnShow = true;
-    return m_drawOnShow && !isVisible();
+    if (isVisible())
+        return false;
+    m_drawOnShow = true;
+    return true;
 }
 
 void ConversationGrid::showEvent(QShowEvent *event)

@@ -18,6 +18,7 @@ MessageText::MessageText(QWidget *parent) : QWidget(parent)
     QTextOption option(Qt::AlignLeft);
     option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     m_layout.setTextOption(option);
+    m_layout.setFont(font()); // and again at each FontChange
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     setFocusPolicy(Qt::ClickFocus); // for Ctrl+C after a selection
     setCursor(Qt::IBeamCursor);
@@ -31,7 +32,6 @@ void MessageText::setText(const QString &text)
     const int oldHeight = m_laidOutWidth == width() ? m_height : -1;
     m_text = text;
     m_layout.setText(text);
-    m_layout.setFont(font());
     m_laidOutWidth = m_naturalWidth = -1;
     m_heights.clear();
     m_anchor = m_position = 0;
