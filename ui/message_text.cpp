@@ -22,6 +22,8 @@ MessageText::MessageText(QWidget *parent) : QWidget(parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     setFocusPolicy(Qt::ClickFocus); // for Ctrl+C after a selection
     setCursor(Qt::IBeamCursor);
+    // paintEvent covers the whole widget: nothing behind it needs drawing first.
+    setAttribute(Qt::WA_OpaquePaintEvent);
 }
 
 void MessageText::setText(const QString &text)
@@ -35,6 +37,7 @@ void MessageText::setText(const QString &text)
     m_laidOutWidth = m_naturalWidth = -1;
     m_heights.clear();
     m_anchor = m_position = 0;
+    m_rendered = QPixmap();
     // Streamed tokens mostly fill the last line: the layouts above need not hear of those.
     if (hintWidth() != oldHintWidth || layOut(width()) != oldHeight)
         updateGeometry();
@@ -93,31 +96,58 @@ QSize MessageText::minimumSizeHint() const
 
 bool MessageText::event(QEvent *event)
 {
-    if (event->type() == QEvent::FontChange) {
+    switch (event->type()) {
+    case QEvent::FontChange:
         m_layout.setFont(font());
         m_layout.setText(m_text); // drops the glyphs shaped with the old font
         m_laidOutWidth = m_naturalWidth = -1;
         m_heights.clear();
+        m_rendered = QPixmap();
         updateGeometry();
+        break;
+    case QEvent::PaletteChange:
+        m_rendered = QPixmap();
+        break;
+    default:
+        break;
     }
     return QWidget::event(event);
 }
 
+// Every turn scrolls the conversation and repaints the rows in sight; drawing the glyphs of
+// each again was a third of the GUI thread's time with the chat in sight. The text is drawn
+// once into an opaque pixmap, which a repaint copies. A selection is drawn as it changes.
 void MessageText::paintEvent(QPaintEvent *)
 {
     layOut(width());
     QPainter painter(this);
-    painter.setPen(palette().color(QPalette::WindowText));
-    QList<QTextLayout::FormatRange> selection;
     if (m_anchor != m_position) {
+        painter.fillRect(rect(), palette().window());
         QTextLayout::FormatRange range;
         range.start = std::min(m_anchor, m_position);
         range.length = std::abs(m_anchor - m_position);
         range.format.setBackground(palette().brush(QPalette::Highlight));
         range.format.setForeground(palette().brush(QPalette::HighlightedText));
-        selection << range;
+        drawText(&painter, { range });
+        return;
     }
-    m_layout.draw(&painter, QPointF(0, 0), selection);
+    const qreal ratio = devicePixelRatioF();
+    const QSize pixels(int(std::ceil(width() * ratio)), int(std::ceil(height() * ratio)));
+    if (m_rendered.size() != pixels || m_rendered.devicePixelRatio() != ratio) {
+        m_rendered = QPixmap(pixels);
+        m_rendered.setDevicePixelRatio(ratio);
+        m_rendered.fill(palette().color(QPalette::Window));
+        QPainter into(&m_rendered);
+        drawText(&into, {});
+    }
+    painter.drawPixmap(0, 0, m_rendered);
+}
+
+void MessageText::drawText(
+    QPainter *painter, const QList<QTextLayout::FormatRange> &selection) const
+{
+    painter->setPen(palette().color(QPalette::WindowText));
+    m_layout.draw(painter, QPointF(0, 0), selection);
 }
 
 int MessageText::positionAt(const QPoint &point) const

@@ -7,6 +7,7 @@
 // cost more than a frame.
 
 #include <QHash>
+#include <QPixmap>
 #include <QTextLayout>
 #include <QWidget>
 
@@ -42,6 +43,7 @@ private:
     // Breaks the shaped text into lines `width` wide, unless it already is; returns the height.
     int layOut(int width) const;
     int hintWidth() const;
+    void drawText(QPainter *painter, const QList<QTextLayout::FormatRange> &selection) const;
     int positionAt(const QPoint &point) const;
     void copy() const;
     void select(int anchor, int position);
@@ -52,6 +54,7 @@ private:
     mutable int m_height = 0;
     mutable int m_naturalWidth = -1; // one unbroken line, -1 until measured
     mutable QHash<int, int> m_heights; // width -> height, for the text shown
+    QPixmap m_rendered; // the text without a selection, as last drawn
     int m_anchor = 0, m_position = 0; // the selection is [min, max)
 };
 

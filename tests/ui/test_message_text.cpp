@@ -1,5 +1,6 @@
 // A conversation line (MessageText): wraps to the width it is given and reports the height that
-// needs, selects with the mouse, copies with Ctrl+C, and follows a font change.
+// needs, draws what it holds on its own background, selects with the mouse, copies with Ctrl+C,
+// and follows a font change.
 
 #include "message_text.h"
 
@@ -33,6 +34,47 @@ private Q_SLOTS:
         text.setText(QStringLiteral("你好"));
         QCOMPARE(text.heightForWidth(narrow), lineHeight);
         QCOMPARE(text.text(), QStringLiteral("你好"));
+    }
+
+    // A repaint copies the text drawn before: it must still show a new text, a new palette and
+    // a selection.
+    void drawsWhatItHolds()
+    {
+        MessageText text;
+        text.setText(QStringLiteral("你好，今天天氣很好"));
+        text.resize(text.fontMetrics().horizontalAdvance(text.text()) + 20,
+            text.fontMetrics().height() + 4);
+        const auto count = [](const QImage &image, QRgb colour) {
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    n += image.pixel(x, y) == colour;
+            return n;
+        };
+        const QRgb window = text.palette().color(QPalette::Window).rgb();
+        const QImage first = text.grab().toImage();
+        QCOMPARE(first.pixel(first.width() - 1, first.height() - 1), window);
+        QVERIFY(count(first, window) < first.width() * first.height()); // some text is drawn
+        QCOMPARE(text.grab().toImage(), first); // drawn again the same
+
+        text.setText(QStringLiteral("再見"));
+        const QImage second = text.grab().toImage();
+        QVERIFY(second != first);
+        // Past the shorter text only the background is left.
+        const int end = text.fontMetrics().horizontalAdvance(text.text()) + 2;
+        QCOMPARE(count(second.copy(end, 0, second.width() - end, second.height()), window),
+            (second.width() - end) * second.height());
+
+        QPalette palette = text.palette();
+        palette.setColor(QPalette::Window, QColor(250, 240, 200));
+        text.setPalette(palette);
+        const QImage recoloured = text.grab().toImage();
+        QCOMPARE(recoloured.pixel(0, recoloured.height() - 1), qRgb(250, 240, 200));
+
+        palette.setColor(QPalette::Highlight, QColor(20, 200, 20));
+        text.setPalette(palette);
+        text.selectAll();
+        QVERIFY(count(text.grab().toImage(), qRgb(20, 200, 20)) > 0);
     }
 
     void selectsWithTheMouseAndCopies()
