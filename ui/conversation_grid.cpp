@@ -220,15 +220,18 @@ void ConversationGrid::showEarlier()
 }
 
 // Widgets exist for the last m_window turns only: a conversation of hundreds of turns would
-// otherwise re-lay out thousands of labels at every new row (over 100 ms at 400 turns).
+// otherwise re-lay out thousands of labels at every new row (over 100 ms at 400 turns). A row
+// that leaves the window is moved to the turn that enters it: making, showing and deleting a
+// row's widgets at every turn cost more than the rest of a turn boundary.
 void ConversationGrid::ensureRows(int count)
 {
     if (deferred())
         return;
     const int first = std::max(0, count - m_window);
+    QVector<Row> leaving;
     for (auto it = m_rows.begin(); it != m_rows.end();) {
         if (it.key() < first || it.key() >= count) {
-            deleteRow(*it);
+            leaving.append(*it);
             it = m_rows.erase(it);
         } else {
             ++it;
@@ -240,70 +243,99 @@ void ConversationGrid::ensureRows(int count)
     for (int turn = first; turn < count; ++turn) {
         if (m_rows.contains(turn))
             continue;
-        Row row;
-        row.userBox = new QWidget(m_content);
-        auto *userLayout = new QHBoxLayout(row.userBox);
-        userLayout->setContentsMargins(4, 6, 4, 0);
-        // No style sheets and no rich text: the rows are made and laid out at every turn.
-        row.who = new QLabel(row.userBox);
-        row.who->setTextFormat(Qt::PlainText);
-        QFont bold = row.who->font();
-        bold.setBold(true);
-        row.who->setFont(bold);
-        row.user = new MessageText(row.userBox);
-        row.edit = new QToolButton(row.userBox);
-        row.edit->setText(QStringLiteral("✎"));
-        row.edit->setAutoRaise(true);
-        connect(
-            row.edit, &QToolButton::clicked, this, [this, turn] { Q_EMIT editRequested(turn); });
-        userLayout->addWidget(row.who, 0, Qt::AlignTop);
-        userLayout->addWidget(row.user, 1, Qt::AlignTop);
-        userLayout->addWidget(row.edit);
+        Row row = leaving.isEmpty() ? makeRow() : leaving.takeLast();
         m_grid->addWidget(row.userBox, 2 * turn + 1, 0, 1, m_columns);
-        for (int m = 0; m < m_columns; ++m) {
-            Cell c;
-            c.box = new QFrame(m_content);
-            static_cast<QFrame *>(c.box)->setFrameShape(QFrame::StyledPanel);
-            auto *cellLayout = new QVBoxLayout(c.box);
-            cellLayout->setContentsMargins(6, 4, 6, 4);
-            c.text = new MessageText(c.box);
-            auto *footer = new QHBoxLayout;
-            c.footer = new QLabel(c.box);
-            c.footer->setTextFormat(Qt::PlainText);
-            QPalette gray = c.footer->palette();
-            gray.setColor(QPalette::WindowText, gray.color(QPalette::PlaceholderText));
-            c.footer->setPalette(gray);
-            c.previous = new QToolButton(c.box);
-            c.previous->setText(QStringLiteral("‹"));
-            c.previous->setAutoRaise(true);
-            c.version = new QLabel(c.box);
-            c.version->setTextFormat(Qt::PlainText);
-            c.next = new QToolButton(c.box);
-            c.next->setText(QStringLiteral("›"));
-            c.next->setAutoRaise(true);
-            const auto step = [this, turn, m](int by) {
-                if (turn >= int(m_turns.size()))
-                    return;
-                const ChatTurn &t = m_turns[std::size_t(turn)];
-                const int to = int(t.shownVersion(std::size_t(m))) + by;
-                if (to >= 0 && to < int(t.versionsOf(std::size_t(m)).size()))
-                    Q_EMIT versionRequested(turn, m, to);
-            };
-            connect(c.previous, &QToolButton::clicked, this, [step] { step(-1); });
-            connect(c.next, &QToolButton::clicked, this, [step] { step(+1); });
-            footer->addWidget(c.footer, 1);
-            footer->addWidget(c.previous);
-            footer->addWidget(c.version);
-            footer->addWidget(c.next);
-            cellLayout->addWidget(c.text, 1);
-            cellLayout->addLayout(footer);
-            m_grid->addWidget(c.box, 2 * turn + 2, m);
-            row.cells.append(c);
-        }
+        for (int m = 0; m < m_columns; ++m)
+            m_grid->addWidget(row.cells[m].box, 2 * turn + 2, m);
+        row.user->clearSelection();
+        for (const Cell &c : std::as_const(row.cells))
+            c.text->clearSelection();
         m_rows.insert(turn, row);
+        showRow(turn); // a moved row shows another turn's text until then
     }
+    for (const Row &row : std::as_const(leaving))
+        deleteRow(row);
     for (int m = 0; m < m_columns; ++m)
         m_grid->setColumnStretch(m, 1);
+}
+
+int ConversationGrid::turnOf(const QWidget *box) const
+{
+    for (auto it = m_rows.cbegin(); it != m_rows.cend(); ++it) {
+        if (it->userBox == box)
+            return it.key();
+        for (const Cell &c : it->cells)
+            if (c.box == box)
+                return it.key();
+    }
+    return -1;
+}
+
+ConversationGrid::Row ConversationGrid::makeRow()
+{
+    Row row;
+    row.userBox = new QWidget(m_content);
+    auto *userLayout = new QHBoxLayout(row.userBox);
+    userLayout->setContentsMargins(4, 6, 4, 0);
+    // No style sheets and no rich text: rows are laid out at every turn.
+    row.who = new QLabel(row.userBox);
+    row.who->setTextFormat(Qt::PlainText);
+    QFont bold = row.who->font();
+    bold.setBold(true);
+    row.who->setFont(bold);
+    row.user = new MessageText(row.userBox);
+    row.edit = new QToolButton(row.userBox);
+    row.edit->setText(QStringLiteral("✎"));
+    row.edit->setAutoRaise(true);
+    // Rows move to other turns: a button asks which turn its row shows now.
+    connect(row.edit, &QToolButton::clicked, this, [this, box = row.userBox] {
+        if (const int turn = turnOf(box); turn >= 0)
+            Q_EMIT editRequested(turn);
+    });
+    userLayout->addWidget(row.who, 0, Qt::AlignTop);
+    userLayout->addWidget(row.user, 1, Qt::AlignTop);
+    userLayout->addWidget(row.edit);
+    for (int m = 0; m < m_columns; ++m) {
+        Cell c;
+        c.box = new QFrame(m_content);
+        static_cast<QFrame *>(c.box)->setFrameShape(QFrame::StyledPanel);
+        auto *cellLayout = new QVBoxLayout(c.box);
+        cellLayout->setContentsMargins(6, 4, 6, 4);
+        c.text = new MessageText(c.box);
+        auto *footer = new QHBoxLayout;
+        c.footer = new QLabel(c.box);
+        c.footer->setTextFormat(Qt::PlainText);
+        QPalette gray = c.footer->palette();
+        gray.setColor(QPalette::WindowText, gray.color(QPalette::PlaceholderText));
+        c.footer->setPalette(gray);
+        c.previous = new QToolButton(c.box);
+        c.previous->setText(QStringLiteral("‹"));
+        c.previous->setAutoRaise(true);
+        c.version = new QLabel(c.box);
+        c.version->setTextFormat(Qt::PlainText);
+        c.next = new QToolButton(c.box);
+        c.next->setText(QStringLiteral("›"));
+        c.next->setAutoRaise(true);
+        const auto step = [this, box = c.box, m](int by) {
+            const int turn = turnOf(box);
+            if (turn < 0 || turn >= int(m_turns.size()))
+                return;
+            const ChatTurn &t = m_turns[std::size_t(turn)];
+            const int to = int(t.shownVersion(std::size_t(m))) + by;
+            if (to >= 0 && to < int(t.versionsOf(std::size_t(m)).size()))
+                Q_EMIT versionRequested(turn, m, to);
+        };
+        connect(c.previous, &QToolButton::clicked, this, [step] { step(-1); });
+        connect(c.next, &QToolButton::clicked, this, [step] { step(+1); });
+        footer->addWidget(c.footer, 1);
+        footer->addWidget(c.previous);
+        footer->addWidget(c.version);
+        footer->addWidget(c.next);
+        cellLayout->addWidget(c.text, 1);
+        cellLayout->addLayout(footer);
+        row.cells.append(c);
+    }
+    return row;
 }
 
 void ConversationGrid::showRow(int turn)

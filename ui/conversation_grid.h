@@ -80,6 +80,8 @@ private:
     void deleteRow(const Row &row);
     void setEditable(bool editable);
     void ensureRows(int count);
+    Row makeRow();
+    int turnOf(const QWidget *box) const; // the turn whose row holds `box`, or -1
     void showRow(int turn);
     void showCell(int turn, int model);
     QString userText(int turn) const;

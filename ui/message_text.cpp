@@ -195,6 +195,11 @@ void MessageText::selectAll()
     select(0, int(m_text.size()));
 }
 
+void MessageText::clearSelection()
+{
+    select(0, 0);
+}
+
 QString MessageText::selectedText() const
 {
     return m_text.mid(std::min(m_anchor, m_position), std::abs(m_anchor - m_position));

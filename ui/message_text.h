@@ -24,6 +24,7 @@ public:
     QString text() const { return m_text; }
     QString selectedText() const;
     void selectAll();
+    void clearSelection();
 
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;

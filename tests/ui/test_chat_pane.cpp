@@ -8,6 +8,7 @@
 #include "conversation_grid.h"
 #include "engine_thread.h"
 #include "main_window.h"
+#include "message_text.h"
 #include "model_comparison.h"
 #include "new_run_dialog.h"
 #include "run_list.h"
@@ -19,6 +20,7 @@
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QtTest/QtTest>
 #include <nlohmann/json.hpp>
 
@@ -380,10 +382,32 @@ private Q_SLOTS:
         const QString text = chat->conversationText(0);
         QVERIFY(text.contains("user: line 0\nchatbot: reply 0"));
         QVERIFY(text.contains("user: line 44\nchatbot: reply 44"));
+
+        // One more turn: the oldest row shown moves to it, and its ✎ edits the turn it shows.
+        turns.emplace_back();
+        turns.back().user = "line 45";
+        turns.back().replies.resize(1);
+        chat->onConversation(45, { turns.back() });
+        QCOMPARE(chat->conversation()->shownTurnCount(), 20);
+        MessageText *newest = nullptr;
+        int userLines = 0;
+        for (MessageText *line : chat->conversation()->findChildren<MessageText *>()) {
+            QVERIFY(line->text() != "line 25"); // left the window
+            userLines += line->text().startsWith("line ");
+            if (line->text() == "line 45")
+                newest = line;
+        }
+        QCOMPARE(userLines, 20);
+        QVERIFY(newest);
+        QSignalSpy edit(chat->conversation(), &chatbench::ui::ConversationGrid::editRequested);
+        newest->parentWidget()->findChild<QToolButton *>()->click();
+        QCOMPARE(edit.size(), 1);
+        QCOMPARE(edit.first().at(0).toInt(), 45);
+
         chat->conversation()->showEarlier();
         QCOMPARE(chat->conversation()->shownTurnCount(), 40);
         chat->conversation()->showEarlier();
-        QCOMPARE(chat->conversation()->shownTurnCount(), 45);
+        QCOMPARE(chat->conversation()->shownTurnCount(), 46);
         turns.resize(3); // an edit early on drops the rest
         chat->onConversation(0, turns);
         QCOMPARE(chat->conversation()->shownTurnCount(), 3);
