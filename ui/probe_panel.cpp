@@ -141,24 +141,6 @@ void ProbePanel::rebuild()
         }
     m_steps.assign(steps.begin(), steps.end());
 
-    m_table->clear();
-    m_table->setRowCount(int(m_prompts.size()));
-    m_table->setColumnCount(1 + int(dirs.size()));
-    auto *promptHeader = new QTableWidgetItem(tr("Prompt"));
-    m_table->setHorizontalHeaderItem(0, promptHeader);
-    for (std::size_t c = 0; c < dirs.size(); ++c) {
-        const Run &run = m_runs.at(dirs[c]);
-        auto *header = new QTableWidgetItem(run.name);
-        header->setForeground(run.color);
-        header->setToolTip(dirs[c]);
-        m_table->setHorizontalHeaderItem(int(c) + 1, header);
-    }
-    for (std::size_t p = 0; p < m_prompts.size(); ++p) {
-        auto *item = new QTableWidgetItem(contextText(m_prompts[p]));
-        item->setToolTip(item->text());
-        m_table->setItem(int(p), 0, item);
-    }
-
     const QSignalBlocker block(m_slider);
     m_slider->setEnabled(m_steps.size() > 1);
     m_slider->setRange(0, std::max(0, int(m_steps.size()) - 1));
@@ -198,7 +180,40 @@ const ProbeReply *ProbePanel::replyOf(
 void ProbePanel::fillCells()
 {
     m_stepLabel->setText(m_step < 0 ? QString() : tr("step %1").arg(m_step));
+    // A hidden panel fills its table when shown: the whole table is made again at each
+    // evaluation, which cost ~10 ms of the GUI thread with another pane in sight.
+    if (isVisible())
+        drawTable();
+    else
+        m_drawOnShow = true;
+    if (m_historyRow >= 0 && !m_historyRun.isEmpty())
+        showHistory(m_historyRow, m_historyRun);
+    else
+        m_history->hide();
+}
+
+void ProbePanel::drawTable()
+{
+    m_drawOnShow = false;
     const std::vector<QString> dirs = runOrder();
+    m_table->clear();
+    m_table->setRowCount(int(m_prompts.size()));
+    m_table->setColumnCount(1 + int(dirs.size()));
+    auto *promptHeader = new QTableWidgetItem(tr("Prompt"));
+    m_table->setHorizontalHeaderItem(0, promptHeader);
+    for (std::size_t c = 0; c < dirs.size(); ++c) {
+        const Run &run = m_runs.at(dirs[c]);
+        auto *header = new QTableWidgetItem(run.name);
+        header->setForeground(run.color);
+        header->setToolTip(dirs[c]);
+        m_table->setHorizontalHeaderItem(int(c) + 1, header);
+    }
+    for (std::size_t p = 0; p < m_prompts.size(); ++p) {
+        auto *item = new QTableWidgetItem(contextText(m_prompts[p]));
+        item->setToolTip(item->text());
+        m_table->setItem(int(p), 0, item);
+    }
+
     for (std::size_t p = 0; p < m_prompts.size(); ++p)
         for (std::size_t c = 0; c < dirs.size(); ++c) {
             const ProbeReply *previous = nullptr;
@@ -224,10 +239,6 @@ void ProbePanel::fillCells()
             }
             m_table->setItem(int(p), int(c) + 1, item);
         }
-    if (m_historyRow >= 0 && !m_historyRun.isEmpty())
-        showHistory(m_historyRow, m_historyRun);
-    else
-        m_history->hide();
 }
 
 void ProbePanel::showHistory(int row, const QString &dir)
@@ -301,6 +312,8 @@ QString ProbePanel::replyAt(int row, const QString &dir) const
 void ProbePanel::showEvent(QShowEvent *event)
 {
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    if (m_drawOnShow)
+        drawTable();
     QWidget::showEvent(event);
 }
 

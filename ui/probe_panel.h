@@ -59,6 +59,7 @@ private:
     void retranslate();
     void rebuild(); // rows, columns, slider range
     void fillCells(); // the replies at the selected step
+    void drawTable();
     const chatbench::ProbeReply *replyOf(const Run &run, const Context &context, qint64 step,
         const chatbench::ProbeReply **previous = nullptr) const;
     std::vector<QString> runOrder() const;
@@ -67,6 +68,7 @@ private:
     std::vector<Context> m_prompts;
     std::vector<qint64> m_steps; // every run's evaluation steps, ascending
     qint64 m_step = -1;
+    bool m_drawOnShow = false; // the table is behind the data: drawn when shown
     bool m_followLatest = true; // the slider at its end stays there as evaluations arrive
 
     QLabel *m_note = nullptr;

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QSettings>
+#include <QTableWidget>
 #include <QtTest/QtTest>
 #include <cmath>
 
@@ -336,6 +337,7 @@ private Q_SLOTS:
         monitor.addRun(run("b"));
         ProbePanel *panel = monitor.probePanel();
         QCOMPARE(panel->selectedStep(), qint64(-1)); // nothing yet
+        QVERIFY(!panel->isVisible()); // behind the plots: its table waits until shown
         panel->setReplies("/runs/a",
             { probe(50, 0, "你好", "嗯"), probe(50, 1, "吃飯了嗎", "嗯"),
                 probe(100, 0, "你好", "你好啊"), probe(100, 1, "吃飯了嗎", "嗯") });
@@ -381,6 +383,13 @@ private Q_SLOTS:
         QCOMPARE(panel->selectedStep(), qint64(100));
         QCOMPARE(panel->replyAt(0, "/runs/a"), QString("你好啊"));
         QVERIFY(panel->isVisible()); // its tab came to the front
+        // The table, filled when the panel came into sight, shows the same.
+        const auto *table = panel->findChild<QTableWidget *>();
+        QVERIFY(table);
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->columnCount(), 3);
+        QVERIFY2(
+            table->item(0, 1)->text().endsWith("你好啊"), qPrintable(table->item(0, 1)->text()));
         monitor.removeRun("/runs/b");
         QCOMPARE(panel->replyAt(0, "/runs/b"), QString());
     }
