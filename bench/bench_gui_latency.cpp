@@ -37,11 +37,20 @@
 #include <deque>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sys/resource.h>
 #include <vector>
 
 namespace {
 
 using chatbench::ui::MainWindow;
+
+// How often the calling thread gave up the CPU: waiting (voluntary) or preempted.
+std::pair<long, long> contextSwitches()
+{
+    rusage usage {};
+    getrusage(RUSAGE_THREAD, &usage);
+    return { usage.ru_nvcsw, usage.ru_nivcsw };
+}
 
 double threadCpuMs()
 {
@@ -65,6 +74,8 @@ public:
         double startMs; // on `clock`
     };
     bool recording = false;
+    long dispatches = 0; // outermost, while recording
+    double dispatchMs = 0; // their total time
     QElapsedTimer clock; // the measurement's time line
     std::vector<Dispatch> slow; // dispatches over 4 ms
     std::deque<Dispatch> recent; // the last dispatches over 0.5 ms, to explain a late tick
@@ -86,6 +97,8 @@ public:
         const bool handled = QApplication::notify(receiver, event);
         --depth;
         const double ms = nowMs() - start;
+        ++dispatches;
+        dispatchMs += ms;
         if (ms > 0.5 && recording) { // not the dispatch that ends the measurement
             const Dispatch d { ms, threadCpuMs() - cpuBefore, name, type, start };
             if (ms > 4)
@@ -197,27 +210,41 @@ int main(int argc, char **argv)
     });
 
     std::vector<double> lateMs;
-    // Each tick over 16 ms late with the dispatches that ran meanwhile: none, or only short
-    // ones, means the thread waited outside ChatBench's handlers (descheduled, or the X server).
+    double guiCpuMs = 0; // the GUI thread's CPU time over the measurement
+    // Each tick over 16 ms late with what the GUI thread did meanwhile: the dispatches over half
+    // a millisecond, how many it dispatched in all and for how long, its CPU time, and how
+    // often it waited or was preempted. No dispatch and no CPU time means the thread was off
+    // the CPU outside ChatBench's handlers.
     nlohmann::json lateTicks = nlohmann::json::array();
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     tick.setInterval(1);
-    double last = 0;
+    struct
+    {
+        double ms = 0, cpuMs = 0, dispatchMs = 0;
+        long dispatches = 0;
+        std::pair<long, long> switches;
+    } last;
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const double now = app.nowMs();
-        const double late = std::max(0.0, now - last - 1.0);
+        const double cpu = threadCpuMs();
+        const auto switches = contextSwitches();
+        const double late = std::max(0.0, now - last.ms - 1.0);
         lateMs.push_back(late);
         if (late > 16 && lateTicks.size() < 10) {
             nlohmann::json during = nlohmann::json::array();
             for (const auto &d : app.recent)
-                if (d.startMs + d.ms > last)
+                if (d.startMs + d.ms > last.ms)
                     during.push_back({ { "ms", d.ms }, { "cpu_ms", d.cpuMs },
                         { "receiver", d.receiver }, { "event", d.event } });
             lateTicks.push_back({ { "late_ms", late }, { "at_s", now / 1e3 },
-                { "dispatches_over_half_ms", during } });
+                { "dispatches_over_half_ms", during },
+                { "dispatches", app.dispatches - last.dispatches },
+                { "dispatch_ms", app.dispatchMs - last.dispatchMs }, { "cpu_ms", cpu - last.cpuMs },
+                { "waits", switches.first - last.switches.first },
+                { "preemptions", switches.second - last.switches.second } });
         }
-        last = now;
+        last = { now, cpu, app.dispatchMs, app.dispatches, switches };
     });
 
     // Half a second for the window and the workspace, then the work starts and, a second
@@ -230,11 +257,13 @@ int main(int argc, char **argv)
     QTimer::singleShot(1500, &window, [&] {
         steps = tokens = turns = 0;
         app.clock.start();
-        last = 0;
+        last = { 0, threadCpuMs(), app.dispatchMs, app.dispatches, contextSwitches() };
+        guiCpuMs = last.cpuMs;
         tick.start();
         app.recording = true;
     });
     QTimer::singleShot(1500 + seconds * 1000, &window, [&] {
+        guiCpuMs = threadCpuMs() - guiCpuMs;
         app.recording = false;
         tick.stop();
         QCoreApplication::quit();
@@ -260,7 +289,7 @@ int main(int argc, char **argv)
                     lateMs.empty() ? 0.0 : *std::max_element(lateMs.begin(), lateMs.end()) } } },
         { "ticks_over_16ms", late16 }, { "dispatches_over_16ms", over16 },
         { "slowest_dispatches", slowest }, { "late_ticks", lateTicks }, { "training_steps", steps },
-        { "chat_turns", turns }, { "streamed_tokens", tokens },
+        { "chat_turns", turns }, { "streamed_tokens", tokens }, { "gui_thread_cpu_ms", guiCpuMs },
         { "compute_threads", chatbench::computeThreads() },
         { "platform", QGuiApplication::platformName().toStdString() },
         { "pane", pane.toStdString() } };
