@@ -217,6 +217,7 @@ void MainWindow::retranslate()
     m_panes->setTabText(m_panes->indexOf(m_comparison), tr("Model C&omparison"));
     m_runsDock->setWindowTitle(tr("Runs"));
     m_tools->setWindowTitle(tr("Main"));
+    m_activity->setMinimumSize(0, 0); // sized again for the new language's words
     showActivity(m_activityWhat);
     m_engineStatus->setText(tr("Engine: %1, %2 threads")
                                 .arg(QString::fromUtf8(engineDescription()))
@@ -234,6 +235,11 @@ void MainWindow::showActivity(const QString &what)
 {
     m_activityWhat = what;
     m_activity->setText(what.isEmpty() ? tr("Engine idle") : tr("Engine %1").arg(what));
+    // A fixed size, widened for a longer text only: the chat changes this text twice a turn,
+    // and a label whose size hint changes lays the whole window out again.
+    const QSize hint = m_activity->sizeHint();
+    if (hint.width() > m_activity->minimumWidth() || hint.height() != m_activity->minimumHeight())
+        m_activity->setFixedSize(std::max(hint.width(), m_activity->minimumWidth()), hint.height());
 }
 
 void MainWindow::createMenus()

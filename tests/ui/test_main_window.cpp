@@ -4,8 +4,10 @@
 
 #include "chat_column.h"
 #include "chat_pane.h"
+#include "chat_service.h"
 #include "chatbench/run_config.h"
 #include "chatbench/run_directory.h"
+#include "engine_thread.h"
 #include "epoch_table.h"
 #include "main_window.h"
 #include "metrics_plot.h"
@@ -24,6 +26,18 @@
 #include <QTabWidget>
 #include <QtTest/QtTest>
 #include <fstream>
+
+// Counts the layout requests a widget receives.
+class LayoutRequests : public QObject
+{
+public:
+    int count = 0;
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        count += event->type() == QEvent::LayoutRequest;
+        return false;
+    }
+};
 
 class TestMainWindow : public QObject
 {
@@ -54,6 +68,42 @@ private Q_SLOTS:
         const auto labels = window.statusBar()->findChildren<QLabel *>();
         QVERIFY(std::any_of(labels.begin(), labels.end(),
             [](QLabel *l) { return l->text().contains("libtorch"); }));
+    }
+
+    // The chat says "generating" and "idle" at every turn: the status bar shows each in full
+    // without laying the window out again.
+    void engineActivityLeavesTheWindowAlone()
+    {
+        chatbench::ui::MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        chatbench::ui::ChatService *chat = window.engine()->chat();
+        QLabel *activity = nullptr;
+        for (QLabel *l : window.statusBar()->findChildren<QLabel *>())
+            if (l->text().startsWith("Engine idle"))
+                activity = l;
+        QVERIFY(activity);
+        Q_EMIT chat->activity("generating");
+        QTRY_COMPARE(activity->text(), QString("Engine generating"));
+        Q_EMIT chat->activity("idle");
+        QTRY_COMPARE(activity->text(), QString("Engine idle"));
+        QTest::qWait(50); // the layouts settle
+
+        LayoutRequests requests;
+        window.installEventFilter(&requests);
+        for (int turn = 0; turn < 3; ++turn) {
+            Q_EMIT chat->activity("generating");
+            QTRY_COMPARE(activity->text(), QString("Engine generating"));
+            QVERIFY(activity->width() >= activity->sizeHint().width()); // not cut off
+            Q_EMIT chat->activity("idle");
+            QTRY_COMPARE(activity->text(), QString("Engine idle"));
+        }
+        QTest::qWait(50);
+        QCOMPARE(requests.count, 0);
+        // A longer text widens the label.
+        Q_EMIT chat->activity("comparing models: 12 / 20 prompts");
+        QTRY_VERIFY(activity->text().contains("12 / 20"));
+        QTRY_VERIFY(activity->width() >= activity->sizeHint().width());
     }
 
     // Over ssh or in a script there is no display: --help and --version still answer.
