@@ -197,9 +197,7 @@ void ConversationGrid::rebuild()
     for (const Row &row : std::as_const(m_rows))
         deleteRow(row);
     m_rows.clear();
-    ensureRows(turnCount());
-    for (auto it = m_rows.begin(); it != m_rows.end(); ++it)
-        showRow(it.key());
+    ensureRows(turnCount()); // shows each row it makes
 }
 
 void ConversationGrid::deleteRow(const Row &row)
@@ -213,9 +211,7 @@ void ConversationGrid::showEarlier()
 {
     m_window += kWindowStep;
     m_followEnd = false; // stay with the turns just brought back
-    ensureRows(turnCount());
-    for (auto it = m_rows.begin(); it != m_rows.end(); ++it)
-        showRow(it.key());
+    ensureRows(turnCount()); // shows the rows brought back; the others are as they were
     verticalScrollBar()->setValue(0);
 }
 

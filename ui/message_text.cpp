@@ -119,7 +119,6 @@ bool MessageText::event(QEvent *event)
 // once into an opaque pixmap, which a repaint copies. A selection is drawn as it changes.
 void MessageText::paintEvent(QPaintEvent *)
 {
-    layOut(width());
     QPainter painter(this);
     if (m_anchor != m_position) {
         painter.fillRect(rect(), palette().window());
@@ -143,9 +142,12 @@ void MessageText::paintEvent(QPaintEvent *)
     painter.drawPixmap(0, 0, m_rendered);
 }
 
+// Size queries lay the text out at other widths too: it is laid out at the widget's own width
+// only to draw it, not at a repaint that copies the pixmap.
 void MessageText::drawText(
     QPainter *painter, const QList<QTextLayout::FormatRange> &selection) const
 {
+    layOut(width());
     painter->setPen(palette().color(QPalette::WindowText));
     m_layout.draw(painter, QPointF(0, 0), selection);
 }

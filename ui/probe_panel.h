@@ -57,9 +57,9 @@ private:
     using Context = std::vector<std::string>;
 
     void retranslate();
-    void rebuild(); // rows, columns, slider range
-    void fillCells(); // the replies at the selected step
-    void drawTable();
+    void rebuild(); // prompts, steps, slider range
+    void fillCells(); // the step label, the table (now or when shown), the history
+    void drawTable(); // rows, columns and the replies at the selected step
     const chatbench::ProbeReply *replyOf(const Run &run, const Context &context, qint64 step,
         const chatbench::ProbeReply **previous = nullptr) const;
     std::vector<QString> runOrder() const;
