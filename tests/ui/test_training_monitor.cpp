@@ -33,6 +33,24 @@ TrainingEvent trainEvent(std::int64_t step, double loss, double acc)
     return e;
 }
 
+// Steps first..last with a steadily falling loss and rising accuracy.
+EventBatch descending(int first, int last)
+{
+    EventBatch events;
+    for (int i = first; i <= last; ++i)
+        events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
+    return events;
+}
+
+// qcustomplot.h uses Qt's keywords, which tests turn off: the plot widget by its class name.
+QWidget *canvasOf(MetricsPlot *plot)
+{
+    for (QWidget *w : plot->findChildren<QWidget *>())
+        if (w->inherits("QCustomPlot"))
+            return w;
+    return nullptr;
+}
+
 ProbeReply probe(
     std::int64_t step, std::size_t index, const std::string &prompt, const std::string &reply)
 {
@@ -212,26 +230,16 @@ private Q_SLOTS:
         monitor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&monitor));
         monitor.addRun(run("a"));
-        // qcustomplot.h uses Qt's keywords, which tests turn off: the plot by its class name.
-        QWidget *customPlot = nullptr;
-        for (QWidget *w : monitor.lossPlot()->findChildren<QWidget *>())
-            if (w->inherits("QCustomPlot"))
-                customPlot = w;
+        QWidget *customPlot = canvasOf(monitor.lossPlot());
         QVERIFY(customPlot);
         QSignalSpy drawn(customPlot, SIGNAL(afterReplot()));
-        EventBatch events;
-        for (int i = 1; i <= 10; ++i)
-            events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
-        monitor.ingest("/runs/a", events, false);
+        monitor.ingest("/runs/a", descending(1, 10), false);
         monitor.flush();
         QTRY_VERIFY(drawn.count() > 0);
 
         monitor.hide();
         drawn.clear();
-        events.clear();
-        for (int i = 11; i <= 20; ++i)
-            events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
-        monitor.ingest("/runs/a", events, false);
+        monitor.ingest("/runs/a", descending(11, 20), false);
         monitor.flush();
         QTest::qWait(50);
         QCOMPARE(drawn.count(), 0);
@@ -248,9 +256,7 @@ private Q_SLOTS:
         monitor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&monitor));
         monitor.addRun(run("a"));
-        EventBatch events;
-        for (int i = 1; i <= 100; ++i)
-            events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
+        EventBatch events = descending(1, 100);
         events.append(makeEvent(EventKind::Epoch, 100, 1, 7.5, 0.5));
         events.append(makeEvent(EventKind::Valid, 100, 1, 7.0, 0.45, std::exp(7.0)));
         monitor.ingest("/runs/a", events, false);
@@ -366,17 +372,11 @@ private Q_SLOTS:
         QCOMPARE(panel->selectedStep(), qint64(50));
 
         // A click on a's training curve at step 100 shows the replies at 100.
-        EventBatch events;
-        for (int i = 1; i <= 150; ++i)
-            events.append(trainEvent(i, 10.0 - i * 0.05, 0.01 * i));
-        monitor.ingest("/runs/a", events, false);
+        monitor.ingest("/runs/a", descending(1, 150), false);
         monitor.flush();
         MetricsPlot *plot = monitor.lossPlot();
         plot->replotNow();
-        QWidget *canvas = nullptr;
-        for (QWidget *w : plot->findChildren<QWidget *>())
-            if (w->inherits("QCustomPlot"))
-                canvas = w;
+        QWidget *canvas = canvasOf(plot);
         QVERIFY(canvas);
         const QPoint at = plot->pointPosition("/runs/a", false, 99).toPoint();
         QTest::mouseClick(canvas, Qt::LeftButton, {}, at);
