@@ -6,7 +6,9 @@
 // quiet engine cannot pass for a responsive GUI; the slowest events the GUI thread handled
 // (receiver class, event type, how much of it on the CPU), and for each tick over 16 ms late
 // the dispatches that ran meanwhile, so a late timer can be told apart: waiting on a handler of
-// ours, or on something outside the event loop. docs/benchmarks.md records the figures.
+// ours, or on something outside the event loop. A second thread that only sleeps 1 ms at a time
+// gives the machine's floor in the same run (`floor_lateness_ms`), and each late tick says how
+// late that thread was at the same moment. docs/benchmarks.md records the figures.
 //
 // Usage (a display, or QT_QPA_PLATFORM=offscreen, or xvfb-run):
 //   bench_gui_latency [SECONDS=20] [COMPUTE_THREADS=0 (all cores)] [WORK_DIR] [PANE=monitor|chat]
@@ -32,12 +34,15 @@
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <ctime>
 #include <deque>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <poll.h>
 #include <sys/resource.h>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -50,6 +55,15 @@ std::pair<long, long> contextSwitches()
     rusage usage {};
     getrusage(RUSAGE_THREAD, &usage);
     return { usage.ru_nvcsw, usage.ru_nivcsw };
+}
+
+// How long the calling thread has waited, runnable, for a CPU (Linux's schedstat; 0 elsewhere).
+double runQueueWaitMs()
+{
+    std::ifstream stat("/proc/thread-self/schedstat");
+    double onCpuNs = 0, waitedNs = 0;
+    stat >> onCpuNs >> waitedNs;
+    return waitedNs / 1e6;
 }
 
 double threadCpuMs()
@@ -151,6 +165,55 @@ QStringList createRuns(const QString &workspace)
     return dirs;
 }
 
+// The floor: a thread that only sleeps 1 ms at a time, the way the event loop sleeps (poll),
+// beside the GUI thread in the same run. How late it wakes is what the machine gives any
+// thread under this load, with no event loop, X server or handler of ours in the way: on a
+// virtual machine, a virtual CPU the host takes away for a while delays both threads alike.
+class FloorProbe
+{
+public:
+    explicit FloorProbe(const QElapsedTimer &clock) : m_clock(clock) { }
+
+    void start()
+    {
+        m_thread = std::thread([this] {
+            while (!m_stop.load()) {
+                const double start = nowMs();
+                poll(nullptr, 0, 1);
+                const double end = nowMs();
+                lateMs.push_back(std::max(0.0, end - start - 1.0));
+                if (end - start - 1.0 > 8)
+                    lateSpans.push_back({ start, end });
+            }
+        });
+    }
+    void stop()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+
+    // The floor's largest lateness in a span that overlaps [fromMs, toMs]; read after stop().
+    double lateDuring(double fromMs, double toMs) const
+    {
+        double worst = 0;
+        for (const auto &[start, end] : lateSpans)
+            if (start < toMs && end > fromMs)
+                worst = std::max(worst, end - start - 1.0);
+        return worst;
+    }
+
+    std::vector<double> lateMs; // every sleep's lateness; read after stop()
+    std::vector<std::pair<double, double>> lateSpans; // sleeps over 8 ms late: start, end
+
+private:
+    double nowMs() const { return double(m_clock.nsecsElapsed()) / 1e6; }
+
+    const QElapsedTimer &m_clock;
+    std::atomic<bool> m_stop { false };
+    std::thread m_thread;
+};
+
 double percentile(std::vector<double> v, double p)
 {
     if (v.empty())
@@ -210,18 +273,27 @@ int main(int argc, char **argv)
     });
 
     std::vector<double> lateMs;
+    struct LateSpan
+    {
+        double fromMs, toMs, late;
+    };
+    std::vector<LateSpan> lateTicksOver4ms; // ticks over 4 ms late, to set beside the floor
     double guiCpuMs = 0; // the GUI thread's CPU time over the measurement
     // Each tick over 16 ms late with what the GUI thread did meanwhile: the dispatches over half
     // a millisecond, how many it dispatched in all and for how long, its CPU time, and how
-    // often it waited or was preempted. No dispatch and no CPU time means the thread was off
-    // the CPU outside ChatBench's handlers.
+    // often it waited or was preempted, and how long it waited, runnable, for a CPU. No
+    // dispatch and no CPU time means the thread was off the CPU outside ChatBench's handlers;
+    // no wait for a CPU either means it was woken late. On a virtual machine the guest cannot
+    // see the host taking its CPU away: that time counts as the thread's CPU time, and the
+    // floor thread (`floor_late_ms`) shows it.
     nlohmann::json lateTicks = nlohmann::json::array();
+    FloorProbe floorProbe(app.clock);
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     tick.setInterval(1);
     struct
     {
-        double ms = 0, cpuMs = 0, dispatchMs = 0;
+        double ms = 0, cpuMs = 0, dispatchMs = 0, runQueueMs = 0;
         long dispatches = 0;
         std::pair<long, long> switches;
     } last;
@@ -229,8 +301,11 @@ int main(int argc, char **argv)
         const double now = app.nowMs();
         const double cpu = threadCpuMs();
         const auto switches = contextSwitches();
+        const double runQueue = runQueueWaitMs();
         const double late = std::max(0.0, now - last.ms - 1.0);
         lateMs.push_back(late);
+        if (late > 4)
+            lateTicksOver4ms.push_back({ last.ms, now, late });
         if (late > 16 && lateTicks.size() < 10) {
             nlohmann::json during = nlohmann::json::array();
             for (const auto &d : app.recent)
@@ -242,9 +317,10 @@ int main(int argc, char **argv)
                 { "dispatches", app.dispatches - last.dispatches },
                 { "dispatch_ms", app.dispatchMs - last.dispatchMs }, { "cpu_ms", cpu - last.cpuMs },
                 { "waits", switches.first - last.switches.first },
-                { "preemptions", switches.second - last.switches.second } });
+                { "preemptions", switches.second - last.switches.second },
+                { "run_queue_ms", runQueue - last.runQueueMs } });
         }
-        last = { now, cpu, app.dispatchMs, app.dispatches, switches };
+        last = { now, cpu, app.dispatchMs, runQueue, app.dispatches, switches };
     });
 
     // Half a second for the window and the workspace, then the work starts and, a second
@@ -257,39 +333,67 @@ int main(int argc, char **argv)
     QTimer::singleShot(1500, &window, [&] {
         steps = tokens = turns = 0;
         app.clock.start();
-        last = { 0, threadCpuMs(), app.dispatchMs, app.dispatches, contextSwitches() };
+        last = { 0, threadCpuMs(), app.dispatchMs, runQueueWaitMs(), app.dispatches,
+            contextSwitches() };
         guiCpuMs = last.cpuMs;
         tick.start();
+        floorProbe.start();
         app.recording = true;
     });
     QTimer::singleShot(1500 + seconds * 1000, &window, [&] {
         guiCpuMs = threadCpuMs() - guiCpuMs;
         app.recording = false;
         tick.stop();
+        floorProbe.stop();
         QCoreApplication::quit();
     });
     app.exec();
 
-    // The slowest dispatches.
+    // The slowest dispatches, each with how late the floor thread was meanwhile: CPU time the
+    // host took away shows there, not in `cpu_ms`.
     std::sort(
         app.slow.begin(), app.slow.end(), [](const auto &a, const auto &b) { return a.ms > b.ms; });
     nlohmann::json slowest = nlohmann::json::array();
-    for (std::size_t i = 0; i < std::min<std::size_t>(8, app.slow.size()); ++i)
-        slowest.push_back({ { "ms", app.slow[i].ms }, { "cpu_ms", app.slow[i].cpuMs },
-            { "receiver", app.slow[i].receiver }, { "event", app.slow[i].event } });
+    for (std::size_t i = 0; i < std::min<std::size_t>(8, app.slow.size()); ++i) {
+        const auto &d = app.slow[i];
+        slowest.push_back({ { "ms", d.ms }, { "cpu_ms", d.cpuMs }, { "receiver", d.receiver },
+            { "event", d.event },
+            { "floor_late_ms", floorProbe.lateDuring(d.startMs, d.startMs + d.ms) } });
+    }
     const auto over16
         = std::count_if(app.slow.begin(), app.slow.end(), [](const auto &s) { return s.ms > 16; });
-    const auto late16
-        = std::count_if(lateMs.begin(), lateMs.end(), [](double ms) { return ms > 16; });
+    const auto over16ms = [](const std::vector<double> &v) {
+        return std::count_if(v.begin(), v.end(), [](double ms) { return ms > 16; });
+    };
+    const auto latenessMs = [](const std::vector<double> &v) {
+        return nlohmann::json { { "p50", percentile(v, 0.5) }, { "p99", percentile(v, 0.99) },
+            { "p999", percentile(v, 0.999) },
+            { "max", v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()) } };
+    };
+    // The latest tick and the slowest dispatch while the floor thread was on time (never over
+    // 8 ms late): what ChatBench's own work and the GUI's share of the machine cost, without
+    // the CPU time the host took away.
+    double lateWithFloorOnTime = 0, slowestWithFloorOnTime = 0;
+    for (const LateSpan &t : lateTicksOver4ms)
+        if (floorProbe.lateDuring(t.fromMs, t.toMs) == 0)
+            lateWithFloorOnTime = std::max(lateWithFloorOnTime, t.late);
+    for (const auto &d : app.slow)
+        if (floorProbe.lateDuring(d.startMs, d.startMs + d.ms) == 0)
+            slowestWithFloorOnTime = std::max(slowestWithFloorOnTime, d.ms);
+    // Whether the floor thread was late at the same time as each late tick.
+    for (nlohmann::json &t : lateTicks) {
+        const double endMs = t["at_s"].get<double>() * 1e3;
+        t["floor_late_ms"] = floorProbe.lateDuring(endMs - t["late_ms"].get<double>() - 1, endMs);
+    }
     const nlohmann::json out = { { "seconds", seconds }, { "samples", lateMs.size() },
-        { "lateness_ms",
-            { { "p50", percentile(lateMs, 0.5) }, { "p99", percentile(lateMs, 0.99) },
-                { "p999", percentile(lateMs, 0.999) },
-                { "max",
-                    lateMs.empty() ? 0.0 : *std::max_element(lateMs.begin(), lateMs.end()) } } },
-        { "ticks_over_16ms", late16 }, { "dispatches_over_16ms", over16 },
-        { "slowest_dispatches", slowest }, { "late_ticks", lateTicks }, { "training_steps", steps },
-        { "chat_turns", turns }, { "streamed_tokens", tokens }, { "gui_thread_cpu_ms", guiCpuMs },
+        { "lateness_ms", latenessMs(lateMs) }, { "ticks_over_16ms", over16ms(lateMs) },
+        { "floor_lateness_ms", latenessMs(floorProbe.lateMs) },
+        { "floor_sleeps_over_16ms", over16ms(floorProbe.lateMs) },
+        { "max_lateness_with_floor_on_time_ms", lateWithFloorOnTime },
+        { "slowest_dispatch_with_floor_on_time_ms", slowestWithFloorOnTime },
+        { "dispatches_over_16ms", over16 }, { "slowest_dispatches", slowest },
+        { "late_ticks", lateTicks }, { "training_steps", steps }, { "chat_turns", turns },
+        { "streamed_tokens", tokens }, { "gui_thread_cpu_ms", guiCpuMs },
         { "compute_threads", chatbench::computeThreads() },
         { "platform", QGuiApplication::platformName().toStdString() },
         { "pane", pane.toStdString() } };
