@@ -12,7 +12,8 @@
 //
 // Usage (a display, or QT_QPA_PLATFORM=offscreen, or xvfb-run):
 //   bench_gui_latency [SECONDS=20] [COMPUTE_THREADS=0 (all cores)] [WORK_DIR] [PANE=monitor|chat]
-// PANE is the pane in sight: the monitor's plots redraw, or the chat's rows stream.
+// PANE is the pane in sight: the monitor's plots redraw, or the chat's rows stream. PANE "none"
+// runs only the floor thread, with no window and no engine: the machine at rest.
 
 #include "chat_column.h"
 #include "chat_pane.h"
@@ -35,6 +36,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <deque>
@@ -222,6 +224,18 @@ double percentile(std::vector<double> v, double p)
     return v[std::min(v.size() - 1, std::size_t(p * double(v.size())))];
 }
 
+nlohmann::json latenessMs(const std::vector<double> &v)
+{
+    return { { "p50", percentile(v, 0.5) }, { "p99", percentile(v, 0.99) },
+        { "p999", percentile(v, 0.999) },
+        { "max", v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()) } };
+}
+
+long over16ms(const std::vector<double> &v)
+{
+    return long(std::count_if(v.begin(), v.end(), [](double ms) { return ms > 16; }));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -234,6 +248,22 @@ int main(int argc, char **argv)
     QTemporaryDir temporary;
     const QString workspace = argc > 3 && argv[3][0] != '\0' ? QString(argv[3]) : temporary.path();
     const QString pane = argc > 4 ? QString(argv[4]) : QStringLiteral("monitor");
+
+    // PANE "none": no window and no engine, only the floor thread: the machine at rest.
+    if (pane == QLatin1String("none")) {
+        QElapsedTimer clock;
+        clock.start();
+        FloorProbe floorProbe(clock);
+        floorProbe.start();
+        std::this_thread::sleep_for(std::chrono::seconds(seconds));
+        floorProbe.stop();
+        const nlohmann::json out
+            = { { "seconds", seconds }, { "floor_lateness_ms", latenessMs(floorProbe.lateMs) },
+                  { "floor_sleeps_over_16ms", over16ms(floorProbe.lateMs) },
+                  { "pane", pane.toStdString() } };
+        std::printf("%s\n", out.dump(2).c_str());
+        return 0;
+    }
 
     MainWindow window;
     window.resize(1280, 800);
@@ -362,14 +392,6 @@ int main(int argc, char **argv)
     }
     const auto over16
         = std::count_if(app.slow.begin(), app.slow.end(), [](const auto &s) { return s.ms > 16; });
-    const auto over16ms = [](const std::vector<double> &v) {
-        return std::count_if(v.begin(), v.end(), [](double ms) { return ms > 16; });
-    };
-    const auto latenessMs = [](const std::vector<double> &v) {
-        return nlohmann::json { { "p50", percentile(v, 0.5) }, { "p99", percentile(v, 0.99) },
-            { "p999", percentile(v, 0.999) },
-            { "max", v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()) } };
-    };
     // The latest tick and the slowest dispatch while the floor thread was on time (never over
     // 8 ms late): what ChatBench's own work and the GUI's share of the machine cost, without
     // the CPU time the host took away.
