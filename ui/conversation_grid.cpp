@@ -221,7 +221,7 @@ void ConversationGrid::showEarlier()
 // row's widgets at every turn cost more than the rest of a turn boundary.
 void ConversationGrid::ensureRows(int count)
 {
-    if (deferred())
+    if (!m_whenShown.now(this))
         return;
     const int first = std::max(0, count - m_window);
     QVector<Row> leaving;
@@ -336,7 +336,7 @@ ConversationGrid::Row ConversationGrid::makeRow()
 
 void ConversationGrid::showRow(int turn)
 {
-    if (deferred())
+    if (!m_whenShown.now(this))
         return;
     if (!m_rows.contains(turn))
         return;
@@ -373,7 +373,7 @@ QString ConversationGrid::replyFooter(int turn, int model) const
 
 void ConversationGrid::showCell(int turn, int model)
 {
-    if (deferred())
+    if (!m_whenShown.now(this))
         return;
     if (!m_rows.contains(turn) || model >= m_columns)
         return;
@@ -429,20 +429,10 @@ QString ConversationGrid::columnText(int column) const
     return lines.join(QLatin1Char('\n'));
 }
 
-// A chat answering while another pane is in sight would otherwise lay out its rows for nobody:
-// the conversation is drawn when it is shown again.
-bool ConversationGrid::deferred()
-{
-    if (isVisible())
-        return false;
-    m_drawOnShow = true;
-    return true;
-}
-
 void ConversationGrid::showEvent(QShowEvent *event)
 {
     QScrollArea::showEvent(event);
-    if (std::exchange(m_drawOnShow, false)) {
+    if (m_whenShown.owed()) {
         ensureRows(turnCount());
         for (auto it = m_rows.begin(); it != m_rows.end(); ++it)
             showRow(it.key());

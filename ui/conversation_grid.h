@@ -6,6 +6,7 @@
 // models answer, the text streamed so far.
 
 #include "chatbench/chat_session.h"
+#include "when_shown.h"
 
 #include <QMap>
 #include <QScrollArea>
@@ -76,7 +77,6 @@ private:
     };
 
     void rebuild();
-    bool deferred(); // true while hidden: the rows are drawn when shown
     void deleteRow(const Row &row);
     void setEditable(bool editable);
     void ensureRows(int count);
@@ -100,7 +100,7 @@ private:
     std::map<std::pair<int, int>, QString> m_streamed; // (turn, model) -> text so far
     bool m_followEnd = true; // scrolled to the end: stay there as the conversation grows
     bool m_editable = true; // false while models answer
-    bool m_drawOnShow = false; // something changed while hidden
+    WhenShown m_whenShown; // a chat answering behind another pane draws its rows when shown
     QTimer *m_redraw = nullptr; // coalesces streamed tokens
     std::set<std::pair<int, int>> m_stale; // (turn, model) cells with text not drawn yet
 };

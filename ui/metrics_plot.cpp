@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <qcustomplot.h>
-#include <utility>
 
 namespace chatbench::ui {
 
@@ -337,14 +336,10 @@ void MetricsPlot::resetView()
     replotSoon();
 }
 
-// A hidden plot is drawn when shown: while the chat is in sight the monitor still takes new
-// points ten times a second, and two replots cost 10-20 ms of the GUI thread.
 void MetricsPlot::replotSoon()
 {
-    if (!isVisible()) {
-        m_replotOnShow = true;
+    if (!m_whenShown.now(this))
         return;
-    }
     if (!m_replot->isActive())
         m_replot->start();
 }
@@ -357,7 +352,7 @@ void MetricsPlot::setReplotDelay(int ms)
 void MetricsPlot::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (std::exchange(m_replotOnShow, false))
+    if (m_whenShown.owed())
         replotSoon();
 }
 

@@ -11,6 +11,7 @@
 // QT_NO_KEYWORDS test targets lack).
 
 #include "ema_smoothing.h"
+#include "when_shown.h"
 
 #include <QColor>
 #include <QWidget>
@@ -119,7 +120,7 @@ private:
     XAxisKind m_xKind = XAxisKind::Step;
     double m_smoothing = 0.6;
     bool m_following = true; // fit new data until the user drags or zooms
-    bool m_replotOnShow = false; // changed while hidden
+    WhenShown m_whenShown; // a hidden plot replots when shown
     QTimer *m_replot = nullptr;
     QString m_valueLabel;
     QPoint m_pressAt; // where the mouse went down: a release there is a click

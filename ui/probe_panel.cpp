@@ -180,12 +180,9 @@ const ProbeReply *ProbePanel::replyOf(
 void ProbePanel::fillCells()
 {
     m_stepLabel->setText(m_step < 0 ? QString() : tr("step %1").arg(m_step));
-    // A hidden panel fills its table when shown: the whole table is made again at each
-    // evaluation, which cost ~10 ms of the GUI thread with another pane in sight.
-    if (isVisible())
+    // The whole table is made again at each evaluation (~10 ms).
+    if (m_whenShown.now(this))
         drawTable();
-    else
-        m_drawOnShow = true;
     if (m_historyRow >= 0 && !m_historyRun.isEmpty())
         showHistory(m_historyRow, m_historyRun);
     else
@@ -194,7 +191,6 @@ void ProbePanel::fillCells()
 
 void ProbePanel::drawTable()
 {
-    m_drawOnShow = false;
     const std::vector<QString> dirs = runOrder();
     m_table->clear();
     m_table->setRowCount(int(m_prompts.size()));
@@ -312,7 +308,7 @@ QString ProbePanel::replyAt(int row, const QString &dir) const
 void ProbePanel::showEvent(QShowEvent *event)
 {
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    if (m_drawOnShow)
+    if (m_whenShown.owed())
         drawTable();
     QWidget::showEvent(event);
 }

@@ -7,6 +7,7 @@
 // the same way: the replies come from their folders.
 
 #include "engine_types.h"
+#include "when_shown.h"
 
 #include <QColor>
 #include <QWidget>
@@ -68,7 +69,7 @@ private:
     std::vector<Context> m_prompts;
     std::vector<qint64> m_steps; // every run's evaluation steps, ascending
     qint64 m_step = -1;
-    bool m_drawOnShow = false; // the table is behind the data: drawn when shown
+    WhenShown m_whenShown; // a hidden panel draws its table when shown
     bool m_followLatest = true; // the slider at its end stays there as evaluations arrive
 
     QLabel *m_note = nullptr;

@@ -13,6 +13,7 @@
 #include "new_run_dialog.h"
 #include "run_list.h"
 #include "shortcuts_dialog.h"
+#include "training_monitor.h"
 
 #include <QComboBox>
 #include <QLineEdit>
@@ -361,6 +362,34 @@ private Q_SLOTS:
         QCOMPARE(chat->columns()[1]->spec().name, QString("fine-tuned"));
         QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1, 30000); // loaded at once
         QCOMPARE(loaded.last().at(0).value<LoadedModels>().size(), 2);
+    }
+
+    // A chat answering behind another pane draws nothing for nobody, and shows every turn once
+    // it is in sight again.
+    void aHiddenChatDrawsItsTurnsWhenShown()
+    {
+        MainWindow window;
+        ChatPane *chat = window.chatPane();
+        window.show();
+        window.panes()->setCurrentWidget(window.trainingMonitor());
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(!chat->isVisible());
+        chatbench::ui::ChatTurns turns(3);
+        for (std::size_t t = 0; t < turns.size(); ++t) {
+            turns[t].user = "line " + std::to_string(t);
+            turns[t].replies.resize(1);
+            turns[t].replies[0].text = "reply " + std::to_string(t);
+        }
+        chat->onConversation(0, turns);
+        QCOMPARE(chat->conversation()->shownTurnCount(), 0);
+
+        window.panes()->setCurrentWidget(chat);
+        QCOMPARE(chat->conversation()->shownTurnCount(), 3);
+        QStringList lines;
+        for (MessageText *line : chat->conversation()->findChildren<MessageText *>())
+            lines << line->text();
+        QVERIFY(lines.contains("line 2"));
+        QVERIFY(lines.contains("reply 2"));
     }
 
     void longConversationsKeepTheirLastTurnsInSight()
