@@ -27,6 +27,22 @@
 
 using namespace chatbench::ui;
 
+namespace {
+
+// Turns "line N" answered "reply N" by one model.
+ChatTurns numberedTurns(std::size_t count)
+{
+    ChatTurns turns(count);
+    for (std::size_t t = 0; t < count; ++t) {
+        turns[t].user = "line " + std::to_string(t);
+        turns[t].replies.resize(1);
+        turns[t].replies[0].text = "reply " + std::to_string(t);
+    }
+    return turns;
+}
+
+} // namespace
+
 class TestChatPane : public QObject
 {
     Q_OBJECT
@@ -374,12 +390,7 @@ private Q_SLOTS:
         window.panes()->setCurrentWidget(window.trainingMonitor());
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(!chat->isVisible());
-        chatbench::ui::ChatTurns turns(3);
-        for (std::size_t t = 0; t < turns.size(); ++t) {
-            turns[t].user = "line " + std::to_string(t);
-            turns[t].replies.resize(1);
-            turns[t].replies[0].text = "reply " + std::to_string(t);
-        }
+        chatbench::ui::ChatTurns turns = numberedTurns(3);
         chat->onConversation(0, turns);
         QCOMPARE(chat->conversation()->shownTurnCount(), 0);
 
@@ -399,12 +410,7 @@ private Q_SLOTS:
         window.show();
         window.panes()->setCurrentWidget(chat); // rows are drawn when in sight
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        chatbench::ui::ChatTurns turns(45);
-        for (std::size_t t = 0; t < turns.size(); ++t) {
-            turns[t].user = "line " + std::to_string(t);
-            turns[t].replies.resize(1);
-            turns[t].replies[0].text = "reply " + std::to_string(t);
-        }
+        chatbench::ui::ChatTurns turns = numberedTurns(45);
         chat->onConversation(0, turns);
         // Widgets for the last 20 turns only: a long chat lays out in constant time.
         QCOMPARE(chat->conversation()->shownTurnCount(), 20);
